@@ -1,0 +1,142 @@
+import { JsonFile, javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'calico-bgp-auth',
+  description: 'BGP password (TCP-MD5) protection for Calico as code: cdk8s constructs and Pulumi components that emit the Secret, RBAC and BGPPeer/BGPConfiguration as one unit.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'calico-bgp-auth authors',
+  authorName: 'calico-bgp-auth authors',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  github: false,
+  release: false,
+  jest: false,
+  sampleCode: false,
+  srcdir: 'lib',
+  libdir: 'dist',
+  testdir: 'test',
+  typescriptVersion: '~5.9',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  keywords: ['calico', 'bgp', 'tcp-md5', 'cdk8s', 'pulumi', 'kubernetes'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  deps: ['yaml@^2.8'],
+  peerDeps: [
+    'cdk8s@^2.68',
+    'constructs@^10.3',
+    '@pulumi/pulumi@^3.200',
+    '@pulumi/kubernetes@^4.18',
+    '@pulumi/random@^4.16',
+  ],
+  devDeps: [
+    '@types/node@^20',
+    'cdk8s@2.70.106',
+    'cdk8s-cli@2.207.60',
+    'constructs@10.8.1',
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@4.34.2',
+    '@pulumi/random@4.21.2',
+    'vitest@^4.1.12',
+    'fast-check@^4.10',
+    'ajv@^8.17',
+    'ajv-formats@^3',
+    '@bufbuild/cel@^0.6.1',
+    'kubernetes-models@^4.5.1',
+    'typedoc@^0.28.20',
+    'typedoc-plugin-markdown@^4.14',
+    'ts-node@^10',
+  ],
+  bin: { 'calico-bgp-auth': 'dist/cli/main.js' },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      module: 'commonjs',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE,
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../vitest.config.ts'],
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      module: 'preserve',
+      moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER,
+      skipLibCheck: true,
+      noUnusedLocals: false,
+    },
+  },
+  gitignore: ['/examples/cdk8s/dist/', '/bench/results/*.tmp', '/.tmp/'],
+});
+
+// Optional peers: a cdk8s user never installs Pulumi and vice versa.
+project.package.addField('peerDependenciesMeta', Object.fromEntries(
+  ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/random'].map((p) => [p, { optional: true }]),
+));
+project.package.addField('exports', {
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
+  './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': { cdk8s: ['dist/cdk8s/index.d.ts'], pulumi: ['dist/pulumi/index.d.ts'] },
+});
+project.addFields({ files: ['dist', 'crds', 'API.md', 'README.md', 'LICENSE'] });
+
+// Tests: vitest runs everything (unit, property, CRD/CEL, e2e with real BGP daemons).
+project.testTask.reset('vitest run');
+project.addTask('test:watch', { exec: 'vitest' });
+
+// API.md from typedoc + typedoc-plugin-markdown.
+new JsonFile(project, 'typedoc.json', {
+  marker: false,
+  obj: {
+    $schema: 'https://typedoc-plugin-markdown.org/schema.json',
+    entryPoints: ['lib/index.ts', 'lib/cdk8s/index.ts', 'lib/pulumi/index.ts'],
+    plugin: ['typedoc-plugin-markdown'],
+    router: 'module',
+    outputFileStrategy: 'modules',
+    mergeReadme: false,
+    readme: 'none',
+    out: '.tmp/apidocs',
+    excludePrivate: true,
+    excludeInternal: true,
+    disableSources: true,
+    hidePageHeader: true,
+    hideBreadcrumbs: true,
+    githubPages: false,
+    tsconfig: 'tsconfig.json',
+  },
+});
+const docgen = project.addTask('docgen', {
+  description: 'Regenerate API.md from the sources (typedoc)',
+  steps: [
+    { exec: 'typedoc --logLevel Warn' },
+    { exec: 'node scripts/concat-apidocs.js .tmp/apidocs API.md' },
+  ],
+});
+project.postCompileTask.spawn(docgen);
+project.addTask('docgen:check', {
+  description: 'Fail when API.md is stale',
+  steps: [
+    { spawn: 'docgen' },
+    { exec: 'git diff --exit-code -- API.md' },
+  ],
+});
+
+project.addTask('example', {
+  description: 'Synthesize the cdk8s example to examples/cdk8s/dist/',
+  steps: [
+    { exec: 'tsc --build' },
+    { exec: 'cd examples/cdk8s && cdk8s synth --no-check-upgrade' },
+  ],
+});
+project.addTask('bench', {
+  description: 'Benchmark synth / construction cost vs hand-written baselines',
+  steps: [{ exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts' }],
+});
+project.addTask('cli', { exec: 'node dist/cli/main.js', receiveArgs: true });
+
+project.synth();

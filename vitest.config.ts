@@ -1,0 +1,21 @@
+import * as path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const lib = (p: string) => path.resolve(__dirname, 'lib', p);
+
+export default defineConfig({
+  resolve: {
+    // Tests and examples import the package by its published name; resolve it to the sources.
+    alias: [
+      { find: /^calico-bgp-auth\/cdk8s$/, replacement: lib('cdk8s/index.ts') },
+      { find: /^calico-bgp-auth\/pulumi$/, replacement: lib('pulumi/index.ts') },
+      { find: /^calico-bgp-auth$/, replacement: lib('index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
