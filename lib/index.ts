@@ -1,1 +1,9 @@
-export {};
+/**
+ * calico-bgp-auth core: password policy and generation, Calico's BGP model and rules, and the
+ * manifest builders. Framework-free: it imports neither cdk8s nor Pulumi.
+ *
+ * @module calico-bgp-auth
+ */
+export * from './errors';
+export * from './password';
+export * from './calico';

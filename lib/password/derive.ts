@@ -1,0 +1,97 @@
+import { hkdfSync } from 'node:crypto';
+import { PasswordPolicy } from './policy';
+import { ByteSource } from './sampler';
+import { ValidationError, problem } from '../errors';
+
+/** The least seed material accepted, in bytes (256 bits). */
+export const MIN_SEED_BYTES = 32;
+
+const SALT = Buffer.from('calico-bgp-auth/derive/v1');
+const BLOCK = 255 * 32; // the most one HKDF-SHA256 expansion yields
+
+/**
+ * An endless stream of HKDF-SHA256 output: block `i` is HKDF(seed, salt, info || i). Deterministic
+ * for the same seed and info.
+ */
+export class HkdfByteSource implements ByteSource {
+  private block = 0;
+  private buffer = Buffer.alloc(0);
+  private offset = 0;
+
+  constructor(private readonly seed: Uint8Array, private readonly info: string) {}
+
+  public next(n: number): Uint8Array {
+    const out = Buffer.alloc(n);
+    let filled = 0;
+    while (filled < n) {
+      if (this.offset >= this.buffer.length) {
+        this.buffer = Buffer.from(hkdfSync('sha256', this.seed, SALT, Buffer.from(`${this.info}\u0000${this.block++}`), BLOCK));
+        this.offset = 0;
+      }
+      const take = Math.min(n - filled, this.buffer.length - this.offset);
+      this.buffer.copy(out, filled, this.offset, this.offset + take);
+      filled += take;
+      this.offset += take;
+    }
+    return out;
+  }
+}
+
+/** Options of {@link derivePassword}. */
+export interface DerivePasswordOptions {
+  /**
+   * Secret seed material, at least 256 bits: bytes, or a string of hex digits (`openssl rand -hex 32`)
+   * or base64 (`openssl rand -base64 32`). Keep it out of Git; it is as secret as every password
+   * derived from it.
+   */
+  readonly seed: string | Uint8Array;
+  /** What the password is for, e.g. a construct path. Different contexts give unrelated passwords. */
+  readonly context: string;
+  /** Bump to rotate the password on purpose. @default 0 */
+  readonly rotation?: number;
+  /** The policy the password must meet. @default PasswordPolicy.DEFAULT */
+  readonly policy?: PasswordPolicy;
+}
+
+/**
+ * A stable, compliant password: the same inputs always give the same password, a different
+ * `context` or `rotation` an unrelated one. HKDF-SHA256 from `node:crypto` feeds the same unbiased
+ * sampler as {@link PasswordPolicy.generate}.
+ */
+export function derivePassword(options: DerivePasswordOptions): string {
+  const seed = parseSeed(options.seed);
+  const rotation = options.rotation ?? 0;
+  if (!Number.isInteger(rotation) || rotation < 0) {
+    throw new ValidationError([problem('rotation', 'derive.rotation', `'rotation' (${rotation}) must be a non-negative integer.`)]);
+  }
+  const policy = options.policy ?? PasswordPolicy.DEFAULT;
+  return policy.generate(new HkdfByteSource(seed, `${options.context}\u0000rotation=${rotation}`));
+}
+
+/**
+ * Decodes seed material and refuses a weak seed. The seed never appears in an error.
+ * Strings are read as hex when they are only hex digits, else as base64.
+ */
+export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
+  let bytes: Buffer;
+  if (typeof seed === 'string') {
+    const s = seed.trim();
+    if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) bytes = Buffer.from(s, 'hex');
+    else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) bytes = Buffer.from(s, 'base64');
+    else {
+      throw new ValidationError([problem(field, 'seed.encoding',
+        `'${field}' must be hex or base64 text (for example from 'openssl rand -hex 32'), or raw bytes.`)]);
+    }
+  } else {
+    bytes = Buffer.from(seed);
+  }
+  if (bytes.length < MIN_SEED_BYTES) {
+    throw new ValidationError([problem(field, 'seed.too-short',
+      `'${field}' carries ${bytes.length * 8} bits; at least ${MIN_SEED_BYTES * 8} bits are needed (for example 'openssl rand -hex 32').`)]);
+  }
+  if (new Set(bytes).size < 8) {
+    throw new ValidationError([problem(field, 'seed.weak',
+      `'${field}' repeats a handful of byte values; use random material (for example 'openssl rand -hex 32').`)]);
+  }
+  return bytes;
+}

@@ -1,0 +1,55 @@
+import { Problem, problem } from '../errors';
+
+/**
+ * The longest key Linux accepts for TCP-MD5 (`TCP_MD5SIG_MAXKEYLEN` in `include/uapi/linux/tcp.h`).
+ * BIRD refuses a longer key when the session starts, after the configuration parsed fine.
+ */
+export const MAX_PASSWORD_BYTES = 80;
+
+/**
+ * The floor rules that every password must meet, whatever the policy: calico-node renders the value
+ * raw into BIRD's configuration as `password "<value>";` (confd's `bird.cfg` template, no escaping),
+ * and BIRD strings have no escape sequences (`conf/cf-lex.l`).
+ *
+ * - 1 to 80 bytes of UTF-8 (an empty or longer key takes the session down at run time);
+ * - no `"` (it ends the string: truncation or configuration injection);
+ * - no newline, CR, NUL or other control character (a newline breaks `bird.cfg`, which freezes every
+ *   later BGP change on the node);
+ * - no leading or trailing whitespace (invisible in most UIs; a trailing newline from
+ *   `kubectl create secret --from-file` becomes part of the password).
+ *
+ * @param password the value to check; it never appears in the returned problems.
+ * @param field the name to report problems under.
+ */
+export function checkPasswordFloor(password: string, field = 'password'): Problem[] {
+  const problems: Problem[] = [];
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes === 0) {
+    problems.push(problem(field, 'password.empty',
+      `'${field}' must not be empty: BIRD accepts password "" in its configuration and then fails to open the session.`));
+    return problems;
+  }
+  if (bytes > MAX_PASSWORD_BYTES) {
+    problems.push(problem(field, 'password.max-bytes',
+      `'${field}' is ${bytes} bytes long; TCP-MD5 keys are limited to ${MAX_PASSWORD_BYTES} bytes of UTF-8 (TCP_MD5SIG_MAXKEYLEN), and a longer one takes the BGP session down at run time.`));
+  }
+  if (password.includes('"')) {
+    problems.push(problem(field, 'password.double-quote',
+      `'${field}' must not contain a double quote ("): calico-node writes the password unescaped into BIRD's password "..." string, where a quote truncates it or injects configuration.`));
+  }
+  if (/[\n\r]/.test(password)) {
+    problems.push(problem(field, 'password.newline',
+      `'${field}' must not contain a newline or carriage return: it breaks calico-node's bird.cfg and freezes every later BGP change on the node (a trailing newline often comes from 'kubectl create secret --from-file').`));
+  }
+  // Other C0/C1 controls and DEL (tab is a control character too).
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(password)) {
+    problems.push(problem(field, 'password.control-character',
+      `'${field}' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD's configuration string.`));
+  }
+  if (/^\s|\s$/u.test(password)) {
+    problems.push(problem(field, 'password.surrounding-whitespace',
+      `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree.`));
+  }
+  return problems;
+}

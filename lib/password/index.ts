@@ -1,0 +1,6 @@
+export * from './floor';
+export * from './sampler';
+export * from './policy';
+export * from './routers';
+export * from './derive';
+export * from './seed';

@@ -1,0 +1,281 @@
+import { checkPasswordFloor, MAX_PASSWORD_BYTES } from './floor';
+import { ByteSource, CryptoByteSource, UnbiasedSampler } from './sampler';
+import { Problem, problem, throwIfProblems } from '../errors';
+
+/**
+ * The symbols a generated password uses by default: `- _ . + = @ % , :`.
+ *
+ * Chosen so the password survives every place it travels unquoted: YAML (no `#`, `&`, `*`, `!`, `|`,
+ * `>`, `'`, `"`, `{`, `[`, which start special scalars), POSIX shells (no `$`, backtick, `\`, `;`,
+ * `&`, `|`, `<`, `>`, `(`, `)`, glob characters `*?[`, `~`, `!` for history expansion), BIRD's
+ * `password "..."` string (no `"`), and router CLIs (no space, no `?` which opens help in Cisco-style
+ * CLIs and vtysh, no `#`/`!` which start comments, no `'`). 9 symbols keep about 6.15 bits per
+ * character with letters and digits.
+ */
+export const DEFAULT_SYMBOLS = '-_.+=@%,:';
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+
+/** Which characters a password may start with. */
+export type FirstCharacterRule = 'any' | 'letter' | 'alphanumeric' | 'not-digit';
+
+/** Props of a {@link PasswordPolicy}. Lengths count UTF-8 bytes, which for generated passwords equals characters. */
+export interface PasswordPolicyProps {
+  /** A name for messages, e.g. the router profile. @default "custom" */
+  readonly name?: string;
+  /** Length of a generated password. @default 32, or `maxLength` when that is lower */
+  readonly length?: number;
+  /** Shortest value `check` accepts. @default 1 */
+  readonly minLength?: number;
+  /** Longest value `check` accepts, at most 80 (the TCP-MD5 limit). @default 80 */
+  readonly maxLength?: number;
+  /** Use lowercase letters. @default true */
+  readonly lowercase?: boolean;
+  /** Use uppercase letters. @default true */
+  readonly uppercase?: boolean;
+  /** Use digits. @default true */
+  readonly digits?: boolean;
+  /** Use symbols from `symbolSet`. @default true */
+  readonly symbols?: boolean;
+  /** The symbols to use: printable ASCII, no letters, digits, whitespace or `"`. @default DEFAULT_SYMBOLS (`-_.+=@%,:`) */
+  readonly symbolSet?: string;
+  /** At least this many lowercase letters. @default 1 when lowercase is used, else 0 */
+  readonly minLowercase?: number;
+  /** At least this many uppercase letters. @default 1 when uppercase is used, else 0 */
+  readonly minUppercase?: number;
+  /** At least this many digits. @default 1 when digits are used, else 0 */
+  readonly minDigits?: number;
+  /** At least this many symbols. @default 1 when symbols are used, else 0 */
+  readonly minSymbols?: number;
+  /** At least this many different classes in a checked value. @default 0 */
+  readonly minClasses?: number;
+  /** Rule for the first character. @default "any" */
+  readonly firstCharacter?: FirstCharacterRule;
+  /** Characters never used nor accepted (on top of the floor rules). @default "" */
+  readonly forbiddenCharacters?: string;
+  /**
+   * Whether `check` accepts characters outside the generation alphabet (a value typed by a person).
+   * The floor rules and `forbiddenCharacters` still apply. @default false
+   */
+  readonly allowOtherCharacters?: boolean;
+  /** A generated password must carry at least this many bits of entropy. @default 128 */
+  readonly minEntropyBits?: number;
+}
+
+interface CharClass { readonly name: string; readonly prop: string; readonly chars: string; readonly min: number; readonly noun: string }
+
+/**
+ * What a BGP password must look like, and how to generate one that does.
+ *
+ * Every policy meets the floor rules ({@link checkPasswordFloor}); a policy that contradicts them or
+ * cannot be satisfied is rejected at construction with a message naming the prop.
+ */
+export class PasswordPolicy {
+  /** The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 193 bits. */
+  public static readonly DEFAULT = new PasswordPolicy({ name: 'default' });
+
+  /**
+   * A policy that checks only the floor rules: for values a person chose. Generating from it
+   * uses the default alphabet.
+   */
+  public static floorOnly(): PasswordPolicy {
+    return new PasswordPolicy({ name: 'floor', minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, allowOtherCharacters: true });
+  }
+
+  /** The policy of a router profile; see {@link ROUTER_PROFILES}. Overrides apply on top. */
+  public static forRouter(name: string, overrides: PasswordPolicyProps = {}): PasswordPolicy {
+    // Late import: routers.ts builds on this file.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { routerProfile } = require('./routers') as typeof import('./routers');
+    return new PasswordPolicy({ ...routerProfile(name).policy, ...overrides });
+  }
+
+  public readonly name: string;
+  public readonly length: number;
+  public readonly minLength: number;
+  public readonly maxLength: number;
+  public readonly firstCharacter: FirstCharacterRule;
+  public readonly forbiddenCharacters: string;
+  public readonly allowOtherCharacters: boolean;
+  public readonly minClasses: number;
+  /** Every character a generated password may contain. */
+  public readonly alphabet: string;
+  /** A lower bound of the entropy of a generated password, in bits. */
+  public readonly entropyBits: number;
+  private readonly classes: CharClass[];
+  private readonly firstAlphabet: string;
+
+  constructor(props: PasswordPolicyProps = {}) {
+    const problems: Problem[] = [];
+    const p = (field: string, rule: string, message: string) => problems.push(problem(field, rule, message));
+    const int = (field: string, v: number, lo: number, hi: number) => {
+      if (!Number.isInteger(v) || v < lo || v > hi) p(field, 'policy.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
+    };
+    this.name = props.name ?? 'custom';
+    this.maxLength = props.maxLength ?? MAX_PASSWORD_BYTES;
+    int('maxLength', this.maxLength, 1, MAX_PASSWORD_BYTES);
+    this.minLength = props.minLength ?? 1;
+    int('minLength', this.minLength, 1, this.maxLength);
+    this.length = props.length ?? Math.min(32, this.maxLength);
+    int('length', this.length, Math.max(1, this.minLength), this.maxLength);
+    this.firstCharacter = props.firstCharacter ?? 'any';
+    if (!['any', 'letter', 'alphanumeric', 'not-digit'].includes(this.firstCharacter)) {
+      p('firstCharacter', 'policy.enum', `'firstCharacter' (${this.firstCharacter}) must be one of any, letter, alphanumeric, not-digit.`);
+    }
+    this.forbiddenCharacters = props.forbiddenCharacters ?? '';
+    this.allowOtherCharacters = props.allowOtherCharacters ?? false;
+    this.minClasses = props.minClasses ?? 0;
+    int('minClasses', this.minClasses, 0, 4);
+
+    const symbolSet = props.symbolSet ?? DEFAULT_SYMBOLS;
+    if ((props.symbols ?? true) && props.symbolSet !== undefined) checkSymbolSet(symbolSet, p);
+    const keep = (chars: string) => [...chars].filter((c) => !this.forbiddenCharacters.includes(c)).join('');
+    const spec: Array<[string, string, boolean, number | undefined, string]> = [
+      ['lowercase', 'minLowercase', props.lowercase ?? true, props.minLowercase, LOWER],
+      ['uppercase', 'minUppercase', props.uppercase ?? true, props.minUppercase, UPPER],
+      ['digits', 'minDigits', props.digits ?? true, props.minDigits, DIGITS],
+      ['symbols', 'minSymbols', props.symbols ?? true, props.minSymbols, symbolSet],
+    ];
+    this.classes = [];
+    for (const [name, prop, used, min, chars] of spec) {
+      const available = keep(chars);
+      if (!used) {
+        if (min) p(prop, 'policy.class-disabled', `'${prop}' (${min}) must be 0 when '${name}' is false.`);
+        continue;
+      }
+      if (available.length === 0) {
+        p(name, 'policy.class-empty', `'${name}' is enabled but every one of its characters is in 'forbiddenCharacters'.`);
+        continue;
+      }
+      const m = min ?? 1;
+      int(prop, m, 0, this.length);
+      this.classes.push({ name, prop, chars: available, min: m, noun: NOUNS[name] });
+    }
+    if (this.classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty')) {
+      p('lowercase', 'policy.no-class', 'At least one of \'lowercase\', \'uppercase\', \'digits\' and \'symbols\' must be true.');
+    }
+    const minSum = this.classes.reduce((s, c) => s + c.min, 0);
+    if (minSum > this.length) {
+      p('length', 'policy.minimums-exceed-length', `The class minimums (${this.classes.map((c) => `${c.prop} ${c.min}`).join(', ')}) add up to ${minSum}, more than 'length' (${this.length}).`);
+    }
+    this.alphabet = this.classes.map((c) => c.chars).join('');
+    this.firstAlphabet = [...this.alphabet].filter((c) => firstAllowed(this.firstCharacter, c)).join('');
+    if (this.classes.length > 0 && this.firstAlphabet.length === 0) {
+      p('firstCharacter', 'policy.first-unsatisfiable', `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
+    }
+    this.entropyBits = this.computeEntropy();
+    const minEntropy = props.minEntropyBits ?? 128;
+    if (problems.length === 0 && this.entropyBits < minEntropy) {
+      p('length', 'policy.entropy', `A generated password would carry about ${Math.floor(this.entropyBits)} bits of entropy, below 'minEntropyBits' (${minEntropy}); raise 'length' or enable more classes.`);
+    }
+    throwIfProblems(problems, `PasswordPolicy '${this.name}'`);
+  }
+
+  /** Generates a compliant password from `source` (by default `node:crypto`). */
+  public generate(source: ByteSource = new CryptoByteSource()): string {
+    const sampler = new UnbiasedSampler(source);
+    // Rejection on the first-character rule keeps the distribution uniform among compliant outputs.
+    for (;;) {
+      const chars: string[] = [];
+      for (const c of this.classes) for (let i = 0; i < c.min; i++) chars.push(sampler.pick(c.chars));
+      while (chars.length < this.length) chars.push(sampler.pick(this.alphabet));
+      sampler.shuffle(chars);
+      if (firstAllowed(this.firstCharacter, chars[0])) return chars.join('');
+    }
+  }
+
+  /**
+   * Every problem `password` has under the floor rules and this policy. The password never appears in
+   * the result.
+   */
+  public check(password: string, field = 'password'): Problem[] {
+    const problems = checkPasswordFloor(password, field);
+    const bytes = Buffer.byteLength(password, 'utf8');
+    const who = `the '${this.name}' policy`;
+    if (bytes > this.maxLength && this.maxLength < MAX_PASSWORD_BYTES) {
+      problems.push(problem(field, 'policy.max-length', `'${field}' is ${bytes} bytes long; ${who} allows at most ${this.maxLength}.`));
+    }
+    if (bytes > 0 && bytes < this.minLength) {
+      problems.push(problem(field, 'policy.min-length', `'${field}' is ${bytes} bytes long; ${who} needs at least ${this.minLength}.`));
+    }
+    const chars = [...password];
+    const forbidden = [...new Set(chars.filter((c) => this.forbiddenCharacters.includes(c)))];
+    if (forbidden.length) {
+      problems.push(problem(field, 'policy.forbidden-character', `'${field}' contains ${forbidden.length} character(s) that ${who} forbids (forbidden: ${describeChars(this.forbiddenCharacters)}).`));
+    }
+    if (!this.allowOtherCharacters) {
+      const other = chars.filter((c) => !this.alphabet.includes(c) && !this.forbiddenCharacters.includes(c));
+      if (other.length) {
+        problems.push(problem(field, 'policy.alphabet', `'${field}' contains ${other.length} character(s) outside ${who}'s alphabet (${this.describeAlphabet()}).`));
+      }
+    }
+    for (const c of this.classes) {
+      const n = chars.filter((x) => c.chars.includes(x)).length;
+      if (n < c.min) problems.push(problem(field, 'policy.class-minimum', `'${field}' has ${n} ${c.noun}(s); ${who} needs at least ${c.min} ('${c.prop}').`));
+    }
+    if (this.minClasses > 0) {
+      const present = [LOWER, UPPER, DIGITS].filter((set) => chars.some((x) => set.includes(x))).length
+        + (chars.some((x) => !/[A-Za-z0-9]/.test(x)) ? 1 : 0);
+      if (present < this.minClasses) problems.push(problem(field, 'policy.min-classes', `'${field}' uses ${present} character class(es); ${who} needs at least ${this.minClasses}.`));
+    }
+    if (chars.length > 0 && !firstAllowed(this.firstCharacter, chars[0])) {
+      problems.push(problem(field, 'policy.first-character', `'${field}' must start with ${FIRST_WORDS[this.firstCharacter]} under ${who}.`));
+    }
+    return problems;
+  }
+
+  /** A short, non-secret description of the alphabet, for messages and docs. */
+  public describeAlphabet(): string {
+    return this.classes.map((c) => (c.name === 'symbols' ? `symbols ${c.chars}` : c.name)).join(', ');
+  }
+
+  private computeEntropy(): number {
+    if (this.classes.length === 0 || this.firstAlphabet.length === 0) return 0;
+    // Lower bound: minimum draws from their class, the rest from the whole alphabet, the first
+    // character from the allowed first set.
+    const log = Math.log2;
+    let bits = this.classes.reduce((s, c) => s + c.min * log(c.chars.length), 0);
+    const minSum = this.classes.reduce((s, c) => s + c.min, 0);
+    bits += Math.max(0, this.length - minSum) * log(this.alphabet.length);
+    // The first-character rule removes the share of outputs whose first character it refuses.
+    bits += log(this.firstAlphabet.length / this.alphabet.length);
+    return Math.max(0, bits);
+  }
+}
+
+const NOUNS: Record<string, string> = { lowercase: 'lowercase letter', uppercase: 'uppercase letter', digits: 'digit', symbols: 'symbol' };
+
+const FIRST_WORDS: Record<FirstCharacterRule, string> = {
+  'any': 'any character',
+  'letter': 'a letter',
+  'alphanumeric': 'a letter or a digit',
+  'not-digit': 'a character that is not a digit',
+};
+
+function firstAllowed(rule: FirstCharacterRule, c: string): boolean {
+  switch (rule) {
+    case 'letter': return /^[A-Za-z]$/.test(c);
+    case 'alphanumeric': return /^[A-Za-z0-9]$/.test(c);
+    case 'not-digit': return !/^[0-9]$/.test(c);
+    default: return true;
+  }
+}
+
+function checkSymbolSet(set: string, p: (f: string, r: string, m: string) => void): void {
+  if (set.length === 0) {
+    p('symbolSet', 'policy.symbols-empty', '\'symbolSet\' must not be empty when \'symbols\' is true; set \'symbols\' to false instead.');
+    return;
+  }
+  const bad = [...set].filter((c) => c < '!' || c > '~' || /[A-Za-z0-9"]/.test(c));
+  if (bad.length) {
+    p('symbolSet', 'policy.symbols-invalid', `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${bad.length} such character(s): ${describeChars(bad.join(''))}).`);
+  }
+  if (new Set(set).size !== set.length) p('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).');
+}
+
+/** Names characters safely for messages (policy characters are never secret). */
+function describeChars(chars: string): string {
+  return [...chars].map((c) => (c === ' ' ? 'space' : /[\x21-\x7e]/.test(c) ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)).join(' ');
+}
