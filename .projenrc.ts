@@ -70,6 +70,15 @@ const project = new typescript.TypeScriptProject({
   gitignore: ['/examples/cdk8s/dist/', '/bench/results/*.tmp', '/.tmp/'],
 });
 
+// House style: long, readable sentences in messages matter more than short lines.
+project.eslint?.addRules({
+  '@stylistic/object-property-newline': 'off',
+  '@stylistic/quote-props': ['error', 'consistent-as-needed'],
+  '@stylistic/max-len': ['error', { code: 200, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreComments: true, ignoreRegExpLiterals: true }],
+  'import/order': 'off',
+});
+project.eslint?.addIgnorePattern('examples/**/dist/');
+
 // Optional peers: a cdk8s user never installs Pulumi and vice versa.
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
   ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/random'].map((p) => [p, { optional: true }]),
@@ -118,12 +127,19 @@ const docgen = project.addTask('docgen', {
   ],
 });
 project.postCompileTask.spawn(docgen);
+if (project.eslint) project.postCompileTask.spawn(project.eslint.eslintTask);
 project.addTask('docgen:check', {
   description: 'Fail when API.md is stale',
   steps: [
     { spawn: 'docgen' },
     { exec: 'git diff --exit-code -- API.md' },
   ],
+});
+
+project.addTask('lint:check', {
+  description: 'ESLint without fixing (CI)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts --no-error-on-unmatched-pattern lib test .projenrc.ts',
 });
 
 project.addTask('example', {
