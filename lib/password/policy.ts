@@ -17,6 +17,8 @@ export const DEFAULT_SYMBOLS = '-_.+=@%,:';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
+// Declared before the class: its static DEFAULT is constructed while the module loads.
+const NOUNS: Record<string, string> = { lowercase: 'lowercase letter', uppercase: 'uppercase letter', digits: 'digit', symbols: 'symbol' };
 
 /** Which characters a password may start with. */
 export type FirstCharacterRule = 'any' | 'letter' | 'alphanumeric' | 'not-digit';
@@ -244,8 +246,6 @@ export class PasswordPolicy {
     return Math.max(0, bits);
   }
 }
-
-const NOUNS: Record<string, string> = { lowercase: 'lowercase letter', uppercase: 'uppercase letter', digits: 'digit', symbols: 'symbol' };
 
 const FIRST_WORDS: Record<FirstCharacterRule, string> = {
   'any': 'any character',
