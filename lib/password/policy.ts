@@ -1,5 +1,8 @@
 import { checkPasswordFloor, MAX_PASSWORD_BYTES } from './floor';
 import { ByteSource, CryptoByteSource, UnbiasedSampler } from './sampler';
+// routers.ts imports only a type from this file, so this import makes no runtime cycle (a lazy
+// require() would fail under ESM loaders and vitest).
+import { routerProfile } from './routers';
 import { Problem, problem, throwIfProblems } from '../errors';
 
 /**
@@ -88,9 +91,6 @@ export class PasswordPolicy {
 
   /** The policy of a router profile; see {@link ROUTER_PROFILES}. Overrides apply on top. */
   public static forRouter(name: string, overrides: PasswordPolicyProps = {}): PasswordPolicy {
-    // Late import: routers.ts builds on this file.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { routerProfile } = require('./routers') as typeof import('./routers');
     return new PasswordPolicy({ ...routerProfile(name).policy, ...overrides });
   }
 
