@@ -7,7 +7,8 @@ import { ValidationError, problem } from '../errors';
 export const MIN_SEED_BYTES = 32;
 
 const SALT = Buffer.from('calico-bgp-auth/derive/v1');
-const BLOCK = 255 * 32; // the most one HKDF-SHA256 expansion yields
+// Expanded in small blocks: a password needs about 100 bytes, and HKDF cost grows with the output.
+const BLOCK = 256;
 
 /**
  * An endless stream of HKDF-SHA256 output: block `i` is HKDF(seed, salt, info || i). Deterministic

@@ -16,7 +16,7 @@ export class CryptoByteSource implements ByteSource {
 
   public next(n: number): Uint8Array {
     if (this.offset + n > this.buffer.length) {
-      this.buffer = randomBytes(Math.max(256, n));
+      this.buffer = randomBytes(Math.max(4096, n));
       this.offset = 0;
     }
     const out = this.buffer.subarray(this.offset, this.offset + n);
