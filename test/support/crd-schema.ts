@@ -169,6 +169,11 @@ function pointerToPath(pointer: string): string {
   }, '');
 }
 
+/** The offending value, when ajv ran with `verbose` (ours does; kubernetes-models' does not). */
+function got(e: ErrorObject): string {
+  return e.data === undefined ? '' : ` (got ${JSON.stringify(e.data)})`;
+}
+
 /** ajv errors as `<path>: <message>` sentences. */
 export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
@@ -177,11 +182,13 @@ export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefine
       case 'additionalProperties':
         return unknownField(path, String(e.params.additionalProperty));
       case RE2_KEYWORD:
-        return at(path, `must match pattern ${JSON.stringify(e.schema)} (got ${JSON.stringify(e.data)})`);
+        return at(path, `must match pattern ${JSON.stringify(e.schema)}${got(e)}`);
       case UNIQUE_MAP_KEYS_KEYWORD:
         return at(path, `has duplicate entries for key(s) ${JSON.stringify(e.schema)}`);
+      case 'required': // worded here: ajv-i18n (used by kubernetes-models) drops the quotes
+        return at(path, `must have required property '${String(e.params.missingProperty)}'`);
       case 'enum':
-        return at(path, `must be one of ${JSON.stringify(e.params.allowedValues)} (got ${JSON.stringify(e.data)})`);
+        return at(path, `must be one of ${JSON.stringify(e.params.allowedValues)}${got(e)}`);
       default:
         return at(path, e.message ?? e.keyword);
     }
