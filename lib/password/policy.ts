@@ -71,6 +71,18 @@ export interface PasswordPolicyProps {
 
 interface CharClass { readonly name: string; readonly prop: string; readonly chars: string; readonly min: number; readonly noun: string }
 
+/** One enabled character class of a {@link PasswordPolicy}, as generation uses it (never secret). */
+export interface PasswordCharacterClass {
+  /** `lowercase`, `uppercase`, `digits` or `symbols`. */
+  readonly name: string;
+  /** The prop holding its minimum, e.g. `minDigits`. */
+  readonly prop: string;
+  /** Its characters, those in `forbiddenCharacters` removed. */
+  readonly chars: string;
+  /** The fewest of its characters a password must hold. */
+  readonly min: number;
+}
+
 /**
  * What a BGP password must look like, and how to generate one that does.
  *
@@ -231,6 +243,14 @@ export class PasswordPolicy {
   /** A short, non-secret description of the alphabet, for messages and docs. */
   public describeAlphabet(): string {
     return this.classes.map((c) => (c.name === 'symbols' ? `symbols ${c.chars}` : c.name)).join(', ');
+  }
+
+  /**
+   * The enabled character classes with their characters and minimums: what another generator (e.g.
+   * the external-secrets Password generator) needs to reproduce this policy.
+   */
+  public get characterClasses(): readonly PasswordCharacterClass[] {
+    return this.classes.map(({ name, prop, chars, min }) => ({ name, prop, chars, min }));
   }
 
   private computeEntropy(): number {
