@@ -80,6 +80,8 @@ export class Bird {
     readonly pidFile: string,
     readonly logPath: string,
     private readonly child: ChildProcess,
+    /** Passwords found in the current config; scrubbed from {@link log}. */
+    private secrets: string[] = [],
   ) {}
 
   get pid(): number | undefined { return this.child.pid; }
@@ -120,15 +122,16 @@ export class Bird {
   /** Replaces the config file and runs `birdc configure`; throws (redacted) when BIRD rejects it. */
   async reconfigure(configText: string): Promise<void> {
     writeFileSync(this.configPath, configText, { mode: 0o600 });
+    this.secrets = [...new Set([...this.secrets, ...secretsInConfig(configText)])];
     const out = await this.birdc('configure');
     if (!/Reconfigur(ed|ation in progress)/.test(out)) {
       throw new Error(`birdc configure rejected the config: ${redact(out, secretsInConfig(configText))}`);
     }
   }
 
-  /** Daemon log so far (stdout+stderr). */
+  /** Daemon log so far (stdout+stderr), passwords redacted. */
   log(): string {
-    return existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8') : '';
+    return existsSync(this.logPath) ? redact(readFileSync(this.logPath, 'utf8'), this.secrets) : '';
   }
 
   logErrors(name: string): string[] {
@@ -176,7 +179,7 @@ export async function startBird(topo: Topology, opts: StartBirdOptions): Promise
   if (!parsed.ok) throw new Error(`BIRD config rejected: ${parsed.message}`);
 
   const child = topo.spawnIn(opts.ns, 'bird', ['-f', '-c', configPath, '-s', socket, '-P', pidFile], logPath);
-  const bird = new Bird(topo, opts.ns, dir, socket, configPath, pidFile, logPath, child);
+  const bird = new Bird(topo, opts.ns, dir, socket, configPath, pidFile, logPath, child, secrets);
   topo.onCleanup(() => bird.stop());
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 5000);
@@ -188,5 +191,5 @@ export async function startBird(topo: Topology, opts: StartBirdOptions): Promise
     await sleep(50);
   }
   await bird.stop();
-  throw new Error(`BIRD did not start in ${opts.ns}: ${redact(bird.log().slice(-2000), secrets)}`);
+  throw new Error(`BIRD did not start in ${opts.ns}: ${bird.log().slice(-2000)}`);
 }

@@ -194,3 +194,45 @@ export function renderBirdBgpProtocol(o: BirdBgpProtocolOptions): string {
   );
   return lines.join('\n');
 }
+
+export interface CalicoNodeBirdConfigOptions {
+  /** The node's IP (router id, source address, mesh identity). */
+  nodeIp: string;
+  asNumber: number;
+  /** Explicit peers (from BGPPeers); `password` as resolved by {@link resolvePasswords}. */
+  peers?: Array<{ ip: string; asNumber: number; password?: string; port?: number }>;
+  /** Other Calico nodes for the node-to-node mesh. */
+  meshNodes?: Array<{ ip: string; asNumber?: number }>;
+  meshPassword?: string;
+}
+
+/** A whole BIRD 2 config for one node: Mesh_* protocols (Calico's passive rule) and Global_* peers. */
+export function renderCalicoNodeBirdConfig(o: CalicoNodeBirdConfigOptions): string {
+  const protocols: string[] = [];
+  for (const m of o.meshNodes ?? []) {
+    if (m.ip === o.nodeIp) continue; // "Skipping ourselves"
+    protocols.push(renderBirdBgpProtocol({
+      name: calicoProtocolName('Mesh', m.ip), localAs: o.asNumber, neighborIp: m.ip,
+      neighborAs: m.asNumber ?? o.asNumber, sourceAddress: o.nodeIp, passive: meshPassive(o.nodeIp, m.ip),
+      password: o.meshPassword, gracefulRestartTime: 120,
+    }));
+  }
+  for (const p of o.peers ?? []) {
+    if (p.ip === o.nodeIp) continue;
+    protocols.push(renderBirdBgpProtocol({
+      name: calicoProtocolName('Global', p.ip, p.port), localAs: o.asNumber, neighborIp: p.ip,
+      neighborPort: p.port, neighborAs: p.asNumber, sourceAddress: o.nodeIp, password: p.password,
+    }));
+  }
+  return [
+    'log stderr all;',
+    `router id ${o.nodeIp};`,
+    '',
+    'protocol device {',
+    '  scan time 2;',
+    '}',
+    '',
+    ...protocols,
+    '',
+  ].join('\n');
+}

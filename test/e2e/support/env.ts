@@ -84,6 +84,6 @@ export function describeE2E(name: string, fn: () => void, opts: DescribeE2EOptio
     });
     return;
   }
-  const d = opts.concurrent ? describe.concurrent : describe;
-  d.runIf(av.available)(name, fn);
+  // Options object rather than `describe.concurrent.runIf`, which drops the concurrent flag.
+  describe.runIf(av.available)(name, { concurrent: opts.concurrent ?? false }, fn);
 }

@@ -59,13 +59,14 @@ export class Topology {
   private cleaned = false;
 
   constructor() {
-    this.id = `${process.pid.toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+    this.id = `${process.pid}-${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
     this.dir = mkdtempSync(path.join(tmpdir(), `cba-e2e-${this.id}-`));
     live.add(this);
   }
 
   /** Creates a namespace with loopback up; `label` is a short tag for readability. */
   async addNamespace(label = 'n'): Promise<string> {
+    await reapOnce();
     const name = `cba-${this.id}-${label}${this.namespaces.length}`;
     await run('ip', ['netns', 'add', name]);
     this.namespaces.push(name);
@@ -200,6 +201,39 @@ export function sleep(ms: number): Promise<void> {
 process.once('exit', () => {
   for (const t of live) t.cleanupSync();
 });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    for (const t of live) t.cleanupSync();
+    process.kill(process.pid, sig); // handler was `once`: this re-raise gets the default action
+  });
+}
+
+const NS_RE = /^cba-(\d+)-/;
+
+/**
+ * Deletes namespaces named by this module whose creating process is gone (a worker killed hard
+ * skips every cleanup hook). Processes still inside them are killed by PID first.
+ */
+export async function reapStaleNamespaces(): Promise<string[]> {
+  let listing = '';
+  try { listing = (await run('ip', ['netns', 'list'])).stdout; } catch { return []; }
+  const reaped: string[] = [];
+  for (const line of listing.split('\n')) {
+    const name = line.split(/\s+/)[0];
+    const m = NS_RE.exec(name ?? '');
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      const { stdout } = await run('ip', ['netns', 'pids', name]);
+      for (const p of stdout.split(/\s+/).filter(Boolean)) killQuietly(Number(p), 'SIGKILL');
+      await run('ip', ['netns', 'del', name]);
+      reaped.push(name);
+    } catch { /* raced with another reaper */ }
+  }
+  return reaped;
+}
+
+let reaping: Promise<unknown> | undefined;
+const reapOnce = () => (reaping ??= reapStaleNamespaces());
 
 /** Creates an empty topology; call `cleanup()` (or use {@link withTopology}). */
 export function createTopology(): Topology {

@@ -23,7 +23,10 @@ export interface Router {
   state(): Promise<RouterState>;
   waitEstablished(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
+  /** Daemon log so far, with the config's passwords redacted (FRR echoes rejected lines verbatim). */
   log(): string;
+  /** Config lines the daemon refused while running on (FRR skips them; BIRD/GoBGP refuse to start). */
+  configErrors(): string[];
 }
 
 /** What the minimal renderers need; the router peers with exactly one neighbor. */
@@ -50,9 +53,9 @@ async function pollEstablished(r: Router, timeoutMs = MAX_WAIT_MS): Promise<bool
 
 /** A foreground daemon child with SIGTERM-then-SIGKILL stop. */
 class Daemon {
-  constructor(readonly child: ChildProcess, readonly logPath: string) {}
+  constructor(readonly child: ChildProcess, readonly logPath: string, readonly secrets: string[]) {}
   get running(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
-  log(): string { return existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8') : ''; }
+  log(): string { return existsSync(this.logPath) ? redact(readFileSync(this.logPath, 'utf8'), this.secrets) : ''; }
   async stop(): Promise<void> {
     if (!this.running) return;
     const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
@@ -61,14 +64,14 @@ class Daemon {
     if (this.running) this.child.kill('SIGKILL');
   }
   /** Polls `ready` until true; on failure stops the daemon and throws a redacted error. */
-  async ready(what: string, ready: () => Promise<boolean>, secrets: string[], timeoutMs = 8000): Promise<void> {
+  async ready(what: string, ready: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && this.running) {
       try { if (await ready()) return; } catch { /* not yet */ }
       await sleep(100);
     }
     await this.stop();
-    throw new Error(`${what} did not start: ${redact(this.log().slice(-2000), secrets)}`);
+    throw new Error(`${what} did not start: ${this.log().slice(-2000)}`);
   }
 }
 
@@ -95,6 +98,7 @@ export async function startBirdRouter(topo: Topology, o: { ns: string; configTex
     waitEstablished: (t) => bird.waitEstablished(name, t),
     stop: () => bird.stop(),
     log: () => bird.log(),
+    configErrors: () => [],
   };
   return r;
 }
@@ -138,7 +142,7 @@ export async function startFrr(topo: Topology, o: StartFromTextOptions): Promise
     '-f', conf, '-i', path.join(dir, 'bgpd.pid'), '-z', path.join(dir, 'zserv.api'),
     '--vty_socket', dir, '-S', '-Z', '-n', '-P', '0',
   ], logPath);
-  const d = new Daemon(child, logPath);
+  const d = new Daemon(child, logPath, secrets);
   topo.onCleanup(() => d.stop());
   const vtysh = async (cmd: string) =>
     (await run('vtysh', ['--vty_socket', dir, '-d', 'bgpd', '-c', cmd], 5000)).stdout;
@@ -156,8 +160,9 @@ export async function startFrr(topo: Topology, o: StartFromTextOptions): Promise
     waitEstablished: (t) => pollEstablished(r, t),
     stop: () => d.stop(),
     log: () => d.log(),
+    configErrors: () => d.log().split('\n').filter((l) => /No such command|Unknown command|Error/i.test(l) && /config line/.test(l)),
   };
-  await d.ready('FRR bgpd', async () => existsSync(path.join(dir, 'bgpd.vty')) && (await vtysh('show bgp summary json')).length > 0, secrets);
+  await d.ready('FRR bgpd', async () => existsSync(path.join(dir, 'bgpd.vty')) && (await vtysh('show bgp summary json')).length > 0);
   return r;
 }
 
@@ -204,7 +209,7 @@ export async function startGobgp(topo: Topology, o: StartFromTextOptions): Promi
   const target = `unix://${path.join(dir, 'api.sock')}`;
   const secrets = secretsInConfig(o.configText);
   const child = topo.spawnIn(o.ns, 'gobgpd', ['-f', conf, '-t', 'toml', '--api-hosts', target, '--pprof-disable', '-p'], logPath);
-  const d = new Daemon(child, logPath);
+  const d = new Daemon(child, logPath, secrets);
   topo.onCleanup(() => d.stop());
   const gobgp = async (...args: string[]) => (await run('gobgp', ['--target', target, ...args], 5000)).stdout;
   const r: Router = {
@@ -223,8 +228,9 @@ export async function startGobgp(topo: Topology, o: StartFromTextOptions): Promi
     waitEstablished: (t) => pollEstablished(r, t),
     stop: () => d.stop(),
     log: () => d.log(),
+    configErrors: () => [],
   };
-  await d.ready('gobgpd', async () => (await gobgp('global')).includes('AS'), secrets);
+  await d.ready('gobgpd', async () => (await gobgp('global')).includes('AS'));
   return r;
 }
 
