@@ -1,0 +1,165 @@
+import { ApiObject, Lazy, Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { BgpPassword, BgpPasswordBinding } from './bgp-password';
+import { emitObject, passwordOrRefusal } from './objects';
+import { addProblemValidation, capture } from './validation';
+import {
+  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkSecretKey,
+  planSharedSecretAccess, resolveInstall,
+} from '../calico';
+import { Problem, problem } from '../errors';
+
+/** Props of a {@link BgpPasswordSecret}. */
+export interface BgpPasswordSecretProps {
+  /**
+   * The Secret's name.
+   *
+   * @default `bgp-password-` followed by a DNS-1123 name derived from the construct path; with
+   * `BgpPassword.fromExistingSecret`, that Secret's name
+   */
+  readonly name?: string;
+  /**
+   * Where the password comes from. With `keyPerPeer`, it must be `BgpPassword.generate(...)`: every
+   * key gets its own generated (or derived) value.
+   *
+   * @default BgpPassword.generate() (derived from the seed when one is set)
+   */
+  readonly password?: BgpPassword;
+  /**
+   * Give every peer its own key in the Secret (named after the BGPPeer), each with its own password,
+   * instead of one password under one key for all the peers.
+   *
+   * @default false
+   */
+  readonly keyPerPeer?: boolean;
+  /**
+   * The key holding the shared password (without `keyPerPeer`).
+   *
+   * @default "password"; with `BgpPassword.fromExistingSecret`, that Secret's key
+   */
+  readonly key?: string;
+  /**
+   * How Calico was installed, which decides the namespace of the Secret, Role and RoleBinding
+   * (calico-node reads Secrets only in its own namespace). Peers using this secret must use the
+   * same install.
+   *
+   * @default "operator" (namespace calico-system)
+   */
+  readonly install?: CalicoInstallInput;
+}
+
+/** What a peer gets from a {@link BgpPasswordSecret}. @internal */
+export interface SharedSecretAttachment {
+  readonly secretKeyRef: SecretKeyRef;
+  /** The Secret (when emitted), Role and RoleBinding: the peer's BGPPeer depends on them. */
+  readonly dependables: readonly IConstruct[];
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * One Secret several BGP peers share, with one Role naming it and one RoleBinding for calico-node:
+ * K peers sharing it emit K BGPPeers and 3 objects, not 4K.
+ *
+ * Either one password under one key for every peer (the routers all use the same password), or,
+ * with `keyPerPeer`, one key per peer, each with its own password. Pass it to `SecuredBgpPeer` as
+ * `sharedSecret`.
+ *
+ * @example
+ * const rack = new BgpPasswordSecret(chart, 'rack-a', { keyPerPeer: true });
+ * new SecuredBgpPeer(chart, 'tor-1', { sharedSecret: rack, peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ */
+export class BgpPasswordSecret extends Construct {
+  /** The Secret's name. */
+  public readonly secretName: string;
+  /** The install whose namespace holds the Secret. */
+  public readonly install: CalicoInstall;
+  /** Whether every peer gets its own key. */
+  public readonly keyPerPeer: boolean;
+  /** The Secret, unless the password comes from an existing Secret. */
+  public readonly secret?: ApiObject;
+  /** The Role letting calico-node read the Secret. */
+  public readonly role?: ApiObject;
+  /** The RoleBinding granting the Role to calico-node. */
+  public readonly roleBinding?: ApiObject;
+
+  /** The install as given, passed on to the core unchanged. @internal */
+  public readonly _installInput?: CalicoInstallInput;
+  private readonly password: BgpPassword;
+  private readonly shared?: BgpPasswordBinding;
+  private readonly perPeer = new Map<string, BgpPasswordBinding>();
+  private readonly problems: Problem[] = [];
+
+  constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
+    super(scope, id);
+    const problems = this.problems;
+    this._installInput = props.install;
+    this.install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
+    this.keyPerPeer = props.keyPerPeer ?? false;
+    this.password = props.password ?? BgpPassword.generate();
+    const wantedName = props.name ?? `bgp-password-${Names.toDnsLabel(this)}`;
+
+    if (this.keyPerPeer) {
+      this.secretName = wantedName;
+      if (!this.password._distinctPerKey) {
+        problems.push(problem('keyPerPeer', 'cdk8s.key-per-peer-source', '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): '
+          + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.'));
+      }
+      if (props.key !== undefined) {
+        problems.push(problem('key', 'cdk8s.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
+      }
+    } else {
+      const key = props.key ?? DEFAULT_PASSWORD_KEY;
+      this.shared = this.password._bind(this, { secretName: wantedName, secretKey: key, install: this.install, field: 'password' });
+      problems.push(...this.shared.problems);
+      const ref = this.shared.secretKeyRef;
+      if ((props.name !== undefined && ref.name !== props.name) || (props.key !== undefined && ref.key !== props.key)) {
+        problems.push(problem('name', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
+          + 'leave \'name\' and \'key\' unset.'));
+      }
+      problems.push(...checkSecretKey('key', ref.key));
+      this.secretName = ref.name;
+    }
+
+    const access = capture(problems, () => planSharedSecretAccess({ secretName: this.secretName, install: props.install }));
+    if (!this.shared || this.shared.delivery === 'inline') {
+      const secret = buildPasswordSecret<unknown>({ name: this.secretName, install: this.install, stringData: {} });
+      this.secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
+    }
+    if (access) {
+      this.role = emitObject(this, 'Role', access.role);
+      this.roleBinding = emitObject(this, 'RoleBinding', access.roleBinding);
+      this.roleBinding.addDependency(this.role);
+    }
+    addProblemValidation(this, () => this.problems);
+  }
+
+  /**
+   * Hands a peer its Secret key: the shared key, or (with `keyPerPeer`) a key named after the
+   * peer, whose password is bound here so that it derives from this construct's path and the key.
+   *
+   * @internal
+   */
+  public _attach(peerName: string): SharedSecretAttachment {
+    const dependables = [this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
+    if (this.shared) return { secretKeyRef: this.shared.secretKeyRef, dependables, problems: [] };
+    let binding = this.perPeer.get(peerName);
+    if (!binding) {
+      binding = this.password._bind(this, { secretName: this.secretName, secretKey: peerName, install: this.install, field: 'password' });
+      this.perPeer.set(peerName, binding);
+      this.problems.push(...binding.problems);
+    }
+    return { secretKeyRef: binding.secretKeyRef, dependables: [...dependables, ...binding.dependables], problems: [] };
+  }
+
+  private stringData(): Record<string, unknown> {
+    const bindings = this.shared ? [this.shared] : [...this.perPeer.values()];
+    const data: Record<string, unknown> = {};
+    for (const b of bindings) {
+      if (b.delivery !== 'inline') continue;
+      data[b.secretKeyRef.key] = passwordOrRefusal(b.value, this);
+    }
+    // The core builder owns the Secret's shape; only its data is produced late (peers attach after construction).
+    return buildPasswordSecret({ name: this.secretName, install: this.install, stringData: data }).stringData;
+  }
+}

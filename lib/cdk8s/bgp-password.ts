@@ -1,0 +1,214 @@
+import { IConstruct } from 'constructs';
+import { warnUnseeded } from './unseeded-warning';
+import { capture } from './validation';
+import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
+import { Problem, problem } from '../errors';
+import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
+
+/** Options of {@link BgpPassword.generate}. */
+export interface GeneratedBgpPasswordOptions {
+  /**
+   * What the password must look like, e.g. `PasswordPolicy.forRouter('cisco-ios')` when the other
+   * end is a Cisco IOS router.
+   *
+   * @default PasswordPolicy.DEFAULT (32 characters from letters, digits and `-_.+=@%,:`)
+   */
+  readonly policy?: PasswordPolicy;
+  /**
+   * Secret seed material (at least 256 bits, hex or base64 text, or bytes) from which the password is
+   * derived with HKDF-SHA256, per construct path and Secret key: every synth then writes the same
+   * password, so applying the output again does not reset the BGP session.
+   *
+   * The seed is as secret as every password derived from it: read it from a secret store or a file
+   * outside Git, never write it in the source.
+   *
+   * @default the seed in the environment variable `CALICO_BGP_AUTH_SEED`, else in the file named by
+   * `CALICO_BGP_AUTH_SEED_FILE`; with neither, a fresh random password at every synth (and a warning)
+   */
+  readonly seed?: string | Uint8Array;
+  /**
+   * Bump to change a derived password on purpose (rotation): each value gives an unrelated password.
+   * Without a seed every synth changes the password anyway.
+   *
+   * @default 0
+   */
+  readonly rotation?: number;
+}
+
+/** Options of {@link BgpPassword.fromValue}. */
+export interface BgpPasswordValueOptions {
+  /**
+   * The policy the value is checked against, on top of the floor rules that always apply.
+   *
+   * @default PasswordPolicy.floorOnly() (only the floor rules: 1 to 80 bytes, no `"`, no control
+   * character, no surrounding whitespace)
+   */
+  readonly policy?: PasswordPolicy;
+}
+
+/** Props of {@link BgpPassword.fromExistingSecret}. */
+export interface ExistingBgpPasswordSecretProps {
+  /** The Secret's name; it must live in calico-node's namespace (the install's). */
+  readonly name: string;
+  /** The key in the Secret's data holding the password. @default "password" */
+  readonly key?: string;
+}
+
+/**
+ * What a construct asks of a password source: the Secret name and key it would use, and where.
+ *
+ * @internal
+ */
+export interface BgpPasswordContext {
+  /** The Secret the password lands in when the construct emits it. */
+  readonly secretName: string;
+  /** The key in that Secret. */
+  readonly secretKey: string;
+  /** calico-node's install: the Secret's namespace. */
+  readonly install: CalicoInstall;
+  /** The prop the password came from, for messages. */
+  readonly field: string;
+}
+
+/**
+ * What a password source answers.
+ *
+ * - `inline`: the construct emits a Secret holding `value` under `secretKeyRef`;
+ * - `reference`: the Secret exists already, or the source emitted what produces it (listed in
+ *   `dependables`, which the Calico object is ordered after); the construct emits only RBAC.
+ *
+ * @internal
+ */
+export interface BgpPasswordBinding {
+  readonly delivery: 'inline' | 'reference';
+  readonly secretKeyRef: SecretKeyRef;
+  /** The password (inline only); undefined when it could not be produced (see problems). */
+  readonly value?: string;
+  /** Constructs the source emitted; the Calico object depends on them. */
+  readonly dependables: readonly IConstruct[];
+  /** Problems of the source; never carrying the password. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Where a BGP password comes from. Pass one to `SecuredBgpPeer`, `MeshPassword` or
+ * `BgpPasswordSecret` as `password`.
+ *
+ * - {@link BgpPassword.generate}: generated at synth time, stable when a seed is set;
+ * - {@link BgpPassword.fromValue}: a value you chose (it lands in the synthesized YAML);
+ * - {@link BgpPassword.fromExistingSecret}: a Secret that already exists in the cluster.
+ *
+ * Every source except `fromExistingSecret` writes the password into a Secret in the synthesized
+ * YAML: whoever reads that output (a Git repository, CI logs) reads the password.
+ */
+export abstract class BgpPassword {
+  /**
+   * A password generated at synth time by the policy's unbiased sampler.
+   *
+   * With a seed (the `seed` option, or `CALICO_BGP_AUTH_SEED` / `CALICO_BGP_AUTH_SEED_FILE`), the
+   * password is derived from the seed, the path of the construct that owns the Secret and the Secret
+   * key: repeated synths write byte-identical YAML. Renaming or moving that construct, or changing
+   * `rotation`, changes the password.
+   *
+   * Without a seed, every synth writes a new password, and applying it resets every BGP session
+   * using it (TCP-MD5 has no key rollover); a warning says so once per app.
+   */
+  public static generate(options: GeneratedBgpPasswordOptions = {}): BgpPassword {
+    return new GeneratedBgpPassword(options);
+  }
+
+  /**
+   * A password you chose, checked against `policy` and the floor rules when the app is validated
+   * (the value never appears in a message).
+   *
+   * **The value is written in plain text into the synthesized YAML** (a Secret's `stringData`), and
+   * from there into Git when the output is committed. Prefer `generate` with a seed kept outside
+   * Git, or `fromExistingSecret`.
+   */
+  public static fromValue(value: string, options: BgpPasswordValueOptions = {}): BgpPassword {
+    return new ValueBgpPassword(value, options.policy ?? PasswordPolicy.floorOnly());
+  }
+
+  /**
+   * A Secret that already exists in calico-node's namespace. No Secret is emitted (the password
+   * stays out of the YAML); the Role, RoleBinding and the Calico object are.
+   */
+  public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
+    return new ExistingSecretBgpPassword(props.name, props.key ?? DEFAULT_PASSWORD_KEY);
+  }
+
+  /**
+   * Whether the source gives each Secret key its own, unrelated value (required by
+   * `BgpPasswordSecret`'s `keyPerPeer`).
+   *
+   * @internal
+   */
+  public abstract readonly _distinctPerKey: boolean;
+
+  /**
+   * Binds the source to the construct that owns the Secret.
+   *
+   * @internal
+   */
+  public abstract _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding;
+}
+
+class GeneratedBgpPassword extends BgpPassword {
+  public readonly _distinctPerKey = true;
+  readonly #options: GeneratedBgpPasswordOptions;
+
+  constructor(options: GeneratedBgpPasswordOptions) {
+    super();
+    this.#options = options;
+  }
+
+  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
+    const problems: Problem[] = [];
+    const { policy = PasswordPolicy.DEFAULT, rotation } = this.#options;
+    const seed = this.#options.seed !== undefined
+      ? capture(problems, () => parseSeed(this.#options.seed!, 'seed'))
+      : capture(problems, () => seedFromEnvironment());
+    let value: string | undefined;
+    if (problems.length === 0) {
+      if (seed) {
+        // Context: the owning construct's path and the key; stable across synths, distinct per Secret key.
+        value = capture(problems, () => derivePassword({ seed, context: `${scope.node.path}/${context.secretKey}`, rotation, policy }));
+      } else {
+        warnUnseeded(scope);
+        value = policy.generate();
+      }
+    }
+    return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value, dependables: [], problems };
+  }
+}
+
+class ValueBgpPassword extends BgpPassword {
+  public readonly _distinctPerKey = false;
+  readonly #value: string;
+  readonly #policy: PasswordPolicy;
+
+  constructor(value: string, policy: PasswordPolicy) {
+    super();
+    this.#value = value;
+    this.#policy = policy;
+  }
+
+  public _bind(_scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
+    const problems = typeof this.#value === 'string' ? this.#policy.check(this.#value, context.field)
+      : [problem(context.field, 'password.type', `'${context.field}' must be a string.`)];
+    return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value: this.#value, dependables: [], problems };
+  }
+}
+
+class ExistingSecretBgpPassword extends BgpPassword {
+  public readonly _distinctPerKey = false;
+
+  constructor(private readonly name: string, private readonly key: string) {
+    super();
+  }
+
+  public _bind(): BgpPasswordBinding {
+    // The names are checked by the core's plan (placement `existing`).
+    return { delivery: 'reference', secretKeyRef: { name: this.name, key: this.key }, dependables: [], problems: [] };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * cdk8s constructs for BGP passwords in Calico: each emits the Secret holding the password, the Role
+ * and RoleBinding letting calico-node read exactly that Secret, and the Calico object referencing it,
+ * ordered so that the reference comes last.
+ *
+ * - {@link SecuredBgpPeer}: a BGPPeer with its password;
+ * - {@link MeshPassword}: the node-to-node mesh password on the `default` BGPConfiguration;
+ * - {@link BgpPasswordSecret}: one Secret several peers share;
+ * - {@link BgpPassword}: where a password comes from (generated, derived from a seed, a value, an
+ *   existing Secret).
+ *
+ * @module calico-bgp-auth/cdk8s
+ */
+export * from './bgp-password';
+export * from './bgp-password-secret';
+export * from './secured-bgp-peer';
+export * from './mesh-password';
+export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';

@@ -1,0 +1,183 @@
+import { ApiObject, Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { BgpPassword } from './bgp-password';
+import { BgpPasswordSecret } from './bgp-password-secret';
+import { emitObject, passwordOrRefusal } from './objects';
+import { addProblemValidation, capture } from './validation';
+import {
+  ApiFlavor, BgpPeerSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretPlacement,
+  SecuredBgpPeerPlanProps, buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, peerSecretName, resolveInstall,
+} from '../calico';
+import { Problem, problem } from '../errors';
+
+/**
+ * Props of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (`peerIP`, `asNumber`,
+ * `nodeSelector`, ...), plus where the password comes from and how Calico was installed.
+ */
+export interface SecuredBgpPeerProps extends BgpPeerSpec {
+  /**
+   * The BGPPeer's name (`metadata.name`).
+   *
+   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s `Names.toDnsLabel`)
+   */
+  readonly name?: string;
+  /**
+   * Where the password comes from. Only one of `password` and `sharedSecret` may be set.
+   *
+   * @default BgpPassword.generate(): derived from the seed when one is set, else new at every synth
+   */
+  readonly password?: BgpPassword;
+  /**
+   * A Secret shared with other peers (one Role and RoleBinding for all of them); this peer emits only
+   * its BGPPeer. Only one of `password` and `sharedSecret` may be set.
+   *
+   * @default the peer emits its own Secret, Role and RoleBinding
+   */
+  readonly sharedSecret?: BgpPasswordSecret;
+  /**
+   * How Calico was installed, which decides where calico-node reads Secrets: `operator`
+   * (calico-system), `manifest` (calico.yaml or the Helm chart: kube-system), or
+   * `{ namespace, serviceAccount }`.
+   *
+   * @default "operator", or the shared secret's install
+   */
+  readonly install?: CalicoInstallInput;
+  /**
+   * The Calico release the BGPPeer is written for: a field newer than it is refused (the older CRD
+   * would drop it silently).
+   *
+   * @default "3.32"
+   */
+  readonly calicoVersion?: CalicoVersion;
+  /**
+   * The API the BGPPeer is written for. `crd.projectcalico.org/v1` is Calico's internal storage API:
+   * writing it bypasses Calico's validation and defaulting.
+   *
+   * @default "projectcalico.org/v3"
+   */
+  readonly apiFlavor?: ApiFlavor;
+  /**
+   * The name of the peer's own Secret.
+   *
+   * @default `bgp-password-<name>`
+   */
+  readonly secretName?: string;
+  /**
+   * The key in the peer's own Secret.
+   *
+   * @default "password"
+   */
+  readonly secretKey?: string;
+}
+
+const OWN_PROPS = ['name', 'password', 'sharedSecret', 'install', 'calicoVersion', 'apiFlavor', 'secretName', 'secretKey'] as const;
+
+/**
+ * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
+ * password, a Role letting calico-node read exactly that Secret, the RoleBinding, and the
+ * cluster-scoped BGPPeer whose `spec.password.secretKeyRef` names it. The BGPPeer depends on the
+ * others, so the YAML lists it last: calico-node never sees a peer whose password it cannot read
+ * (it would bring the session up without a password).
+ *
+ * The Secret, Role and RoleBinding land in the install's namespace, whatever the Chart's; the
+ * BGPPeer never gets a namespace.
+ *
+ * @example
+ * new SecuredBgpPeer(chart, 'tor-1', {
+ *   peerIP: '192.0.2.1',
+ *   asNumber: 64601,
+ *   nodeSelector: "rack == 'r1'",
+ *   password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }),
+ * });
+ */
+export class SecuredBgpPeer extends Construct {
+  /** The BGPPeer's name. */
+  public readonly peerName: string;
+  /** The Secret the BGPPeer reads its password from. */
+  public readonly secretName: string;
+  /** The key in that Secret. */
+  public readonly secretKey: string;
+  /** The install whose namespace holds the Secret and RBAC. */
+  public readonly install: CalicoInstall;
+  /** The BGPPeer. */
+  public readonly apiObject: ApiObject;
+  /** The peer's own Secret, unless it is shared or already exists. */
+  public readonly secret?: ApiObject;
+  /** The peer's own Role, unless the Secret is shared. */
+  public readonly role?: ApiObject;
+  /** The peer's own RoleBinding, unless the Secret is shared. */
+  public readonly roleBinding?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: SecuredBgpPeerProps) {
+    super(scope, id);
+    const problems: Problem[] = [];
+    const spec = specOf(props);
+    const { sharedSecret } = props;
+    this.peerName = props.name ?? Names.toDnsLabel(this);
+
+    const installInput = props.install ?? sharedSecret?._installInput;
+    this.install = capture(problems, () => resolveInstall(installInput)) ?? OPERATOR_INSTALL;
+    if (sharedSecret && props.install !== undefined && sharedSecret.install.namespace !== this.install.namespace) {
+      problems.push(problem('install', 'cdk8s.shared-secret-install', `'install' puts the peer's RBAC in namespace '${this.install.namespace}', `
+        + `but its shared secret '${sharedSecret.node.path}' lives in '${sharedSecret.install.namespace}'; calico-node reads Secrets only in its own namespace. Use the same install for both.`));
+    }
+
+    let placement: SecretPlacement;
+    let value: string | undefined;
+    const dependables: IConstruct[] = [];
+    if (sharedSecret) {
+      for (const prop of ['password', 'secretName', 'secretKey'] as const) {
+        if (props[prop] !== undefined) {
+          problems.push(problem(prop, 'cdk8s.shared-secret-exclusive', `Only one of '${prop}' and 'sharedSecret' may be set: the shared secret holds the password.`));
+        }
+      }
+      const attachment = sharedSecret._attach(this.peerName);
+      problems.push(...attachment.problems);
+      dependables.push(...attachment.dependables);
+      placement = { mode: 'shared', ...attachment.secretKeyRef };
+    } else {
+      const context = {
+        secretName: props.secretName ?? peerSecretName(this.peerName),
+        secretKey: props.secretKey ?? DEFAULT_PASSWORD_KEY,
+        install: this.install,
+        field: 'password',
+      };
+      const binding = (props.password ?? BgpPassword.generate())._bind(this, context);
+      problems.push(...binding.problems);
+      dependables.push(...binding.dependables);
+      const ref = binding.secretKeyRef;
+      if ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey)) {
+        problems.push(problem('secretName', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
+          + 'leave \'secretName\' and \'secretKey\' unset.'));
+      }
+      placement = binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref };
+      value = binding.value;
+    }
+
+    const planProps: SecuredBgpPeerPlanProps = {
+      name: this.peerName, spec, install: installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: placement,
+    };
+    problems.push(...checkSecuredBgpPeer(planProps));
+    const plan = problems.length === 0 ? buildSecuredBgpPeerPlan(planProps) : capture([], () => buildSecuredBgpPeerPlan(planProps));
+    this.secretName = plan?.secretKeyRef.name ?? placement.name ?? '';
+    this.secretKey = plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY;
+
+    if (plan?.emitsSecret) {
+      this.secret = emitObject(this, 'Secret', buildPasswordSecret({ name: plan.secretKeyRef.name, install: this.install, stringData: { [plan.secretKeyRef.key]: passwordOrRefusal(value, this) } }));
+    }
+    if (plan?.role) this.role = emitObject(this, 'Role', plan.role);
+    if (plan?.roleBinding) this.roleBinding = emitObject(this, 'RoleBinding', plan.roleBinding);
+    if (this.role && this.roleBinding) this.roleBinding.addDependency(this.role);
+    this.apiObject = plan ? emitObject(this, 'Resource', plan.calicoObject) : new ApiObject(this, 'Resource', { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer' });
+    this.apiObject.addDependency(...[this.secret, this.role, this.roleBinding].filter((c): c is ApiObject => c !== undefined), ...dependables);
+
+    addProblemValidation(this, () => problems);
+  }
+}
+
+/** The BGPPeer spec: every prop that is not the construct's own. */
+function specOf(props: SecuredBgpPeerProps): BgpPeerSpec {
+  const spec: Record<string, unknown> = { ...props };
+  for (const p of OWN_PROPS) delete spec[p];
+  return spec as BgpPeerSpec;
+}
