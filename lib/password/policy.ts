@@ -179,6 +179,9 @@ export class PasswordPolicy {
     if (this.classes.length > 0 && this.firstAlphabet.length === 0) {
       p('firstCharacter', 'policy.first-unsatisfiable', `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
     }
+    if (problems.length === 0) {
+      for (const [field, rule, message] of unsatisfiableRules(this.classes, this.length, this.minClasses, this.firstCharacter)) p(field, rule, message);
+    }
     this.entropyBits = this.computeEntropy();
     const minEntropy = props.minEntropyBits ?? 128;
     if (problems.length === 0 && this.entropyBits < minEntropy) {
@@ -190,13 +193,14 @@ export class PasswordPolicy {
   /** Generates a compliant password from `source` (by default `node:crypto`). */
   public generate(source: ByteSource = new CryptoByteSource()): string {
     const sampler = new UnbiasedSampler(source);
-    // Rejection on the first-character rule keeps the distribution uniform among compliant outputs.
+    // Rejection on the first-character and minClasses rules keeps the distribution uniform among
+    // compliant outputs; the constructor refused policies where no output complies.
     for (;;) {
       const chars: string[] = [];
       for (const c of this.classes) for (let i = 0; i < c.min; i++) chars.push(sampler.pick(c.chars));
       while (chars.length < this.length) chars.push(sampler.pick(this.alphabet));
       sampler.shuffle(chars);
-      if (firstAllowed(this.firstCharacter, chars[0])) return chars.join('');
+      if (firstAllowed(this.firstCharacter, chars[0]) && countClasses(chars) >= this.minClasses) return chars.join('');
     }
   }
 
@@ -230,8 +234,7 @@ export class PasswordPolicy {
       if (n < c.min) problems.push(problem(field, 'policy.class-minimum', `'${field}' has ${n} ${c.noun}(s); ${who} needs at least ${c.min} ('${c.prop}').`));
     }
     if (this.minClasses > 0) {
-      const present = [LOWER, UPPER, DIGITS].filter((set) => chars.some((x) => set.includes(x))).length
-        + (chars.some((x) => !/[A-Za-z0-9]/.test(x)) ? 1 : 0);
+      const present = countClasses(chars);
       if (present < this.minClasses) problems.push(problem(field, 'policy.min-classes', `'${field}' uses ${present} character class(es); ${who} needs at least ${this.minClasses}.`));
     }
     if (chars.length > 0 && !firstAllowed(this.firstCharacter, chars[0])) {
@@ -273,6 +276,34 @@ const FIRST_WORDS: Record<FirstCharacterRule, string> = {
   'alphanumeric': 'a letter or a digit',
   'not-digit': 'a character that is not a digit',
 };
+
+/** How many of lowercase, uppercase, digits and other characters `chars` uses (what `minClasses` counts). */
+function countClasses(chars: readonly string[]): number {
+  return [LOWER, UPPER, DIGITS].filter((set) => chars.some((x) => set.includes(x))).length
+    + (chars.some((x) => !/[A-Za-z0-9]/.test(x)) ? 1 : 0);
+}
+
+/**
+ * Rules that no generated password can meet, found before generation would reject forever: the class
+ * minimums fill `minSum` positions, each of the `length - minSum` free positions can add one class or
+ * take any character.
+ */
+function unsatisfiableRules(classes: readonly CharClass[], length: number, minClasses: number, first: FirstCharacterRule): Array<[string, string, string]> {
+  const forced = classes.filter((c) => c.min > 0);
+  const optional = classes.filter((c) => c.min === 0);
+  const free = length - classes.reduce((s, c) => s + c.min, 0);
+  const need = Math.max(0, minClasses - forced.length);
+  const hasFirst = (c: CharClass) => [...c.chars].some((x) => firstAllowed(first, x));
+  if (need > Math.min(optional.length, free)) {
+    return [['minClasses', 'policy.min-classes-unsatisfiable',
+      `'minClasses' (${minClasses}) cannot be met: with these classes and minimums a ${length}-character password holds at most ${forced.length + Math.min(optional.length, free)} class(es).`]];
+  }
+  if (!forced.some(hasFirst) && free === need && !(need > 0 && optional.some(hasFirst))) {
+    return [['firstCharacter', 'policy.first-unsatisfiable',
+      `'firstCharacter' (${first}) cannot be met: the class minimums fill every position with characters it refuses; lower them or raise 'length'.`]];
+  }
+  return [];
+}
 
 function firstAllowed(rule: FirstCharacterRule, c: string): boolean {
   switch (rule) {
