@@ -1,0 +1,104 @@
+import * as pulumi from '@pulumi/pulumi';
+import { SecretKeyRef } from '../calico';
+import { PasswordPolicy } from '../password';
+
+/** Options of {@link BgpPassword.generate}. */
+export interface GenerateBgpPasswordOptions {
+  /**
+   * The policy the password meets: the default, a router profile (`PasswordPolicy.forRouter('dell-os9')`)
+   * or your own. Changing it reshapes the password from the same entropy, so the password changes too.
+   *
+   * @default PasswordPolicy.DEFAULT (32 characters from letters, digits and `-_.+=@%,:`)
+   */
+  readonly policy?: PasswordPolicy;
+  /**
+   * Bump to rotate the password on purpose: the entropy (`RandomBytes`) is replaced and a new
+   * password is derived. Both ends of every session must change within the hold time (TCP-MD5 has
+   * no key rollover), so plan it with the router side.
+   *
+   * @default 0
+   */
+  readonly rotation?: number;
+  /**
+   * More `keepers` for the `RandomBytes` that holds the entropy: any change to them replaces it
+   * and so rotates the password, as with every `@pulumi/random` resource.
+   *
+   * @default no keepers besides `rotation`
+   */
+  readonly keepers?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** Options of {@link BgpPassword.fromValue}. */
+export interface BgpPasswordFromValueOptions {
+  /**
+   * The policy the value is checked against, on top of the floor rules every password meets
+   * (1 to 80 bytes, no `"`, no newline or control character, no surrounding whitespace).
+   *
+   * @default PasswordPolicy.floorOnly() (only the floor rules: the value is usually the router's)
+   */
+  readonly policy?: PasswordPolicy;
+}
+
+/**
+ * Where a password comes from, as the components read it.
+ *
+ * @internal
+ */
+export type PasswordSource =
+  | { readonly kind: 'generated'; readonly policy: PasswordPolicy; readonly rotation: number; readonly keepers: Readonly<Record<string, pulumi.Input<string>>> }
+  | { readonly kind: 'value'; readonly value: pulumi.Input<string>; readonly policy: PasswordPolicy }
+  | { readonly kind: 'existing'; readonly ref: SecretKeyRef };
+
+/**
+ * The source of a BGP password for {@link SecuredBgpPeer}, {@link MeshPassword} and
+ * {@link BgpPasswordSecret}.
+ *
+ * - {@link BgpPassword.generate} (the default): randomness from `@pulumi/random` kept in Pulumi
+ *   state, shaped by the core into a password that meets the policy. Stable across `pulumi up`;
+ *   rotates only when `rotation` or `keepers` change.
+ * - {@link BgpPassword.fromValue}: a value you pass, typically a config secret
+ *   (`config.requireSecret(...)`), checked against the policy.
+ * - {@link BgpPassword.fromExistingSecret}: a Secret that already exists in calico-node's namespace;
+ *   only the RBAC and the Calico object are emitted.
+ */
+export class BgpPassword {
+  /** A password generated from entropy that Pulumi keeps in state (`@pulumi/random` `RandomBytes`). */
+  public static generate(options: GenerateBgpPasswordOptions = {}): BgpPassword {
+    return new BgpPassword({
+      kind: 'generated',
+      policy: options.policy ?? PasswordPolicy.DEFAULT,
+      rotation: options.rotation ?? 0,
+      keepers: options.keepers ?? {},
+    });
+  }
+
+  /**
+   * A password you provide. A plain string is checked when the component is constructed; an
+   * `Output` (a config secret) is checked when its value is known, and a value that breaks the
+   * policy fails the deployment with the same message before anything is written. Messages never
+   * contain the value.
+   *
+   * A plain string in a program ends up in Git: prefer `config.requireSecret('bgpPassword')`.
+   * Either way the components mark the value secret in Pulumi state and outputs.
+   */
+  public static fromValue(value: pulumi.Input<string>, options: BgpPasswordFromValueOptions = {}): BgpPassword {
+    return new BgpPassword({ kind: 'value', value, policy: options.policy ?? PasswordPolicy.floorOnly() });
+  }
+
+  /**
+   * A Secret that already exists in calico-node's namespace (`calico-system` for operator installs,
+   * `kube-system` for manifest installs). No Secret is emitted; the Role, RoleBinding and the Calico
+   * object are. If the Secret or key does not exist, calico-node brings the session up without a
+   * password, so create it first.
+   */
+  public static fromExistingSecret(ref: SecretKeyRef): BgpPassword {
+    return new BgpPassword({ kind: 'existing', ref: { name: ref.name, key: ref.key } });
+  }
+
+  /** @internal */
+  public readonly source: PasswordSource;
+
+  private constructor(source: PasswordSource) {
+    this.source = source;
+  }
+}

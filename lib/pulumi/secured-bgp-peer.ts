@@ -1,0 +1,153 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { BgpPassword } from './bgp-password';
+import { BgpPasswordSecret } from './bgp-password-secret';
+import { emitObject } from './emit';
+import { checkPasswordSource, passwordOutputs } from './password-value';
+import { claimObjects } from './stack-objects';
+import {
+  ApiFlavor, BgpPeerSpec, CalicoInstallInput, KubeObject, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, buildSecuredBgpPeerPlan,
+  checkSecuredBgpPeer, resolveInstall,
+} from '../calico';
+import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+
+/**
+ * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (plain values, so
+ * they are validated when the component is constructed), plus where the password comes from.
+ */
+export interface SecuredBgpPeerArgs extends BgpPeerSpec {
+  /** The BGPPeer's name (cluster-scoped). @default the component's name */
+  readonly name?: string;
+  /**
+   * The password. Not with `sharedSecret`, which holds the password.
+   *
+   * @default BgpPassword.generate() (the default policy; see PasswordPolicy.forRouter for router profiles)
+   */
+  readonly password?: BgpPassword;
+  /**
+   * How Calico was installed, which decides where the Secret, Role and RoleBinding go:
+   * `operator` (`calico-system`), `manifest` (`kube-system`) or `{ namespace, serviceAccount }`.
+   *
+   * @default "operator", or the install of `sharedSecret`
+   */
+  readonly install?: CalicoInstallInput;
+  /** The Calico release targeted; fields newer than it are refused. @default "3.32" */
+  readonly calicoVersion?: string;
+  /** The API the BGPPeer is written for. @default "projectcalico.org/v3" */
+  readonly apiFlavor?: ApiFlavor;
+  /** A Secret shared with other peers: this peer emits only its BGPPeer. @default the peer has its own Secret */
+  readonly sharedSecret?: BgpPasswordSecret;
+  /** The name of the peer's own Secret. @default "bgp-password-" followed by the BGPPeer's name */
+  readonly secretName?: string;
+  /** The key of the peer's own Secret, or its key in a `keyPerPeer` shared secret. @default "password", or the BGPPeer's name in a keyPerPeer shared secret */
+  readonly secretKey?: string;
+}
+
+const OWN_KEYS = ['name', 'password', 'install', 'calicoVersion', 'apiFlavor', 'sharedSecret', 'secretName', 'secretKey'];
+
+/**
+ * A Calico BGPPeer whose TCP-MD5 password lives in a Secret calico-node can read: the Secret, a
+ * Role granting get/list/watch on exactly that Secret, a RoleBinding for calico-node, and the
+ * cluster-scoped BGPPeer, which `dependsOn` the other three (calico-node brings a peering up
+ * without a password when its Secret or RBAC is missing).
+ *
+ * ```ts
+ * const peer = new SecuredBgpPeer('tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
+ * export const torPassword = peer.password; // secret: configure the router with it
+ * ```
+ */
+export class SecuredBgpPeer extends pulumi.ComponentResource {
+  /** The password (secret), for the router on the other end; undefined for an existing Secret. */
+  public readonly password: pulumi.Output<string> | undefined;
+  /** The name of the Secret holding the password. */
+  public readonly secretName: pulumi.Output<string>;
+  /** The key in the Secret holding the password. */
+  public readonly secretKey: pulumi.Output<string>;
+  /** The BGPPeer's name. */
+  public readonly peerName: pulumi.Output<string>;
+  /** The peer's own Secret; undefined with a shared or existing Secret. */
+  public readonly secret: k8s.core.v1.Secret | undefined;
+  /** The Role letting calico-node read the Secret; undefined with a shared Secret (it has the Role). */
+  public readonly role: k8s.rbac.v1.Role | undefined;
+  /** The RoleBinding granting the Role to calico-node; undefined with a shared Secret. */
+  public readonly roleBinding: k8s.rbac.v1.RoleBinding | undefined;
+  /** The BGPPeer. */
+  public readonly bgpPeer: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: SecuredBgpPeerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const resolved = resolvePeer(name, args);
+    super('calico-bgp-auth:index:SecuredBgpPeer', name, {}, opts);
+    const { plan, shared } = resolved;
+    const ref = plan.secretKeyRef;
+    const source = resolved.password.source;
+    const parent = { parent: this };
+    if (shared) {
+      this.password = shared.passwordFor(ref.key);
+    } else if (source.kind !== 'existing') {
+      this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: resolved.owner })[ref.key];
+      const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
+      this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
+    }
+    if (plan.role && plan.roleBinding) {
+      this.role = emitObject(`${name}-reader`, plan.role, parent) as k8s.rbac.v1.Role;
+      this.roleBinding = emitObject(`${name}-reader`, plan.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
+    }
+    // Order the peer after everything calico-node needs to read its password.
+    const dependsOn = shared ? [shared.secret, shared.role, shared.roleBinding] : [this.secret, this.role, this.roleBinding];
+    this.bgpPeer = emitObject(name, plan.calicoObject, { parent: this, dependsOn: dependsOn.filter((r): r is NonNullable<typeof r> => r !== undefined) }) as k8s.apiextensions.CustomResource;
+    this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
+    this.secretKey = pulumi.output(ref.key);
+    this.peerName = this.bgpPeer.metadata.name;
+    this.registerOutputs({ password: this.password, secretName: this.secretName, secretKey: this.secretKey, peerName: this.peerName });
+  }
+}
+
+interface ResolvedPeer { readonly owner: string; readonly plan: SecuredUnitPlan; readonly password: BgpPassword; readonly shared?: BgpPasswordSecret }
+
+/** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
+function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
+  const owner = `SecuredBgpPeer '${name}'`;
+  const spec = Object.fromEntries(Object.entries(args).filter(([k]) => !OWN_KEYS.includes(k))) as BgpPeerSpec;
+  const peerName = args.name ?? name;
+  const shared = args.sharedSecret;
+  const password = args.password ?? BgpPassword.generate();
+  const problems: Problem[] = [];
+  let placement: SecretPlacement;
+  let install = args.install === undefined ? shared?.ref.install : undefined;
+  try {
+    install ??= resolveInstall(args.install);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    problems.push(...e.problems);
+  }
+  if (shared) {
+    const ref = shared.ref;
+    if (args.password !== undefined) problems.push(problem('password', 'pulumi.exclusive', 'Only one of \'password\' and \'sharedSecret\' may be set: the shared secret holds the password.'));
+    if (args.secretName !== undefined) problems.push(problem('secretName', 'pulumi.exclusive', 'Only one of \'secretName\' and \'sharedSecret\' may be set: the peer uses the shared secret\'s name.'));
+    const key = args.secretKey ?? (ref.keyPerPeer ? peerName : ref.keys[0]);
+    if (!ref.keys.includes(key)) {
+      problems.push(problem('secretKey', 'pulumi.shared-key', ref.keyPerPeer
+        ? `'secretKey' (${key}) is not a key of ${ref.owner} (keys: ${ref.keys.join(', ')}); add it to that secret's 'keys' or pick one of them.`
+        : `'secretKey' (${key}) is not the key of ${ref.owner}, which holds one password under '${ref.keys[0]}'; leave 'secretKey' unset.`));
+    }
+    if (install && install.namespace !== ref.install.namespace) {
+      problems.push(problem('install', 'pulumi.shared-install', `'install' puts the peer's calico-node in '${install.namespace}', but ${ref.owner} lives in '${ref.install.namespace}': calico-node reads passwords only from its own namespace. Give both the same 'install'.`));
+    }
+    placement = { mode: 'shared', name: ref.name, key };
+  } else if (password.source.kind === 'existing') {
+    for (const f of ['secretName', 'secretKey'] as const) {
+      if (args[f] !== undefined) problems.push(problem(f, 'pulumi.existing-secret-ref', `'${f}' cannot be set with BgpPassword.fromExistingSecret(): the reference names the Secret and key.`));
+    }
+    placement = { mode: 'existing', ...password.source.ref };
+  } else {
+    placement = { mode: 'own', name: args.secretName, key: args.secretKey };
+  }
+  const planProps = { name: peerName, spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
+  problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(password.source)));
+  throwIfProblems(problems, owner);
+  const plan = buildSecuredBgpPeerPlan(planProps);
+  const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
+    plan.role, plan.roleBinding, plan.calicoObject].filter((o): o is KubeObject => o !== undefined);
+  throwIfProblems(claimObjects(owner, objects), owner);
+  return { owner, plan, password, shared };
+}
