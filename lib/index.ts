@@ -7,3 +7,4 @@
 export * from './errors';
 export * from './password';
 export * from './calico';
+export * from './external-secrets';
