@@ -1,7 +1,7 @@
-import { ApiObject, Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
-import { emitObject, passwordOrRefusal } from './objects';
+import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { addProblemValidation, capture } from './validation';
 import {
   CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkSecretKey,
@@ -97,7 +97,7 @@ export class BgpPasswordSecret extends Construct {
     this.install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
     this.keyPerPeer = props.keyPerPeer ?? false;
     this.password = props.password ?? BgpPassword.generate();
-    const wantedName = props.name ?? `bgp-password-${Names.toDnsLabel(this)}`;
+    const wantedName = props.name ?? `bgp-password-${nameFromPath(this)}`;
 
     if (this.keyPerPeer) {
       this.secretName = wantedName;

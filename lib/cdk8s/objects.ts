@@ -1,6 +1,6 @@
-import { ApiObject, ApiObjectProps, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, JsonPatch, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeObject } from '../calico';
+import { KubeObject, deriveName } from '../calico';
 
 // ApiObjects this library emitted as cluster-scoped; the app-wide name check reads their namespace
 // from here, because `ApiObject.metadata.namespace` still holds the Chart's.
@@ -38,4 +38,15 @@ export function writtenNamespace(api: ApiObject): string | undefined {
 export function passwordOrRefusal(value: string | undefined, scope: Construct): unknown {
   if (value !== undefined) return value;
   return Lazy.any({ produce: () => { throw new Error(`The password of ${scope.node.path} could not be produced; validate the app (app.synth()) to see why.`); } });
+}
+
+/**
+ * A stable object name from the construct path: cdk8s's `Names.toDnsLabel` (path components and a
+ * hash, at most 63 characters), made a DNS-1123 name by the core's `deriveName` (`toDnsLabel` keeps
+ * `_`, which Kubernetes refuses).
+ *
+ * @internal
+ */
+export function nameFromPath(scope: Construct): string {
+  return deriveName([Names.toDnsLabel(scope)], 63);
 }

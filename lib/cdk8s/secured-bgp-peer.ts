@@ -1,8 +1,8 @@
-import { ApiObject, Names } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
-import { emitObject, passwordOrRefusal } from './objects';
+import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { addProblemValidation, capture } from './validation';
 import {
   ApiFlavor, BgpPeerSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretPlacement,
@@ -18,7 +18,7 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec {
   /**
    * The BGPPeer's name (`metadata.name`).
    *
-   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s `Names.toDnsLabel`)
+   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s `Names.toDnsLabel`, `_` replaced by `-`)
    */
   readonly name?: string;
   /**
@@ -113,7 +113,7 @@ export class SecuredBgpPeer extends Construct {
     const problems: Problem[] = [];
     const spec = specOf(props);
     const { sharedSecret } = props;
-    this.peerName = props.name ?? Names.toDnsLabel(this);
+    this.peerName = props.name ?? nameFromPath(this);
 
     const installInput = props.install ?? sharedSecret?._installInput;
     this.install = capture(problems, () => resolveInstall(installInput)) ?? OPERATOR_INSTALL;
