@@ -23,22 +23,32 @@ export interface BgpPasswordSecretArgs {
    */
   readonly install?: CalicoInstallInput;
   /**
-   * The one password every peer uses, under the key `password` (or the existing Secret's key).
-   * With `keyPerPeer`, only a generated password may be given: it sets the policy and rotation
-   * of every key.
+   * The one password every peer uses, under `key`. With `keyPerPeer` it must be
+   * `BgpPassword.generate(...)`: its policy and rotation apply to every key.
    *
    * @default BgpPassword.generate()
    */
   readonly password?: BgpPassword;
   /**
-   * Give every peer its own key and its own generated password instead of one password for all.
-   * The keys are listed in `keys`, because Pulumi registers the Secret before any peer exists.
+   * Give every peer its own key in the Secret (named after the BGPPeer), each with its own
+   * generated password, instead of one password under one key for all the peers. The peers are
+   * listed in `peerNames`, because Pulumi writes the Secret before any peer exists.
    *
    * @default false
    */
   readonly keyPerPeer?: boolean;
-  /** With `keyPerPeer`: the Secret's keys, one per peer; a peer picks its key with `secretKey`. @default none */
-  readonly keys?: readonly string[];
+  /**
+   * With `keyPerPeer`: the names of the BGPPeers sharing this secret; each gets a key named after it.
+   *
+   * @default none (required with keyPerPeer)
+   */
+  readonly peerNames?: readonly string[];
+  /**
+   * The key holding the shared password (without `keyPerPeer`).
+   *
+   * @default "password"; with `BgpPassword.fromExistingSecret`, that Secret's key
+   */
+  readonly key?: string;
 }
 
 /** What a peer needs to know about a shared secret. @internal */
@@ -66,7 +76,7 @@ interface Resolved { readonly ref: SharedSecretRef; readonly password: BgpPasswo
 export class BgpPasswordSecret extends pulumi.ComponentResource {
   /** The Secret's name in calico-node's namespace. */
   public readonly secretName: pulumi.Output<string>;
-  /** The Secret's keys. */
+  /** The Secret's keys: the one shared key, or one per peer with `keyPerPeer`. */
   public readonly secretKeys: pulumi.Output<string[]>;
   /** The one password every peer uses (secret); undefined with `keyPerPeer` or an existing Secret. */
   public readonly password: pulumi.Output<string> | undefined;
@@ -76,8 +86,8 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
   public readonly role: k8s.rbac.v1.Role;
   /** The RoleBinding granting the Role to calico-node's ServiceAccount. */
   public readonly roleBinding: k8s.rbac.v1.RoleBinding;
-  /** @internal */
-  public readonly ref: SharedSecretRef;
+  /** What peers read when they attach. @internal */
+  public readonly _ref: SharedSecretRef;
   private readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: BgpPasswordSecretArgs = {}, opts?: pulumi.ComponentResourceOptions) {
@@ -85,7 +95,7 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     super('calico-bgp-auth:index:BgpPasswordSecret', name, {}, opts);
     const { ref, password } = resolved;
     const source = password.source;
-    this.ref = ref;
+    this._ref = ref;
     this.passwords = source.kind === 'existing' ? {} : passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner });
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };
@@ -98,12 +108,16 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     this.roleBinding = emitObject(`${name}-reader`, resolved.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKeys = pulumi.output([...ref.keys]);
-    this.registerOutputs({ secretName: this.secretName, secretKeys: this.secretKeys, password: this.password });
+    const perPeer = ref.keyPerPeer && source.kind !== 'existing' ? pulumi.secret(this.passwords) : undefined;
+    this.registerOutputs({ secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer });
   }
 
-  /** The password under `key` (secret), or undefined when the key is not this secret's or it is an existing Secret. */
-  public passwordFor(key: string): pulumi.Output<string> | undefined {
-    return this.passwords[key];
+  /**
+   * The password a peer uses (secret): with `keyPerPeer`, the one under the key named after the
+   * BGPPeer `peerName`; otherwise the shared one. Undefined for an existing Secret or an unknown peer.
+   */
+  public passwordFor(peerName: string): pulumi.Output<string> | undefined {
+    return this.passwords[this._ref.keyPerPeer ? peerName : this._ref.keys[0]];
   }
 }
 
@@ -113,24 +127,31 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
   const password = args.password ?? BgpPassword.generate();
   const source = password.source;
   const keyPerPeer = args.keyPerPeer ?? false;
-  let keys: readonly string[] = [source.kind === 'existing' ? source.ref.key : DEFAULT_PASSWORD_KEY];
+  let keys: readonly string[] = [source.kind === 'existing' ? source.ref.key : args.key ?? DEFAULT_PASSWORD_KEY];
   if (keyPerPeer) {
     if (source.kind !== 'generated') {
-      problems.push(problem('keyPerPeer', 'pulumi.key-per-peer-source',
-        '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): a value or an existing Secret is one password, not one per peer. Use one BgpPasswordSecret per value instead.'));
+      problems.push(problem('keyPerPeer', 'pulumi.key-per-peer-source', '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): '
+        + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.'));
     }
-    keys = args.keys ?? [];
+    if (args.key !== undefined) {
+      problems.push(problem('key', 'pulumi.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
+    }
+    keys = args.peerNames ?? [];
     if (keys.length === 0) {
-      problems.push(problem('keys', 'pulumi.keys-required', '\'keys\' must list the Secret\'s keys, one per peer, when \'keyPerPeer\' is true (Pulumi writes the Secret before any peer exists).'));
+      problems.push(problem('peerNames', 'pulumi.peer-names-required', '\'peerNames\' must list the BGPPeers sharing the secret when \'keyPerPeer\' is true: '
+        + 'Pulumi writes the Secret, one key per peer, before any peer exists.'));
     }
-    keys.forEach((k, i) => problems.push(...checkSecretKey(`keys[${i}]`, k)));
+    keys.forEach((k, i) => problems.push(...checkSecretKey(`peerNames[${i}]`, k)));
     const dups = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
-    if (dups.length) problems.push(problem('keys', 'pulumi.keys-duplicate', `'keys' lists ${dups.join(', ')} more than once; each peer needs its own key.`));
-  } else if (args.keys !== undefined) {
-    problems.push(problem('keys', 'pulumi.keys-without-key-per-peer', '\'keys\' can only be set with \'keyPerPeer\': true; without it every peer uses the one key.'));
+    if (dups.length) problems.push(problem('peerNames', 'pulumi.peer-names-duplicate', `'peerNames' lists ${dups.join(', ')} more than once; each peer needs its own key.`));
+  } else {
+    if (args.peerNames !== undefined) {
+      problems.push(problem('peerNames', 'pulumi.peer-names-without-key-per-peer', '\'peerNames\' can only be set with \'keyPerPeer\': true; without it every peer uses the one key.'));
+    }
+    problems.push(...checkSecretKey('key', keys[0]));
   }
-  if (source.kind === 'existing' && args.name !== undefined && args.name !== source.ref.name) {
-    problems.push(problem('name', 'pulumi.existing-secret-name', `'name' (${args.name}) differs from the existing Secret '${source.ref.name}'; leave 'name' unset.`));
+  if (source.kind === 'existing' && ((args.name !== undefined && args.name !== source.ref.name) || (args.key !== undefined && args.key !== source.ref.key))) {
+    problems.push(problem('name', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'name\' and \'key\' unset.'));
   }
   const secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
   problems.push(...checkName('name', secretName), ...checkPasswordSource(source));

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { SecretKeyRef } from '../calico';
+import { DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
 import { PasswordPolicy } from '../password';
 
 /** Options of {@link BgpPassword.generate}. */
-export interface GenerateBgpPasswordOptions {
+export interface GeneratedBgpPasswordOptions {
   /**
    * The policy the password meets: the default, a router profile (`PasswordPolicy.forRouter('dell-os9')`)
    * or your own. Changing it reshapes the password from the same entropy, so the password changes too.
@@ -29,7 +29,7 @@ export interface GenerateBgpPasswordOptions {
 }
 
 /** Options of {@link BgpPassword.fromValue}. */
-export interface BgpPasswordFromValueOptions {
+export interface BgpPasswordValueOptions {
   /**
    * The policy the value is checked against, on top of the floor rules every password meets
    * (1 to 80 bytes, no `"`, no newline or control character, no surrounding whitespace).
@@ -37,6 +37,14 @@ export interface BgpPasswordFromValueOptions {
    * @default PasswordPolicy.floorOnly() (only the floor rules: the value is usually the router's)
    */
   readonly policy?: PasswordPolicy;
+}
+
+/** Props of {@link BgpPassword.fromExistingSecret}. */
+export interface ExistingBgpPasswordSecretProps {
+  /** The Secret's name; it must live in calico-node's namespace (the install's). */
+  readonly name: string;
+  /** The key in the Secret's data holding the password. @default "password" */
+  readonly key?: string;
 }
 
 /**
@@ -63,7 +71,7 @@ export type PasswordSource =
  */
 export class BgpPassword {
   /** A password generated from entropy that Pulumi keeps in state (`@pulumi/random` `RandomBytes`). */
-  public static generate(options: GenerateBgpPasswordOptions = {}): BgpPassword {
+  public static generate(options: GeneratedBgpPasswordOptions = {}): BgpPassword {
     return new BgpPassword({
       kind: 'generated',
       policy: options.policy ?? PasswordPolicy.DEFAULT,
@@ -81,7 +89,7 @@ export class BgpPassword {
    * A plain string in a program ends up in Git: prefer `config.requireSecret('bgpPassword')`.
    * Either way the components mark the value secret in Pulumi state and outputs.
    */
-  public static fromValue(value: pulumi.Input<string>, options: BgpPasswordFromValueOptions = {}): BgpPassword {
+  public static fromValue(value: pulumi.Input<string>, options: BgpPasswordValueOptions = {}): BgpPassword {
     return new BgpPassword({ kind: 'value', value, policy: options.policy ?? PasswordPolicy.floorOnly() });
   }
 
@@ -91,8 +99,8 @@ export class BgpPassword {
    * object are. If the Secret or key does not exist, calico-node brings the session up without a
    * password, so create it first.
    */
-  public static fromExistingSecret(ref: SecretKeyRef): BgpPassword {
-    return new BgpPassword({ kind: 'existing', ref: { name: ref.name, key: ref.key } });
+  public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
+    return new BgpPassword({ kind: 'existing', ref: { name: props.name, key: props.key ?? DEFAULT_PASSWORD_KEY } });
   }
 
   /** @internal */

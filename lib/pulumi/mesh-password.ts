@@ -5,7 +5,7 @@ import { emitObject } from './emit';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, KubeObject, MeshPasswordPlanProps, SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret,
+  ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, CalicoVersion, KubeObject, MeshPasswordPlanProps, SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret,
   checkMeshPassword, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
@@ -24,8 +24,8 @@ export interface MeshPasswordArgs extends BgpConfigurationSpec {
    * @default "operator"
    */
   readonly install?: CalicoInstallInput;
-  /** The Calico release targeted (nodeMeshPassword exists since 3.23). @default "3.32" */
-  readonly calicoVersion?: string;
+  /** The Calico release targeted; a field newer than it is refused. @default "3.32" */
+  readonly calicoVersion?: CalicoVersion;
   /** The API the BGPConfiguration is written for. @default "projectcalico.org/v3" */
   readonly apiFlavor?: ApiFlavor;
   /** The Secret's name. @default "bgp-mesh-password" */
@@ -98,10 +98,11 @@ function resolveMesh(owner: string, args: MeshPasswordArgs) {
   const problems: Problem[] = [];
   let placement: SecretPlacement = { mode: 'own', name: args.secretName, key: args.secretKey };
   if (password.source.kind === 'existing') {
-    for (const f of ['secretName', 'secretKey'] as const) {
-      if (args[f] !== undefined) problems.push(problem(f, 'pulumi.existing-secret-ref', `'${f}' cannot be set with BgpPassword.fromExistingSecret(): the reference names the Secret and key.`));
+    const ref = password.source.ref;
+    if ((args.secretName !== undefined && args.secretName !== ref.name) || (args.secretKey !== undefined && args.secretKey !== ref.key)) {
+      problems.push(problem('secretName', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'secretName\' and \'secretKey\' unset.'));
     }
-    placement = { mode: 'existing', ...password.source.ref };
+    placement = { mode: 'existing', ...ref };
   }
   let install;
   try {

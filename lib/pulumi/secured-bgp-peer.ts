@@ -6,7 +6,7 @@ import { emitObject } from './emit';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  ApiFlavor, BgpPeerSpec, CalicoInstallInput, KubeObject, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, buildSecuredBgpPeerPlan,
+  ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, KubeObject, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, buildSecuredBgpPeerPlan,
   checkSecuredBgpPeer, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
@@ -31,15 +31,15 @@ export interface SecuredBgpPeerArgs extends BgpPeerSpec {
    * @default "operator", or the install of `sharedSecret`
    */
   readonly install?: CalicoInstallInput;
-  /** The Calico release targeted; fields newer than it are refused. @default "3.32" */
-  readonly calicoVersion?: string;
+  /** The Calico release targeted; a field newer than it is refused (the older CRD would drop it silently). @default "3.32" */
+  readonly calicoVersion?: CalicoVersion;
   /** The API the BGPPeer is written for. @default "projectcalico.org/v3" */
   readonly apiFlavor?: ApiFlavor;
   /** A Secret shared with other peers: this peer emits only its BGPPeer. @default the peer has its own Secret */
   readonly sharedSecret?: BgpPasswordSecret;
   /** The name of the peer's own Secret. @default "bgp-password-" followed by the BGPPeer's name */
   readonly secretName?: string;
-  /** The key of the peer's own Secret, or its key in a `keyPerPeer` shared secret. @default "password", or the BGPPeer's name in a keyPerPeer shared secret */
+  /** The key in the peer's own Secret. @default "password" */
   readonly secretKey?: string;
 }
 
@@ -82,7 +82,7 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
     const source = resolved.password.source;
     const parent = { parent: this };
     if (shared) {
-      this.password = shared.passwordFor(ref.key);
+      this.password = shared.passwordFor(plan.calicoObject.metadata.name);
     } else if (source.kind !== 'existing') {
       this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: resolved.owner })[ref.key];
       const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
@@ -113,7 +113,7 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   const password = args.password ?? BgpPassword.generate();
   const problems: Problem[] = [];
   let placement: SecretPlacement;
-  let install = args.install === undefined ? shared?.ref.install : undefined;
+  let install = args.install === undefined ? shared?._ref.install : undefined;
   try {
     install ??= resolveInstall(args.install);
   } catch (e) {
@@ -121,24 +121,25 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
     problems.push(...e.problems);
   }
   if (shared) {
-    const ref = shared.ref;
-    if (args.password !== undefined) problems.push(problem('password', 'pulumi.exclusive', 'Only one of \'password\' and \'sharedSecret\' may be set: the shared secret holds the password.'));
-    if (args.secretName !== undefined) problems.push(problem('secretName', 'pulumi.exclusive', 'Only one of \'secretName\' and \'sharedSecret\' may be set: the peer uses the shared secret\'s name.'));
-    const key = args.secretKey ?? (ref.keyPerPeer ? peerName : ref.keys[0]);
+    const ref = shared._ref;
+    for (const f of ['password', 'secretName', 'secretKey'] as const) {
+      if (args[f] !== undefined) problems.push(problem(f, 'pulumi.shared-secret-exclusive', `Only one of '${f}' and 'sharedSecret' may be set: the shared secret holds the password.`));
+    }
+    const key = ref.keyPerPeer ? peerName : ref.keys[0];
     if (!ref.keys.includes(key)) {
-      problems.push(problem('secretKey', 'pulumi.shared-key', ref.keyPerPeer
-        ? `'secretKey' (${key}) is not a key of ${ref.owner} (keys: ${ref.keys.join(', ')}); add it to that secret's 'keys' or pick one of them.`
-        : `'secretKey' (${key}) is not the key of ${ref.owner}, which holds one password under '${ref.keys[0]}'; leave 'secretKey' unset.`));
+      problems.push(problem('sharedSecret', 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
     }
     if (install && install.namespace !== ref.install.namespace) {
-      problems.push(problem('install', 'pulumi.shared-install', `'install' puts the peer's calico-node in '${install.namespace}', but ${ref.owner} lives in '${ref.install.namespace}': calico-node reads passwords only from its own namespace. Give both the same 'install'.`));
+      problems.push(problem('install', 'pulumi.shared-secret-install', `'install' puts the peer's RBAC in namespace '${install.namespace}', but its shared secret ${ref.owner} lives in '${ref.install.namespace}'; `
+        + 'calico-node reads Secrets only in its own namespace. Use the same install for both.'));
     }
     placement = { mode: 'shared', name: ref.name, key };
   } else if (password.source.kind === 'existing') {
-    for (const f of ['secretName', 'secretKey'] as const) {
-      if (args[f] !== undefined) problems.push(problem(f, 'pulumi.existing-secret-ref', `'${f}' cannot be set with BgpPassword.fromExistingSecret(): the reference names the Secret and key.`));
+    const ref = password.source.ref;
+    if ((args.secretName !== undefined && args.secretName !== ref.name) || (args.secretKey !== undefined && args.secretKey !== ref.key)) {
+      problems.push(problem('secretName', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'secretName\' and \'secretKey\' unset.'));
     }
-    placement = { mode: 'existing', ...password.source.ref };
+    placement = { mode: 'existing', ...ref };
   } else {
     placement = { mode: 'own', name: args.secretName, key: args.secretKey };
   }
