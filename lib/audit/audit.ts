@@ -1,0 +1,76 @@
+import { CalicoInstall, CalicoInstallInput, resolveInstall } from '../calico/install';
+import { checkCalicoVersion } from '../calico/versions';
+import { throwIfProblems } from '../errors';
+import { auditCalicoObjects } from './calico';
+import { Finding, ManifestDocument, finding, sortFindings } from './findings';
+import { Inventory, expandDocuments } from './inventory';
+import { SecretGrant, describeServiceAccount, secretGrants } from './rbac';
+import { checkPasswordValues, checkSecretKeyReference } from './secrets';
+
+/** Options of {@link auditManifests}. */
+export interface AuditOptions {
+  /**
+   * How Calico is installed, which decides the namespace calico-node reads Secrets from and the
+   * ServiceAccount the RBAC must name.
+   *
+   * @default "operator" (calico-system, ServiceAccount calico-node)
+   */
+  readonly install?: CalicoInstallInput | CalicoInstall;
+  /** The Calico release the spec rules are checked against. @default "3.32" */
+  readonly calicoVersion?: string;
+}
+
+/** What an audit found. */
+export interface AuditReport {
+  /** Every finding, errors first, then by object and rule. */
+  readonly findings: readonly Finding[];
+  /** How many Kubernetes objects were read (after expanding `kind: List`). */
+  readonly objectCount: number;
+  /** The install the audit assumed. */
+  readonly install: CalicoInstall;
+}
+
+function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoInstall): Finding[] {
+  const out: Finding[] = [];
+  const sa = describeServiceAccount(install);
+  for (const g of grants) {
+    const verbs = [...g.verbs].sort().join(', ');
+    if (g.scope === 'cluster') {
+      out.push(finding(g.binding, 'rbac.cluster-wide', `It binds ClusterRole '${g.role.name}' (${verbs} on Secrets) to ${sa}.`));
+    } else if (g.resourceNames === undefined) {
+      const target = g.role.kind === 'Role' ? g.role : g.binding;
+      out.push(finding(target, 'rbac.all-secrets', `${g.role.kind} '${g.role.name}' grants ${verbs} on every Secret, bound to ${sa} by RoleBinding '${g.binding.name}'.`));
+    }
+  }
+  return out;
+}
+
+/**
+ * Audits parsed manifests for unprotected or half-configured BGP passwords: peers and the mesh
+ * without a password, `secretKeyRef`s calico-node cannot follow (Secret, key, namespace, RBAC: each
+ * fails open), password values that break the floor rules, and RBAC wider than calico-node needs.
+ * Values are never copied into a finding.
+ *
+ * The audit sees only its inputs: a Secret or RoleBinding that exists in the cluster but is not
+ * among them is reported as missing.
+ */
+export function auditManifests(documents: readonly ManifestDocument[], options: AuditOptions = {}): AuditReport {
+  if (options.calicoVersion !== undefined) throwIfProblems(checkCalicoVersion(options.calicoVersion), 'audit');
+  const install = resolveInstall(options.install);
+  const objects = expandDocuments(documents);
+  const inv = new Inventory(objects);
+  const grants = secretGrants(inv, install);
+  const calico = auditCalicoObjects(inv, options.calicoVersion);
+  const findings: Finding[] = [
+    ...calico.findings,
+    ...calico.references.flatMap((ref) => checkSecretKeyReference(ref, inv, install, grants)),
+    ...checkPasswordValues(inv, install, calico.references),
+    ...leastPrivilegeFindings(grants, install),
+  ];
+  return { findings: sortFindings(findings), objectCount: objects.length, install };
+}
+
+/** {@link auditManifests} over plain objects (for example a cdk8s `App.synth` result, or `toJson()` output). */
+export function auditObjects(objects: readonly unknown[], options: AuditOptions = {}): AuditReport {
+  return auditManifests(objects.map((object) => ({ object })), options);
+}

@@ -1,0 +1,68 @@
+/**
+ * Findings about Calico's own objects: peers without a password, the mesh password on the wrong
+ * BGPConfiguration, objects written for the internal `crd.projectcalico.org/v1` API, and the spec
+ * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
+ */
+import { checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
+import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
+import { AuditedObject, Finding, finding } from './findings';
+import { Inventory, apiGroup, record } from './inventory';
+import { SecretKeyReference, readSecretKeyRef } from './secrets';
+
+/** What the Calico objects yield: findings, and the references to follow. */
+export interface CalicoAudit {
+  readonly findings: Finding[];
+  readonly references: SecretKeyReference[];
+}
+
+function withoutField(spec: Record<string, unknown>, field: string): Record<string, unknown> {
+  const { [field]: _omitted, ...rest } = spec;
+  return rest;
+}
+
+function specFindings(obj: AuditedObject, problems: ReadonlyArray<{ rule: string; message: string }>): Finding[] {
+  return problems.map((p) => finding(obj, p.rule, undefined, { message: p.message, severity: 'warning' }));
+}
+
+function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
+  const spec = record(peer.raw.spec);
+  const ref = readSecretKeyRef(peer, ['spec', 'password']);
+  if (ref === undefined) {
+    out.findings.push(finding(peer, 'peer.no-password'));
+  } else if (ref === 'incomplete') {
+    out.findings.push(finding(peer, 'peer.no-password', 'spec.password is set but has no secretKeyRef with both a name and a key.'));
+  } else {
+    out.references.push({ referrer: peer, ...ref });
+  }
+  out.findings.push(...specFindings(peer, checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion })));
+}
+
+function auditConfiguration(config: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
+  const spec = record(config.raw.spec);
+  const meshEnabled = spec.nodeToNodeMeshEnabled !== false;
+  const ref = readSecretKeyRef(config, ['spec', 'nodeMeshPassword']);
+  if (config.name !== 'default') {
+    if (ref !== undefined) out.findings.push(finding(config, 'mesh.password-not-default', `This one is '${config.name}'.`));
+  } else if (ref !== undefined && !meshEnabled) {
+    out.findings.push(finding(config, 'mesh.password-mesh-disabled'));
+  } else if (meshEnabled && ref === undefined) {
+    out.findings.push(finding(config, 'mesh.no-password'));
+  } else if (meshEnabled && ref === 'incomplete') {
+    out.findings.push(finding(config, 'mesh.no-password', 'spec.nodeMeshPassword is set but has no secretKeyRef with both a name and a key.'));
+  } else if (ref !== undefined && ref !== 'incomplete') {
+    out.references.push({ referrer: config, ...ref });
+  }
+  out.findings.push(...specFindings(config,
+    checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion })));
+}
+
+/** Audits the BGPPeers and BGPConfigurations among the inputs. */
+export function auditCalicoObjects(inv: Inventory, calicoVersion?: string): CalicoAudit {
+  const out: CalicoAudit = { findings: [], references: [] };
+  for (const o of inv.all) {
+    if (apiGroup(o.apiVersion) === 'crd.projectcalico.org') out.findings.push(finding(o, 'calico.crd-api-group'));
+  }
+  for (const peer of inv.peers) auditPeer(peer, calicoVersion, out);
+  for (const config of inv.configurations) auditConfiguration(config, calicoVersion, out);
+  return out;
+}

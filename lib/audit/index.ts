@@ -1,0 +1,10 @@
+/**
+ * The audit: findings over a set of parsed manifests, for BGP passwords that are missing,
+ * half-configured (Calico fails open) or break the floor rules. Framework-free; the CLI's `audit`
+ * command is a thin shell around it.
+ */
+export * from './rules';
+export * from './findings';
+export * from './audit';
+export * from './load';
+export { expandDocuments } from './inventory';
