@@ -125,7 +125,7 @@ export function checkMeshPassword(props: MeshPasswordPlanProps): Problem[] {
 
 /** Plans the `default` BGPConfiguration with nodeMeshPassword and its RBAC; throws on problems. */
 export function planMeshPassword(props: MeshPasswordPlanProps): SecuredUnitPlan {
-  throwIfProblems(checkMeshPassword(props), 'BGPConfiguration \'default\'');
+  throwIfProblems(checkMeshPassword(props), `BGPConfiguration '${props.configurationName ?? 'default'}'`);
   return buildMeshPasswordPlan(props);
 }
 

@@ -160,14 +160,15 @@ export class PasswordPolicy {
         continue;
       }
       if (available.length === 0) {
-        p(name, 'policy.class-empty', `'${name}' is enabled but every one of its characters is in 'forbiddenCharacters'.`);
+        // An empty symbolSet is already reported as such; do not blame forbiddenCharacters for it.
+        if (chars.length > 0) p(name, 'policy.class-empty', `'${name}' is enabled but every one of its characters is in 'forbiddenCharacters'.`);
         continue;
       }
       const m = min ?? 1;
       int(prop, m, 0, this.length);
       this.classes.push({ name, prop, chars: available, min: m, noun: NOUNS[name] });
     }
-    if (this.classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty')) {
+    if (this.classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty' || x.rule === 'policy.symbols-empty')) {
       p('lowercase', 'policy.no-class', 'At least one of \'lowercase\', \'uppercase\', \'digits\' and \'symbols\' must be true.');
     }
     const minSum = this.classes.reduce((s, c) => s + c.min, 0);
