@@ -7,4 +7,5 @@
 export * from './errors';
 export * from './password';
 export * from './calico';
+export * from './router';
 export * from './external-secrets';
