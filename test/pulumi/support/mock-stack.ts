@@ -78,6 +78,8 @@ export interface MockStackOptions {
  * returns the recorder. Call before constructing resources or importing a program.
  */
 export async function startMockStack(options: MockStackOptions = {}): Promise<MockStack> {
+  // Let the previous test's registrations reach its own monitor first.
+  await current?.settle();
   const entropy = options.entropy ?? ((n: number) => randomBytes(n).toString('base64'));
   if (options.config) pulumi.runtime.setAllConfig(options.config, Object.keys(options.config).filter((k) => k.endsWith('Password')));
   await pulumi.runtime.setMocks({
@@ -112,7 +114,7 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getStore } = require('@pulumi/pulumi/runtime/state') as { getStore: () => { settings: { rpcDone: Promise<void> } } };
-  return {
+  current = {
     registrations,
     componentOutputs,
     async settle() {
@@ -128,7 +130,10 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
     byUrn: (urn) => registrations.find((r) => r.urn === urn),
     kubeObjects: () => registrations.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.inputs),
   };
+  return current;
 }
+
+let current: MockStack | undefined;
 
 /** The value of an Output (resolved under mocks). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
