@@ -1,0 +1,80 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManifestInputError, parseManifests, readManifests } from '../../lib/audit';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'audit-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const PEER = 'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: a\n';
+
+describe('parseManifests', () => {
+  it('reads multi-document YAML, each document with its line', () => {
+    const docs = parseManifests(`# comment\n${PEER}---\n\n${PEER.replace('name: a', 'name: b')}---\n`, 'peers.yaml');
+    expect(docs.map((d) => d.source)).toEqual(['peers.yaml:2', 'peers.yaml:8']);
+    expect(docs.map((d) => (d.object as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b']);
+  });
+
+  it('splits a kubectl List into items, each with its own line', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: t}\n';
+    expect(parseManifests(text, 'l.yaml').map((d) => d.source)).toEqual(['l.yaml:4', 'l.yaml:7']);
+  });
+
+  it('reads JSON, tabs included', () => {
+    const docs = parseManifests('{\n\t"apiVersion": "v1",\n\t"kind": "Secret",\n\t"metadata": {"name": "s"}\n}\n', 's.json');
+    expect(docs).toEqual([{ object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }, source: 's.json:1' }]);
+  });
+
+  it('names file, line and column of a syntax error', () => {
+    expect(() => parseManifests(`${PEER}spec:\n\tpeerIP: 1\n`, 'bad.yaml')).toThrow('bad.yaml:6:1: Tabs are not allowed as indentation.');
+    expect(() => parseManifests(`${PEER}spec:\n  peerIP: a: b\n`, 'bad.yaml')).toThrow(/^bad\.yaml:6:11: /);
+  });
+
+  it('never quotes the text in a syntax error (a password could be on that line)', () => {
+    // GIVEN a Secret whose value holds an invalid escape sequence
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: "hunter2\\qhunter2"\n';
+    let message = '';
+    try { parseManifests(text, 's.yaml'); } catch (e) { message = (e as Error).message; }
+    // THEN the error names the place but not the value
+    expect(message).toMatch(/^s\.yaml:5:\d+: Invalid escape sequence in a double-quoted string\.$/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses duplicate keys, which would silently drop a value', () => {
+    expect(() => parseManifests('a: 1\na: 2\n', 'dup.yaml')).toThrow(ManifestInputError);
+  });
+});
+
+describe('readManifests', () => {
+  it('walks directories for YAML and JSON, skipping hidden directories, node_modules and other files', () => {
+    mkdirSync(path.join(dir, 'tree/sub'), { recursive: true });
+    mkdirSync(path.join(dir, 'tree/.git'), { recursive: true });
+    mkdirSync(path.join(dir, 'tree/node_modules'), { recursive: true });
+    writeFileSync(path.join(dir, 'tree/b.yml'), PEER);
+    writeFileSync(path.join(dir, 'tree/sub/a.json'), '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}');
+    writeFileSync(path.join(dir, 'tree/a.k8s.yaml'), PEER);
+    writeFileSync(path.join(dir, 'tree/.git/x.yaml'), 'not: [valid');
+    writeFileSync(path.join(dir, 'tree/node_modules/x.yaml'), 'not: [valid');
+    writeFileSync(path.join(dir, 'tree/notes.txt'), 'not: [valid');
+    const sources = readManifests([path.join(dir, 'tree')]).map((d) => path.relative(dir, d.source!));
+    expect(sources).toEqual(['tree/a.k8s.yaml:1', 'tree/b.yml:1', 'tree/sub/a.json:1']);
+  });
+
+  it('reads a file named explicitly whatever its extension, and stdin for -', () => {
+    writeFileSync(path.join(dir, 'peer.txt'), PEER);
+    const docs = readManifests([path.join(dir, 'peer.txt'), '-'], { readStdin: () => PEER });
+    expect(docs.map((d) => path.basename(d.source!))).toEqual(['peer.txt:1', '<stdin>:1']);
+  });
+
+  it('names a path that cannot be read', () => {
+    expect(() => readManifests([path.join(dir, 'missing.yaml')])).toThrow(/^Cannot read '.*missing\.yaml': no such file or directory \(ENOENT\)\.$/);
+  });
+
+  it.runIf(process.getuid?.() !== 0)('names a file without read permission', () => {
+    const file = path.join(dir, 'locked.yaml');
+    writeFileSync(file, PEER);
+    chmodSync(file, 0o000);
+    expect(() => readManifests([file])).toThrow(/permission denied \(EACCES\)/);
+  });
+});
