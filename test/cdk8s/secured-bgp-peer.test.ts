@@ -170,6 +170,27 @@ describe('SecuredBgpPeer', () => {
     expect(() => app.synthYaml()).toThrow(/Secret 'calico-system\/bgp-password-tor-1'/);
   });
 
+  it('refuses two peers granting the same existing Secret separately, pointing to BgpPasswordSecret', () => {
+    // GIVEN two peers each referencing the same existing Secret (each would emit the same Role)
+    const { chart } = appAndChart();
+    new SecuredBgpPeer(chart, 'tor-1', { ...PEER, password: BgpPassword.fromExistingSecret({ name: 'rack-md5' }) });
+    new SecuredBgpPeer(chart, 'tor-2', { peerIP: '192.0.2.2', asNumber: 64601, password: BgpPassword.fromExistingSecret({ name: 'rack-md5' }) });
+
+    // THEN the duplicate Role is reported with the way out
+    const error = synthError(chart);
+    expect(error).toContain('Role \'calico-system/calico-node-read-rack-md5\' is emitted by more than one construct (test/tor-1/Role, test/tor-2/Role)');
+    expect(error).toContain('share one Secret through a BgpPasswordSecret');
+  });
+
+  it('never serializes a Secret without its password, even when validation is skipped', () => {
+    // GIVEN a password that cannot be produced (a bad seed)
+    const { chart } = appAndChart();
+    const peer = new SecuredBgpPeer(chart, 'tor', { ...PEER, password: BgpPassword.generate({ seed: 'abcd' }) });
+
+    // WHEN the Secret object is serialized without validating the app THEN it refuses instead of writing an empty value
+    expect(() => peer.secret!.toJson()).toThrow(/The password of test\/tor could not be produced; validate the app/);
+  });
+
   it('refuses an invalid custom install', () => {
     const { chart } = appAndChart();
     new SecuredBgpPeer(chart, 'p', { ...PEER, install: { namespace: 'Calico_System' }, password: seeded() });
