@@ -113,7 +113,7 @@ export class BgpPasswordSecret extends Construct {
       this.shared = this.password._bind(this, { secretName: wantedName, secretKey: key, install: this.install, field: 'password' });
       problems.push(...this.shared.problems);
       const ref = this.shared.secretKeyRef;
-      if ((props.name !== undefined && ref.name !== props.name) || (props.key !== undefined && ref.key !== props.key)) {
+      if (!this.shared.namedAfterContext && ((props.name !== undefined && ref.name !== props.name) || (props.key !== undefined && ref.key !== props.key))) {
         problems.push(problem('name', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
           + 'leave \'name\' and \'key\' unset.'));
       }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
 import { warnUnseeded } from './unseeded-warning';
 import { capture } from './validation';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
@@ -88,6 +89,11 @@ export interface BgpPasswordBinding {
   readonly dependables: readonly IConstruct[];
   /** Problems of the source; never carrying the password. */
   readonly problems: readonly Problem[];
+  /**
+   * The source derived the Secret's name from the context's (a rotation suffix): the construct's
+   * own Secret name and key props are honoured, not overridden.
+   */
+  readonly namedAfterContext?: boolean;
 }
 
 /**
@@ -96,10 +102,12 @@ export interface BgpPasswordBinding {
  *
  * - {@link BgpPassword.generate}: generated at synth time, stable when a seed is set;
  * - {@link BgpPassword.fromValue}: a value you chose (it lands in the synthesized YAML);
- * - {@link BgpPassword.fromExistingSecret}: a Secret that already exists in the cluster.
+ * - {@link BgpPassword.fromExistingSecret}: a Secret that already exists in the cluster;
+ * - {@link BgpPassword.fromExternalSecretsGenerator}: generated in the cluster by external-secrets;
+ * - {@link BgpPassword.fromExternalSecret}: copied by external-secrets from your secret store.
  *
- * Every source except `fromExistingSecret` writes the password into a Secret in the synthesized
- * YAML: whoever reads that output (a Git repository, CI logs) reads the password.
+ * `generate` and `fromValue` write the password into a Secret in the synthesized YAML: whoever
+ * reads that output (a Git repository, CI logs) reads the password. The other sources keep it out.
  */
 export abstract class BgpPassword {
   /**
@@ -135,6 +143,29 @@ export abstract class BgpPassword {
    */
   public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
     return new ExistingSecretBgpPassword(props.name, props.key ?? DEFAULT_PASSWORD_KEY);
+  }
+
+  /**
+   * A password generated in the cluster, once, by the external-secrets Password generator: emits a
+   * `Password` generator constrained so that everything it can produce meets the floor rules and the
+   * policy, and an ExternalSecret that writes it into the Secret the Calico object references
+   * (`refreshPolicy: CreatedOnce`, immutable, orphaned: it is never regenerated on its own). No
+   * password is in the synthesized YAML. Needs external-secrets v0.16 or later in the cluster.
+   *
+   * The password exists only in the cluster: for a router peer, read it from the Secret to
+   * configure the router (`prepareRotation` stages a new one before the switch).
+   */
+  public static fromExternalSecretsGenerator(options: ExternalSecretsGeneratorOptions = {}): BgpPassword {
+    return new ExternalSecretsGeneratorBgpPassword(options);
+  }
+
+  /**
+   * A password copied by external-secrets from your secret store (Vault, a cloud secret manager)
+   * into the Secret the Calico object references. No password is in the synthesized YAML. The
+   * value is copied byte for byte: it must meet the floor rules (no `"`, no trailing newline).
+   */
+  public static fromExternalSecret(options: ExternalSecretOptions): BgpPassword {
+    return new ExternalSecretBgpPassword(options);
   }
 
   /**
@@ -210,5 +241,30 @@ class ExistingSecretBgpPassword extends BgpPassword {
   public _bind(): BgpPasswordBinding {
     // The names are checked by the core's plan (placement `existing`).
     return { delivery: 'reference', secretKeyRef: { name: this.name, key: this.key }, dependables: [], problems: [] };
+  }
+}
+
+class ExternalSecretsGeneratorBgpPassword extends BgpPassword {
+  // One generator and ExternalSecret write one Secret key; two ExternalSecrets must not share a Secret.
+  public readonly _distinctPerKey = false;
+
+  constructor(private readonly options: ExternalSecretsGeneratorOptions) {
+    super();
+  }
+
+  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
+    return bindGeneratedPassword(scope, context, this.options);
+  }
+}
+
+class ExternalSecretBgpPassword extends BgpPassword {
+  public readonly _distinctPerKey = false;
+
+  constructor(private readonly options: ExternalSecretOptions) {
+    super();
+  }
+
+  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
+    return bindStoredPassword(scope, context, this.options);
   }
 }

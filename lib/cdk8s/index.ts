@@ -7,11 +7,12 @@
  * - {@link MeshPassword}: the node-to-node mesh password on the `default` BGPConfiguration;
  * - {@link BgpPasswordSecret}: one Secret several peers share;
  * - {@link BgpPassword}: where a password comes from (generated, derived from a seed, a value, an
- *   existing Secret).
+ *   existing Secret, or external-secrets: generated in the cluster or copied from your store).
  *
  * @module calico-bgp-auth/cdk8s
  */
 export * from './bgp-password';
+export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
 export * from './mesh-password';

@@ -95,7 +95,7 @@ export class MeshPassword extends Construct {
     const binding = (props.password ?? BgpPassword.generate())._bind(this, context);
     problems.push(...binding.problems);
     const ref = binding.secretKeyRef;
-    if ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey)) {
+    if (!binding.namedAfterContext && ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey))) {
       problems.push(problem('secretName', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
         + 'leave \'secretName\' and \'secretKey\' unset.'));
     }

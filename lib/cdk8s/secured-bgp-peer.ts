@@ -146,7 +146,7 @@ export class SecuredBgpPeer extends Construct {
       problems.push(...binding.problems);
       dependables.push(...binding.dependables);
       const ref = binding.secretKeyRef;
-      if ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey)) {
+      if (!binding.namedAfterContext && ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey))) {
         problems.push(problem('secretName', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
           + 'leave \'secretName\' and \'secretKey\' unset.'));
       }
