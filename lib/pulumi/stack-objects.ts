@@ -6,14 +6,15 @@ interface Claimed { readonly obj: KubeObject; readonly owner: string }
 
 // One list per Pulumi program run, keyed by the runtime's resource monitor: a real `pulumi up` has
 // one, and every `pulumi.runtime.setMocks` call starts a fresh one (tests stay independent).
-const STACKS = new WeakMap<object, Claimed[]>();
+// Bucketed by object name, so each check compares only objects that could collide.
+const STACKS = new WeakMap<object, Map<string, Claimed[]>>();
 const NO_MONITOR = {};
 
-function claimed(): Claimed[] {
+function claimed(): Map<string, Claimed[]> {
   const key = (pulumi.runtime.hasMonitor() ? pulumi.runtime.getMonitor() : undefined) ?? NO_MONITOR;
-  let list = STACKS.get(key);
-  if (!list) STACKS.set(key, (list = []));
-  return list;
+  let byName = STACKS.get(key);
+  if (!byName) STACKS.set(key, (byName = new Map()));
+  return byName;
 }
 
 /**
@@ -25,16 +26,18 @@ function claimed(): Claimed[] {
  * @internal
  */
 export function claimObjects(owner: string, objects: readonly KubeObject[]): Problem[] {
-  const list = claimed();
+  const byName = claimed();
   const problems: Problem[] = [];
   // Cluster-scoped objects first: their collision (e.g. a second `default` BGPConfiguration) is the one to read.
   for (const obj of [...objects].sort((a, b) => Number(a.metadata.namespace !== undefined) - Number(b.metadata.namespace !== undefined))) {
-    const dup = findNameCollisions([...list.map((c) => c.obj), obj])[0];
+    const same = byName.get(obj.metadata.name) ?? [];
+    const dup = findNameCollisions([...same.map((c) => c.obj), obj])[0];
     if (!dup) continue;
-    const other = list.find((c) => c.obj.kind === dup.kind && c.obj.metadata.name === dup.name && c.obj.metadata.namespace === dup.namespace)!;
-    problems.push(problem('name', 'stack.name-collision', collisionMessage(obj, other.owner)));
+    const other = same.find((c) => c.obj.kind === dup.kind && c.obj.metadata.name === dup.name && c.obj.metadata.namespace === dup.namespace)!;
+    problems.push(problem('name', 'pulumi.name-collision', collisionMessage(obj, other.owner)));
   }
-  if (problems.length === 0) list.push(...objects.map((obj) => ({ obj, owner })));
+  if (problems.length > 0) return problems;
+  for (const obj of objects) byName.set(obj.metadata.name, [...(byName.get(obj.metadata.name) ?? []), { obj, owner }]);
   return problems;
 }
 
