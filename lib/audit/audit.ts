@@ -30,6 +30,11 @@ export interface AuditReport {
   readonly install: CalicoInstall;
 }
 
+/** A resolved install is kept as is (`resolveInstall` would turn it into a custom one). */
+function asInstall(input: AuditOptions['install']): CalicoInstall {
+  return typeof input === 'object' && 'flavor' in input ? input : resolveInstall(input);
+}
+
 function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoInstall): Finding[] {
   const out: Finding[] = [];
   const sa = describeServiceAccount(install);
@@ -56,7 +61,7 @@ function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoI
  */
 export function auditManifests(documents: readonly ManifestDocument[], options: AuditOptions = {}): AuditReport {
   if (options.calicoVersion !== undefined) throwIfProblems(checkCalicoVersion(options.calicoVersion), 'audit');
-  const install = resolveInstall(options.install);
+  const install = asInstall(options.install);
   const objects = expandDocuments(documents);
   const inv = new Inventory(objects);
   const grants = secretGrants(inv, install);

@@ -70,7 +70,7 @@ export const AUDIT_RULES = {
     `Replace the ClusterRoleBinding with ${SECRET_ACCESS}.`),
   'calico.crd-api-group': rule('calico.crd-api-group', 'warning',
     'The object is written for crd.projectcalico.org/v1, Calico\'s internal storage API: writes there bypass Calico\'s validation and defaulting (projectcalico/calico#6412).',
-    'Write it as projectcalico.org/v3, served by calico-apiserver, calicoctl and Calico 3.32\'s native v3 CRDs.'),
+    'Write it as projectcalico.org/v3, served by calico-apiserver, calicoctl and Calico 3.32\'s native v3 CRDs; objects read back with \'kubectl get bgppeers.crd.projectcalico.org\' are stored this way whatever wrote them, so this matters only for manifests you apply.'),
   'calico.spec': rule('calico.spec', 'warning',
     'The spec breaks a rule that calicoctl or calico-apiserver enforces.',
     'Fix the field the message names.'),

@@ -1,0 +1,64 @@
+import { auditManifests, readManifests, ManifestInputError } from '../audit';
+import { formatJson, formatText } from './format';
+import { INSTALL_HELP, INSTALL_OPTIONS, installFromFlags } from './install-flags';
+import { CliIo, EXIT, UsageError, oneOf, parseCommandArgs } from './io';
+
+/** `calico-bgp-auth audit --help`. */
+export const AUDIT_HELP = [
+  'Usage: calico-bgp-auth audit [options] PATH... ',
+  '       calico-bgp-auth audit [options] -',
+  '',
+  'Reads Kubernetes manifests and reports BGP passwords that are missing, that calico-node cannot',
+  'read (it then peers without a password, silently), or that break the floor rules. Password',
+  'values are never printed.',
+  '',
+  'PATH is a YAML or JSON file (multi-document, or `kubectl get -o yaml` List output), a directory',
+  '(read recursively: *.yaml, *.yml, *.json; e.g. a cdk8s dist/), or - for standard input.',
+  '',
+  'Give it everything calico-node depends on: the BGPPeers and BGPConfigurations, the password',
+  'Secrets, and the Roles and RoleBindings in calico-node\'s namespace. From a cluster:',
+  '  kubectl get bgppeers.projectcalico.org,bgpconfigurations.projectcalico.org -o yaml > calico.yaml',
+  '  kubectl get secrets,roles,rolebindings -n calico-system -o yaml > access.yaml',
+  '  calico-bgp-auth audit calico.yaml access.yaml',
+  '',
+  'Options:',
+  ...INSTALL_HELP,
+  '  --format text|json             Output format. Default: text. JSON has a stable shape for CI:',
+  '                                 { version, install, objects, summary, findings[] }.',
+  '  --fail-on error|warning|never  Exit with status 1 when a finding is at least this severe.',
+  '                                 Default: error.',
+  '  -h, --help                     Show this help.',
+  '',
+  'Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error.',
+].join('\n');
+
+const OPTIONS = {
+  ...INSTALL_OPTIONS,
+  'format': { type: 'string' },
+  'fail-on': { type: 'string' },
+} as const;
+
+/** Runs `audit`; returns the exit status. */
+export function auditCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs('audit', args, OPTIONS, true);
+  if (values.help) {
+    io.stdout(`${AUDIT_HELP}\n`);
+    return EXIT.OK;
+  }
+  const format = oneOf('audit', '--format', values.format, ['text', 'json'] as const, 'text');
+  const failOn = oneOf('audit', '--fail-on', values['fail-on'], ['error', 'warning', 'never'] as const, 'error');
+  const install = installFromFlags('audit', values);
+  if (positionals.length === 0) throw new UsageError('Name at least one PATH to audit, or - to read standard input.', 'audit');
+  let docs;
+  try {
+    docs = readManifests(positionals, { readStdin: io.readStdin });
+  } catch (e) {
+    if (e instanceof ManifestInputError) throw new UsageError(e.message, 'audit');
+    throw e;
+  }
+  if (docs.length === 0) throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
+  const report = auditManifests(docs, { install });
+  io.stdout(format === 'json' ? formatJson(report) : formatText(report));
+  const failing = report.findings.some((f) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error'));
+  return failing ? EXIT.FINDINGS : EXIT.OK;
+}
