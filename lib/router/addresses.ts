@@ -1,3 +1,5 @@
+// Addresses are 32- or 128-bit integers here; shifts and masks on bigint are the plain way to say it.
+/* eslint-disable no-bitwise */
 import { isIP } from 'node:net';
 
 /** An IP address as a number, with its family. */

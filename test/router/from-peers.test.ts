@@ -89,8 +89,10 @@ describe('routerConfigInputFromPeers', () => {
   }
 
   it('accepts a local-workload peering when the workload address is given', () => {
-    const input = routerConfigInputFromPeers({ ...BASE, routerAddress: '10.244.1.7', nodeCIDRs: undefined, nodeAddresses: ['169.254.0.179'],
-      peers: [{ name: 'lw', spec: { localWorkloadSelector: 'app == \'lb\'', asNumber: 65001 } }] });
+    const input = routerConfigInputFromPeers({
+      ...BASE, routerAddress: '10.244.1.7', nodeCIDRs: undefined, nodeAddresses: ['169.254.0.179'],
+      peers: [{ name: 'lw', spec: { localWorkloadSelector: 'app == \'lb\'', asNumber: 65001 } }],
+    });
     expect([input.routerAddress, input.routerASNumber]).toEqual(['10.244.1.7', 65001]);
   });
 });
