@@ -1,6 +1,6 @@
 /**
- * The core is framework-free: from lib/index.ts, no import reaches cdk8s, constructs or @pulumi/*,
- * only Node built-ins and `yaml`. Proved twice: statically (the import graph, read with the
+ * The core is framework-free: from lib/index.ts, no import reaches cdk8s, constructs or an @pulumi
+ * package, only Node built-ins and `yaml`. Proved twice: statically (the import graph, read with the
  * TypeScript scanner, type-only imports included), and at run time (a fresh Node process loads
  * lib/index.ts with a resolver that refuses those packages, then generates a password).
  */

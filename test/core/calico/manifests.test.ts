@@ -171,7 +171,7 @@ describe('planMeshPassword', () => {
     ['a shared Secret', { asNumber: 64512 }, V1, { mode: 'shared', name: 'fabric-password', key: 'mesh' }],
   ];
 
-  it.each(matrix.flatMap(([t, spec, flavor, secret]) => INSTALLS.map(([it, install, ns, sa]) => [`${t}, ${it}`, spec, flavor, secret, install, ns, sa] as const)))(
+  it.each(matrix.flatMap(([t, spec, flavor, secret]) => INSTALLS.map(([installTitle, install, ns, sa]) => [`${t}, ${installTitle}`, spec, flavor, secret, install, ns, sa] as const)))(
     'GIVEN %s WHEN planned THEN every object validates and the references hold', (_title, spec, apiFlavor, secret, install, namespace, sa) => {
       // GIVEN / WHEN
       const plan = planMeshPassword({ spec, apiFlavor, secret, install });
@@ -196,8 +196,10 @@ describe('planMeshPassword', () => {
 describe('buildBgpConfiguration without a mesh password', () => {
   it.each([undefined, V1])('GIVEN a non-default configuration (%s) WHEN built THEN it validates and has no nodeMeshPassword', (apiFlavor) => {
     // GIVEN
-    const spec: BgpConfigurationSpec = { listenPort: 179, logSeverityScreen: 'warning', bindMode: 'None', communities: [{ name: 'c', value: '1:1' }],
-      prefixAdvertisements: [{ cidr: '10.1.0.0/16', communities: ['c'] }] };
+    const spec: BgpConfigurationSpec = {
+      listenPort: 179, logSeverityScreen: 'warning', bindMode: 'None', communities: [{ name: 'c', value: '1:1' }],
+      prefixAdvertisements: [{ cidr: '10.1.0.0/16', communities: ['c'] }],
+    };
     // WHEN
     const config = buildBgpConfiguration({ name: 'node.worker-1', spec, apiFlavor });
     // THEN
@@ -291,8 +293,10 @@ describe('the validator catches what the builders avoid (controls)', () => {
 
   it('GIVEN a BGPPeer given a namespace and both node and nodeSelector WHEN validated THEN it is refused', () => {
     // GIVEN
-    const peer = { ...plan.calicoObject, metadata: { ...plan.calicoObject.metadata, namespace: 'calico-system' },
-      spec: { ...(plan.calicoObject.spec as object), node: 'a', nodeSelector: 'all()' } };
+    const peer = {
+      ...plan.calicoObject, metadata: { ...plan.calicoObject.metadata, namespace: 'calico-system' },
+      spec: { ...(plan.calicoObject.spec as object), node: 'a', nodeSelector: 'all()' },
+    };
     // WHEN / THEN
     expect(validateObject(peer).length).toBeGreaterThanOrEqual(2);
   });

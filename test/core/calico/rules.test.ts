@@ -47,7 +47,8 @@ const PEER_CASES: PeerCase[] = [
   ['localWorkloadSelector and peerIP', { localWorkloadSelector: 'app == \'lb\'', peerIP: '10.0.0.1', asNumber: 64512 }, [exclusive('localWorkloadSelector', 'peerIP')]],
   ['localWorkloadSelector and peerSelector', { localWorkloadSelector: 'app == \'lb\'', peerSelector: 'tor == \'a\'' }, [
     exclusive('localWorkloadSelector', 'peerSelector'),
-    P('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.')]],
+    P('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'),
+  ]],
   ['keepOriginalNextHop and nextHopMode', { ...OK, keepOriginalNextHop: true, nextHopMode: 'Keep' }, [P('spec.nextHopMode', 'calico.exclusive',
     'Only one of \'spec.keepOriginalNextHop\' and \'spec.nextHopMode\' may be set (nextHopMode replaces the deprecated keepOriginalNextHop).')]],
   ['keepOriginalNextHop false and nextHopMode', { ...OK, keepOriginalNextHop: false, nextHopMode: 'Self' }, [P('spec.nextHopMode', 'calico.exclusive',
@@ -172,7 +173,8 @@ const CONFIG_CASES: ConfigCase[] = [
     '\'spec.logSeverityScreen\' (verbose) must be one of Trace, Debug, Info, Warning, Error, Fatal.')]],
   ['local workload peering IPs of the wrong family', { localWorkloadPeeringIPV4: '::1', localWorkloadPeeringIPV6: '169.254.0.1' }, DEFAULT, [
     P('spec.localWorkloadPeeringIPV4', 'calico.ip', '\'spec.localWorkloadPeeringIPV4\' (::1) must be an IPv4 address.'),
-    P('spec.localWorkloadPeeringIPV6', 'calico.ip', '\'spec.localWorkloadPeeringIPV6\' (169.254.0.1) must be an IPv6 address.')]],
+    P('spec.localWorkloadPeeringIPV6', 'calico.ip', '\'spec.localWorkloadPeeringIPV6\' (169.254.0.1) must be an IPv6 address.'),
+  ]],
   ['a community without a colon', { communities: [{ name: 'c', value: '65000' }] }, DEFAULT, [P('spec.communities[0].value', 'calico.community',
     '\'spec.communities[0].value\' (65000) must be \'aa:nn\' or \'aa:nn:mm\'.')]],
   ['a /33 prefix advertisement', { prefixAdvertisements: [{ cidr: '10.0.0.0/33' }] }, DEFAULT, [cidr('spec.prefixAdvertisements[0].cidr', '10.0.0.0/33')]],

@@ -36,8 +36,12 @@ export function enumerateValues(width: 1 | 2): Uint8Array {
   const count = 256 ** width;
   const out = new Uint8Array(count * width);
   for (let v = 0; v < count; v++) {
-    if (width === 1) out[v] = v;
-    else { out[2 * v] = v >> 8; out[2 * v + 1] = v & 0xff; }
+    if (width === 1) {
+      out[v] = v;
+    } else {
+      out[2 * v] = Math.floor(v / 256);
+      out[2 * v + 1] = v % 256;
+    }
   }
   return out;
 }
@@ -51,7 +55,7 @@ export class PrefixedByteSource implements ByteSource {
   private offset = 0;
   private total = 0;
   private readonly rest = new CryptoByteSource();
-  constructor(private readonly prefix: Uint8Array, private readonly limit = 1 << 20) {}
+  constructor(private readonly prefix: Uint8Array, private readonly limit = 2 ** 20) {}
   public next(n: number): Uint8Array {
     this.total += n;
     if (this.total > this.limit) throw new Error(`generation drew more than ${this.limit} bytes: it does not terminate`);

@@ -45,7 +45,8 @@ const POLICY_CASES: Array<[string, PasswordPolicyProps, Problem[]]> = [
   ['maxLength 0', { maxLength: 0 }, [
     policyRange('maxLength', 0, 1, 80), policyRange('minLength', 1, 1, 0), policyRange('length', 0, 1, 0),
     policyRange('minLowercase', 1, 0, 0), policyRange('minUppercase', 1, 0, 0), policyRange('minDigits', 1, 0, 0), policyRange('minSymbols', 1, 0, 0),
-    P('length', 'policy.minimums-exceed-length', 'The class minimums (minLowercase 1, minUppercase 1, minDigits 1, minSymbols 1) add up to 4, more than \'length\' (0).')]],
+    P('length', 'policy.minimums-exceed-length', 'The class minimums (minLowercase 1, minUppercase 1, minDigits 1, minSymbols 1) add up to 4, more than \'length\' (0).'),
+  ]],
   ['minLength above maxLength', { minLength: 40, maxLength: 30 }, [policyRange('minLength', 40, 1, 30), policyRange('length', 30, 40, 30)]],
   ['length below minLength', { minLength: 40, length: 32 }, [policyRange('length', 32, 40, 80)]],
   ['a negative minimum', { minDigits: -1 }, [policyRange('minDigits', -1, 0, 32)]],
@@ -146,7 +147,8 @@ const ROUTER_CASES: Array<[string, string, string, Problem[]]> = [
   ['openbgpd', '80 bytes', CORE.repeat(5), [P('password', 'policy.max-length', '\'password\' is 80 bytes long; the \'openbgpd\' policy allows at most 79.')]],
   ['lancom-lcos-sx', '26 characters with symbols', `${CORE}Lp3@Xc6%Nb`, [
     P('password', 'policy.max-length', '\'password\' is 26 bytes long; the \'lancom-lcos-sx\' policy allows at most 25.'),
-    P('password', 'policy.alphabet', '\'password\' contains 5 character(s) outside the \'lancom-lcos-sx\' policy\'s alphabet (lowercase, uppercase, digits).')]],
+    P('password', 'policy.alphabet', '\'password\' contains 5 character(s) outside the \'lancom-lcos-sx\' policy\'s alphabet (lowercase, uppercase, digits).'),
+  ]],
   ['default', 'no uppercase letter', CORE.toLowerCase(), [P('password', 'policy.class-minimum',
     '\'password\' has 0 uppercase letter(s); the \'default\' policy needs at least 1 (\'minUppercase\').')]],
   ['default', 'a # outside the alphabet', `${CORE}#`, [P('password', 'policy.alphabet',
@@ -213,13 +215,14 @@ const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
     `BGPPeer 'rack1-tor1': ${secretKey('bad key').message}`],
   ['a bad peer name and a bad port', () => planSecuredBgpPeer({ name: 'Rack1', spec: { ...PEER, peerIP: '10.0.0.1:0' } }), [dnsName('name', 'Rack1'),
     P('spec.peerIP', 'calico.peer-ip', '\'spec.peerIP\' (10.0.0.1:0) must be an IP address, \'IPv4:port\' or \'[IPv6]:port\' with a port from 1 to 65535.')],
-    `BGPPeer 'Rack1': ${dnsName('name', 'Rack1').message}\nBGPPeer 'Rack1': 'spec.peerIP' (10.0.0.1:0) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`],
+  `BGPPeer 'Rack1': ${dnsName('name', 'Rack1').message}\nBGPPeer 'Rack1': 'spec.peerIP' (10.0.0.1:0) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`],
   ['a peer with a bad install namespace', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, install: { namespace: 'Kube-System' } }), [namespaceProblem('Kube-System')],
     namespaceProblem('Kube-System').message],
   ['a mesh password on a non-default configuration with the mesh off', () => planMeshPassword({ configurationName: 'rack-a', spec: { nodeToNodeMeshEnabled: false } }), [
     P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
     P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
-    P('spec.nodeMeshPassword', 'calico.mesh-disabled', '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.')],
+    P('spec.nodeMeshPassword', 'calico.mesh-disabled', '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.'),
+  ],
   [
     'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',
     'BGPConfiguration \'rack-a\': \'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',

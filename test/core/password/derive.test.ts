@@ -220,8 +220,10 @@ describe('seedFromEnvironment', () => {
     // WHEN
     const e = validationError(() => seedFromEnvironment({ [SEED_ENV]: weak }));
     // THEN
-    expect(e.problems).toEqual([{ field: 'CALICO_BGP_AUTH_SEED', rule: 'seed.too-short',
-      message: '\'CALICO_BGP_AUTH_SEED\' carries 160 bits; at least 256 bits are needed (for example \'openssl rand -hex 32\').' }]);
+    expect(e.problems).toEqual([{
+      field: 'CALICO_BGP_AUTH_SEED', rule: 'seed.too-short',
+      message: '\'CALICO_BGP_AUTH_SEED\' carries 160 bits; at least 256 bits are needed (for example \'openssl rand -hex 32\').',
+    }]);
     expect(e.message.includes(weak)).toBe(false);
   });
 
@@ -231,8 +233,10 @@ describe('seedFromEnvironment', () => {
     // WHEN
     const e = validationError(() => seedFromEnvironment({ [SEED_FILE_ENV]: f }));
     // THEN
-    expect(e.problems).toEqual([{ field: 'CALICO_BGP_AUTH_SEED_FILE', rule: 'seed.weak',
-      message: '\'CALICO_BGP_AUTH_SEED_FILE\' repeats a handful of byte values; use random material (for example \'openssl rand -hex 32\').' }]);
+    expect(e.problems).toEqual([{
+      field: 'CALICO_BGP_AUTH_SEED_FILE', rule: 'seed.weak',
+      message: '\'CALICO_BGP_AUTH_SEED_FILE\' repeats a handful of byte values; use random material (for example \'openssl rand -hex 32\').',
+    }]);
   });
 
   it('GIVEN a seed file that does not exist WHEN read THEN the problem names the path and the error code', () => {
@@ -241,8 +245,10 @@ describe('seedFromEnvironment', () => {
     // WHEN
     const e = validationError(() => seedFromEnvironment({ [SEED_FILE_ENV]: missing }));
     // THEN
-    expect(e.problems).toEqual([{ field: 'CALICO_BGP_AUTH_SEED_FILE', rule: 'seed.unreadable',
-      message: `'CALICO_BGP_AUTH_SEED_FILE' (${missing}) cannot be read: ENOENT.` }]);
+    expect(e.problems).toEqual([{
+      field: 'CALICO_BGP_AUTH_SEED_FILE', rule: 'seed.unreadable',
+      message: `'CALICO_BGP_AUTH_SEED_FILE' (${missing}) cannot be read: ENOENT.`,
+    }]);
   });
 });
 
