@@ -57,6 +57,12 @@ export interface MockStack {
   readonly componentOutputs: Map<string, Record<string, unknown>>;
   /** Waits until every pending registration and output has reached the (mock) engine. */
   settle(): Promise<void>;
+  /**
+   * For a program whose deployment fails (an input rejects): the runtime then never reports it is
+   * done, so wait until nothing new is registered for a while instead. Later `settle` calls and the
+   * next {@link startMockStack} do the same.
+   */
+  settleFailing(): Promise<void>;
   /** The registrations of one type token. */
   ofType(type: string): Registration[];
   /** The registration with this URN. */
@@ -114,10 +120,22 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getStore } = require('@pulumi/pulumi/runtime/state') as { getStore: () => { settings: { rpcDone: Promise<void> } } };
+  let failing = false;
+  const quiet = async (ms: number) => {
+    for (let seen = -1; seen !== registrations.length + componentOutputs.size;) {
+      seen = registrations.length + componentOutputs.size;
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  };
   current = {
     registrations,
     componentOutputs,
+    async settleFailing() {
+      failing = true;
+      await quiet(200);
+    },
     async settle() {
+      if (failing) return quiet(200);
       // As runtime/settings.ts disconnect() does: wait until no new RPC started while waiting.
       for (;;) {
         const done = getStore().settings.rpcDone;
