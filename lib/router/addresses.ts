@@ -96,10 +96,3 @@ export function parseCidr(text: string): ParsedCidr | undefined {
     canonical: `${formatAddress({ family: address.family, value: network })}/${prefixLength}`,
   };
 }
-
-/** Whether `address` lies in `cidr`. */
-export function cidrContains(cidr: ParsedCidr, address: ParsedAddress): boolean {
-  if (cidr.family !== address.family) return false;
-  const hostBits = BigInt(width(cidr.family) - cidr.prefixLength);
-  return (address.value >> hostBits) << hostBits === cidr.network;
-}

@@ -1,8 +1,11 @@
-export * from './types';
-export * from './addresses';
-export * from './password';
-export * from './model';
-export * from './render';
-export * from './from-peers';
-export { tomlString } from './gobgp';
-export { junosString } from './junos';
+/**
+ * The router's side of a secured peering: neighbour configuration for FRR, BIRD 2, GoBGP, Cisco
+ * IOS / IOS-XE and NX-OS, Junos and Arista EOS, rendered from what the BGPPeer knows.
+ */
+export { ROUTER_TARGETS } from './types';
+export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './types';
+export { checkRouterPassword, routerTargetPolicy } from './password';
+export { DEFAULT_PEER_GROUP, DEFAULT_ROUTER_DESCRIPTION, checkRouterConfigInput, passwordPlaceholder } from './model';
+export { ROUTER_TARGET_NAMES, renderRouterConfig, routerConfigFileName } from './render';
+export { checkRouterConfigPeers, routerConfigInputFromPeers } from './from-peers';
+export type { RouterConfigFromPeersProps, RouterConfigOptions, RouterPeerSource } from './from-peers';
