@@ -1,5 +1,5 @@
 /**
- * The router side the library renders really peers with Calico: FRR and GoBGP configurations from
+ * The router side the library renders really peers with Calico: FRR, GoBGP and BIRD configurations from
  * `renderRouterConfig` establish TCP-MD5 sessions with BIRD configured as calico-node would be,
  * from a Secret, Role, RoleBinding and BGPPeer the core built (buildPasswordSecret + the secured
  * peer plan, read through the calico-node emulator). Same password: Established. Wrong: down.
@@ -11,12 +11,12 @@ import {
   PasswordPolicy, buildPasswordSecret, derivePassword, planSecuredBgpPeer, renderRouterConfig, routerConfigInputFromPeers,
   type RouterConfigOptions,
 } from '../../lib';
-import { startBird, type Bird } from './support/bird';
+import { renderBirdConfig, startBird, type Bird } from './support/bird';
 import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords, type K8sObject } from './support/calico-node';
 import { describeE2E } from './support/env';
 import { withPair, withTopology, type Pair, type Topology } from './support/netns';
 import { redact } from './support/redact';
-import { startFrr, startGobgp, type Router } from './support/router';
+import { startBirdRouter, startFrr, startGobgp, type Router } from './support/router';
 
 const NODE_AS = 64512;
 const ROUTER_AS = 64513;
@@ -31,7 +31,7 @@ afterAll(() => {
   if (timings.length) console.log(`router-export time to Established:\n  ${timings.join('\n  ')}`);
 });
 
-type Kind = 'frr' | 'gobgp';
+type Kind = 'frr' | 'gobgp' | 'bird';
 
 /** A secured BGPPeer to `routerIp`, as the core plans it, with its Secret holding a derived password. */
 function securedPeer(routerIp: string, kind: Kind) {
@@ -59,12 +59,18 @@ function routerText(kind: Kind, peer: ReturnType<typeof securedPeer>, password: 
     clusterASNumber: NODE_AS, password, includePassword: true,
   });
   const text = renderRouterConfig(kind, input);
-  // bgpd runs alone here: logging to stdout lets the launcher see rejected lines.
-  return kind === 'frr' ? `frr defaults traditional\nhostname router\nlog stdout informational\n!\n${text}` : text;
+  // bgpd runs alone here: logging to stdout lets the launcher see rejected lines. BIRD needs its
+  // global part (router id, device protocol) around the rendered template and protocols.
+  if (kind === 'frr') return `frr defaults traditional\nhostname router\nlog stdout informational\n!\n${text}`;
+  if (kind === 'bird') return renderBirdConfig({ routerId: peer.spec.peerIP, protocols: [text] });
+  return text;
 }
 
-async function startRouter(topo: Topology, kind: Kind, ns: string, neighborIp: string, configText: string): Promise<Router> {
-  return kind === 'frr' ? startFrr(topo, { ns, neighborIp, configText, label: 'router' }) : startGobgp(topo, { ns, neighborIp, configText, label: 'router' });
+async function startRouter(topo: Topology, kind: Kind, ns: string, neighborIp: string, configText: string, dynamic: boolean): Promise<Router> {
+  if (kind === 'frr') return startFrr(topo, { ns, neighborIp, configText, label: 'router' });
+  if (kind === 'gobgp') return startGobgp(topo, { ns, neighborIp, configText, label: 'router' });
+  // The rendering's first protocol is calico_1; a dynamic one spawns calico_1_1 when the node connects.
+  return startBirdRouter(topo, { ns, configText, protocolName: dynamic ? 'calico_1_1' : 'calico_1', label: 'router' });
 }
 
 async function startNode(topo: Topology, ns: string, nodeIp: string, routerIp: string, password: string): Promise<Bird> {
@@ -86,7 +92,8 @@ async function session(pair: Pair, kind: Kind, options: (pair: Pair) => RouterCo
     : peer.password;
   const started = Date.now();
   const node = await startNode(pair.topo, pair.a, pair.aIp, pair.bIp, nodePassword);
-  const router = await startRouter(pair.topo, kind, pair.b, pair.aIp, routerText(kind, peer, routerPassword, options(pair)));
+  const opts = options(pair);
+  const router = await startRouter(pair.topo, kind, pair.b, pair.aIp, routerText(kind, peer, routerPassword, opts), opts.nodeCIDRs !== undefined);
   expect(router.configErrors(), `${kind} accepted every rendered line`).toEqual([]);
   return { node, router, proto: calicoProtocolName('Global', pair.bIp), started, secrets: [peer.password, routerPassword] };
 }
@@ -96,6 +103,8 @@ const CASES: Array<[string, Kind, (pair: Pair) => RouterConfigOptions]> = [
   ['FRR, the node as an explicit neighbour', 'frr', (pair) => ({ nodeAddresses: [pair.aIp] })],
   // gobgpd before osrg/gobgp#2739 cannot sign dynamic-neighbour sessions, so GoBGP lists the node.
   ['GoBGP, the node as an explicit neighbour', 'gobgp', (pair) => ({ nodeAddresses: [pair.aIp] })],
+  ['BIRD, dynamic BGP over the node subnet', 'bird', (pair) => ({ nodeCIDRs: [linkCidr(pair)] })],
+  ['BIRD, the node as an explicit neighbour', 'bird', (pair) => ({ nodeAddresses: [pair.aIp] })],
 ];
 
 describeE2E('router export: rendered router configs against calico-node', () => {
