@@ -170,7 +170,7 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
 
   const names = props.peers.map((x) => x.name).join(', ');
   const listed = `${DEFAULT_ROUTER_DESCRIPTION} (BGPPeer ${names})`;
-  const description = props.description ?? (listed.length <= 80 ? listed : `${DEFAULT_ROUTER_DESCRIPTION} (${props.peers.length} BGPPeers)`);
+  const description = props.description ?? (listed.length <= 80 ? listed : `${DEFAULT_ROUTER_DESCRIPTION} (${props.peers.length} BGPPeer${props.peers.length === 1 ? '' : 's'})`);
   return {
     problems,
     input: {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ValidationError, checkRouterConfigPeers, planSecuredBgpPeer, renderRouterConfig, routerConfigInputFromPeers,
+  ValidationError, checkRouterConfigPeers, planSecuredBgpPeer, renderRouterConfig, routerConfigFileName, routerConfigInputFromPeers,
   type RouterConfigFromPeersProps,
 } from '../../lib';
 
@@ -57,6 +57,19 @@ describe('routerConfigInputFromPeers', () => {
     const out = renderRouterConfig('frr', input);
     expect(out).toContain(' neighbor calico description Calico nodes (BGPPeer rack1-tor, rack2-tor)\n');
     expect(out).toContain(' bgp listen range 10.0.1.0/24 peer-group calico\n bgp listen range 10.0.2.0/24 peer-group calico\n');
+  });
+
+  it('shortens the description to a count when the BGPPeer names do not fit in 80 characters', () => {
+    // GIVEN a BGPPeer with a long name
+    const name = `tor-${'a'.repeat(70)}`;
+    const input = routerConfigInputFromPeers({ ...BASE, peers: [{ name, spec: { peerIP: '10.0.0.1', asNumber: 65001 } }] });
+    // THEN the description counts instead of listing
+    expect(input.description).toBe('Calico nodes (1 BGPPeer)');
+  });
+
+  it('names the rendered file after the target', () => {
+    expect([routerConfigFileName('frr', 'tor-a'), routerConfigFileName('gobgp', 'tor-a'), routerConfigFileName('junos', 'tor-a')])
+      .toEqual(['tor-a.frr.conf', 'tor-a.gobgpd.toml', 'tor-a.junos.set']);
   });
 
   it('checks a password it is given, and includes it only when asked', () => {
