@@ -145,7 +145,9 @@ export function findNameCollisions(objects: readonly KubeObject[]): Array<{ kind
   const seen = new Set<string>();
   const dups: Array<{ kind: string; namespace?: string; name: string }> = [];
   for (const o of objects) {
-    const id = `${o.apiVersion.split('/')[0]}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
+    const group = o.apiVersion.split('/')[0].replace(/^crd\.projectcalico\.org$/, 'projectcalico.org');
+    const id = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
     if (seen.has(id)) dups.push({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
     seen.add(id);
   }

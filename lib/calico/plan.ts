@@ -1,4 +1,4 @@
-import { Problem, problem, throwIfProblems } from '../errors';
+import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 import { checkName } from './fields';
 import { CalicoInstall, CalicoInstallInput, resolveInstall } from './install';
 import {
@@ -56,6 +56,17 @@ export function checkSecretKey(field: string, key: string): Problem[] {
     `'${field}' (${key}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.'.`)];
 }
 
+/** The problems of an install input, collected rather than thrown. */
+function installProblems(install: SecuredBgpPeerPlanProps['install']): Problem[] {
+  try {
+    resolveInstall(install);
+    return [];
+  } catch (e) {
+    if (e instanceof ValidationError) return [...e.problems];
+    throw e;
+  }
+}
+
 function placementProblems(placement: SecretPlacement): Problem[] {
   const problems: Problem[] = [];
   if (placement.name !== undefined) problems.push(...checkName('secret.name', placement.name));
@@ -75,7 +86,7 @@ function accessObjects(install: CalicoInstall, placement: SecretPlacement, ref: 
 /** Every problem of a secured peering's inputs, the password aside. */
 export function checkSecuredBgpPeer(props: SecuredBgpPeerPlanProps): Problem[] {
   return [...checkName('name', props.name), ...checkBgpPeerSpec(props.spec, { calicoVersion: props.calicoVersion }),
-    ...placementProblems(props.secret ?? { mode: 'own' })];
+    ...placementProblems(props.secret ?? { mode: 'own' }), ...installProblems(props.install)];
 }
 
 /** Plans a BGPPeer with its RBAC (and the Secret's name); throws when the inputs have problems. */
@@ -120,7 +131,8 @@ export const MESH_SECRET_NAME = 'bgp-mesh-password';
 /** Every problem of a mesh password's inputs. */
 export function checkMeshPassword(props: MeshPasswordPlanProps): Problem[] {
   const options: ConfigurationCheckOptions = { name: props.configurationName ?? 'default', calicoVersion: props.calicoVersion, withMeshPassword: true };
-  return [...checkBgpConfigurationSpec(props.spec ?? {}, options), ...placementProblems(props.secret ?? { mode: 'own' })];
+  return [...checkBgpConfigurationSpec(props.spec ?? {}, options), ...placementProblems(props.secret ?? { mode: 'own' }),
+    ...installProblems(props.install)];
 }
 
 /** Plans the `default` BGPConfiguration with nodeMeshPassword and its RBAC; throws on problems. */

@@ -90,7 +90,7 @@ export interface PasswordCharacterClass {
  * cannot be satisfied is rejected at construction with a message naming the prop.
  */
 export class PasswordPolicy {
-  /** The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 193 bits. */
+  /** The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 188 bits (see entropyBits). */
   public static readonly DEFAULT = new PasswordPolicy({ name: 'default' });
 
   /**

@@ -217,7 +217,7 @@ const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
     P('spec.peerIP', 'calico.peer-ip', '\'spec.peerIP\' (10.0.0.1:0) must be an IP address, \'IPv4:port\' or \'[IPv6]:port\' with a port from 1 to 65535.')],
   `BGPPeer 'Rack1': ${dnsName('name', 'Rack1').message}\nBGPPeer 'Rack1': 'spec.peerIP' (10.0.0.1:0) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`],
   ['a peer with a bad install namespace', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, install: { namespace: 'Kube-System' } }), [namespaceProblem('Kube-System')],
-    namespaceProblem('Kube-System').message],
+    `BGPPeer 'rack1-tor1': ${namespaceProblem('Kube-System').message}`],
   ['a mesh password on a non-default configuration with the mesh off', () => planMeshPassword({ configurationName: 'rack-a', spec: { nodeToNodeMeshEnabled: false } }), [
     P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
     P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
