@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: what the library costs over writing the objects by hand, at fabric scale.
+ *
+ * For N peers (100, 1,000, 10,000) in two shapes (see fabric.ts), each measurement runs in a fresh
+ * `node --expose-gc` process (child.ts), library and baseline alternating, several runs per point,
+ * medians reported:
+ * - cdk8s: construct + `app.synthYaml()` of the library's constructs vs plain `ApiObject`s writing
+ *   the same YAML (checked equal, passwords masked);
+ * - Pulumi: component construction under `pulumi.runtime.setMocks` until every registration has
+ *   settled, vs the same resources declared directly (checked equal, passwords masked);
+ * - password generation and derivation throughput vs `node:crypto` (password.ts).
+ *
+ * Prints tables and writes bench/results/latest.json (a partial run writes partial.json.tmp).
+ *
+ * Options: --engines cdk8s,pulumi,password  --n 100,1000  --runs 3  --pulumi-max 1000
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULT_PREFIX, Task } from './child';
+import { PEERS_PER_RACK, SHAPES } from './fabric';
+import { Sample } from './measure';
+import { benchPasswords } from './password';
+import { PointSummary, machine, passwordTable, point, pointsTable, round } from './report';
+import { firstDifference } from './yaml-check';
+
+const GOAL_RATIO = 1.25;
+const GOAL_LINEARITY = 11;
+const DEFAULT_NS = [100, 1_000, 10_000];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const engines = (option('engines') ?? 'cdk8s,pulumi,password').split(',');
+const ns = option('n')?.split(',').map(Number) ?? DEFAULT_NS;
+const fixedRuns = option('runs') ? Number(option('runs')) : undefined;
+const pulumiMax = Number(option('pulumi-max') ?? 1_000);
+const partial = process.argv.length > 2;
+const resultsDir = join(__dirname, 'results');
+const out = join(resultsDir, partial ? 'partial.json.tmp' : 'latest.json');
+
+/** More runs where a run is short and noise large; at least 3 everywhere. */
+function runsFor(n: number): number {
+  return fixedRuns ?? (n >= 10_000 ? 3 : 5);
+}
+
+function runChild(task: Task): Sample {
+  const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', join(__dirname, 'child.ts'), JSON.stringify(task)];
+  const res = spawnSync(process.execPath, args, { cwd: join(__dirname, '..'), encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 300_000 });
+  const line = res.stdout?.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (res.status !== 0 || !line) {
+    throw new Error(`bench child ${JSON.stringify(task)} failed (status ${res.status}, signal ${res.signal}):\n${res.stderr}`);
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as Sample;
+}
+
+function showDifference(base: Omit<Task, 'variant' | 'dumpTo'>): void {
+  const dir = join(resultsDir, 'diff.tmp');
+  mkdirSync(dir, { recursive: true });
+  const files = (['library', 'baseline'] as const).map((variant) => {
+    const dumpTo = join(dir, `${base.engine}-${base.shape}-${base.n}-${variant}.txt`);
+    runChild({ ...base, variant, dumpTo });
+    return readFileSync(dumpTo, 'utf8');
+  });
+  console.error(`library and baseline outputs differ for ${base.engine} ${base.shape} N=${base.n} (passwords masked), first difference at ${firstDifference(files[0], files[1])}`);
+}
+
+function measurePoint(engine: 'cdk8s' | 'pulumi', shape: (typeof SHAPES)[number], n: number): PointSummary {
+  const lib: Sample[] = [];
+  const base: Sample[] = [];
+  for (let r = 0; r < runsFor(n); r++) {
+    // Alternate which variant runs first, so drift on a shared machine hits both alike.
+    const order = r % 2 === 0 ? (['library', 'baseline'] as const) : (['baseline', 'library'] as const);
+    for (const variant of order) (variant === 'library' ? lib : base).push(runChild({ engine, variant, shape, n }));
+  }
+  const p = point(engine, shape, n, lib, base);
+  if (!p.outputsEqual) showDifference({ engine, shape, n });
+  process.stderr.write(`  ${engine} ${shape} N=${n}: library ${p.library.totalMs.toFixed(0)} ms (CPU ${p.library.cpuMs.toFixed(0)}), `
+    + `baseline ${p.baseline.totalMs.toFixed(0)} ms (CPU ${p.baseline.cpuMs.toFixed(0)}), ratio ${p.ratio.time.toFixed(2)} (CPU ${p.ratio.cpu.toFixed(2)})\n`);
+  return p;
+}
+
+function linearity(points: readonly PointSummary[]) {
+  const rows = [];
+  for (const p of points.filter((q) => q.n === 10_000)) {
+    const small = points.find((q) => q.engine === p.engine && q.shape === p.shape && q.n === 1_000);
+    if (!small) continue;
+    rows.push({
+      engine: p.engine, shape: p.shape,
+      library: round(p.library.totalMs / small.library.totalMs), baseline: round(p.baseline.totalMs / small.baseline.totalMs),
+      libraryCpu: round(p.library.cpuMs / small.library.cpuMs), baselineCpu: round(p.baseline.cpuMs / small.baseline.cpuMs),
+    });
+  }
+  return rows;
+}
+
+function main(): void {
+  const started = Date.now();
+  const points: PointSummary[] = [];
+  const notes: string[] = [];
+  for (const engine of ['cdk8s', 'pulumi'] as const) {
+    if (!engines.includes(engine)) continue;
+    for (const n of ns) {
+      if (engine === 'pulumi' && n > pulumiMax) {
+        notes.push(`Pulumi at N=${n} not measured (--pulumi-max ${pulumiMax}).`);
+        continue;
+      }
+      for (const shape of SHAPES) points.push(measurePoint(engine, shape, n));
+    }
+  }
+  const passwords = engines.includes('password') ? benchPasswords(5) : [];
+  const lin = linearity(points);
+  // Goals are checked on CPU time: on a shared machine wall time mostly measures the neighbours.
+  const misses = [
+    ...points.filter((p) => p.ratio.cpu > GOAL_RATIO).map((p) => `${p.engine} ${p.shape} N=${p.n}: CPU ratio ${p.ratio.cpu.toFixed(2)} > ${GOAL_RATIO} (wall ${p.ratio.time.toFixed(2)})`),
+    ...lin.filter((l) => l.libraryCpu > GOAL_LINEARITY).map((l) => `${l.engine} ${l.shape}: CPU 10,000/1,000 = ${l.libraryCpu} > ${GOAL_LINEARITY} (wall ${l.library})`),
+    ...points.filter((p) => !p.outputsEqual).map((p) => `${p.engine} ${p.shape} N=${p.n}: library and baseline outputs differ`),
+  ];
+
+  console.log(`\nMachine: ${JSON.stringify(machine())}`);
+  console.log(`Shapes: own = a Secret, Role and RoleBinding per peer; rack = one BgpPasswordSecret per rack of ${PEERS_PER_RACK} peers.`);
+  if (points.length) console.log(`\n${pointsTable(points)}`);
+  if (lin.length) {
+    console.log(`\nTime 10,000 / 1,000 peers (CPU, wall): ${lin.map((l) => `${l.engine} ${l.shape} ${l.libraryCpu}x, ${l.library}x `
+      + `(baseline ${l.baselineCpu}x, ${l.baseline}x)`).join('; ')}`);
+  }
+  if (passwords.length) console.log(`\n${passwordTable(passwords)}`);
+  for (const note of notes) console.log(note);
+  console.log(misses.length ? `\nGoals missed (CPU time):\n  ${misses.join('\n  ')}`
+    : `\nGoals met (CPU time): every ratio <= ${GOAL_RATIO}, 10,000/1,000 <= ${GOAL_LINEARITY}x.`);
+
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(out, `${JSON.stringify({
+    machine: machine(),
+    settings: { peersPerRack: PEERS_PER_RACK, runs: Object.fromEntries(ns.map((n) => [n, runsFor(n)])), engines, notes },
+    goals: { ratio: GOAL_RATIO, linearity: GOAL_LINEARITY, misses },
+    points, linearity: lin, passwords,
+    durationS: round((Date.now() - started) / 1000, 1),
+  }, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v, 3) : v), 2)}\n`);
+  console.log(`\nWrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  if (points.some((p) => !p.outputsEqual)) process.exitCode = 1;
+}
+
+main();
