@@ -87,7 +87,9 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   // Let the previous test's registrations reach its own monitor first.
   await current?.settle();
   const entropy = options.entropy ?? ((n: number) => randomBytes(n).toString('base64'));
-  if (options.config) pulumi.runtime.setAllConfig(options.config, Object.keys(options.config).filter((k) => k.endsWith('Password')));
+  // Replaces the whole config, so a previous test's values do not leak in.
+  const config = options.config ?? {};
+  pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => k.endsWith('Password')));
   await pulumi.runtime.setMocks({
     newResource: (args) => {
       if (args.type === 'random:index/randomBytes:RandomBytes') {
