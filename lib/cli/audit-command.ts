@@ -56,8 +56,9 @@ export function auditCommand(args: readonly string[], io: CliIo): number {
     if (e instanceof ManifestInputError) throw new UsageError(e.message, 'audit');
     throw e;
   }
-  if (docs.length === 0) throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
   const report = auditManifests(docs, { install });
+  // Zero objects is a wrong path far more often than a clean cluster: refuse rather than pass CI.
+  if (report.objectCount === 0) throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
   io.stdout(format === 'json' ? formatJson(report) : formatText(report));
   const failing = report.findings.some((f) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error'));
   return failing ? EXIT.FINDINGS : EXIT.OK;

@@ -38,9 +38,9 @@ export const MAIN_HELP = [
 ].join('\n');
 
 function version(): string {
-  // Two levels below the package root both as lib/cli/main.ts and as dist/cli/main.js.
-  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  // lib/cli/main.ts and dist/cli/main.js both sit two levels below the package root.
+  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
 }
 
 /** Runs the CLI with `args` (without `node` and the script); returns the exit status. */

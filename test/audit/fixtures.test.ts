@@ -72,7 +72,7 @@ describe('audit fixtures, one per finding', () => {
     ['mesh-disabled-with-password.yaml', ['warning mesh.password-mesh-disabled BGPConfiguration/default']],
     ['crd-api-group.yaml', ['error rbac.missing BGPPeer/rack2-tor', 'error secret.not-found BGPPeer/rack2-tor', 'warning calico.crd-api-group BGPPeer/rack2-tor']],
     ['key-missing.yaml', ['error secret.key-missing BGPPeer/rack1-tor']],
-    ['role-every-secret.yaml', ['warning rbac.all-secrets Role/read-all-secrets']],
+    ['role-all-secrets.yaml', ['warning rbac.all-secrets Role/read-all-secrets']],
     ['cluster-role-binding.json', ['warning rbac.cluster-wide ClusterRoleBinding/calico-node-secret-reader']],
     ['password-floor.yaml', [
       'error password.control-character Secret/bgp-passwords',
