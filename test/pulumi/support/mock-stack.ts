@@ -73,8 +73,11 @@ export interface MockStack {
 
 /** Options of {@link startMockStack}. */
 export interface MockStackOptions {
-  /** The `base64` a RandomBytes of `length` bytes returns. @default fresh random bytes */
-  readonly entropy?: (length: number) => string;
+  /**
+   * The `base64` a RandomBytes returns, given its length, name and keepers (a stand-in for the state
+   * the provider keeps between runs). @default fresh random bytes
+   */
+  readonly entropy?: (length: number, name: string, keepers: Record<string, string>) => string;
   /** Stack config, e.g. `{ 'project:routeReflectorPassword': '...' }`. @default none */
   readonly config?: Record<string, string>;
 }
@@ -93,7 +96,7 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   await pulumi.runtime.setMocks({
     newResource: (args) => {
       if (args.type === 'random:index/randomBytes:RandomBytes') {
-        const base64 = entropy(args.inputs.length);
+        const base64 = entropy(args.inputs.length, args.name, args.inputs.keepers ?? {});
         return { id: `${args.name}-id`, state: { ...args.inputs, base64, hex: Buffer.from(base64, 'base64').toString('hex') } };
       }
       return { id: `${args.name}-id`, state: args.inputs };
