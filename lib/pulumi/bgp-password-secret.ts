@@ -2,10 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { emitObject } from './emit';
+import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, buildPasswordSecret, checkName, checkSecretKey, deriveName,
+  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkName, checkSecretKey, deriveName,
   planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
@@ -60,7 +61,11 @@ export interface SharedSecretRef {
   readonly keyPerPeer: boolean;
 }
 
-interface Resolved { readonly ref: SharedSecretRef; readonly password: BgpPassword; readonly role: KubeObject; readonly roleBinding: KubeObject }
+interface Resolved {
+  readonly ref: SharedSecretRef; readonly password: BgpPassword; readonly role: KubeObject; readonly roleBinding: KubeObject;
+  /** The external-secrets objects of an external source. */
+  readonly external?: ExternalSecretsResolution;
+}
 
 /**
  * One Secret that several BGP peers share (one key for all, or one key each), with one Role that
@@ -96,15 +101,17 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     const { ref, password } = resolved;
     const source = password.source;
     this._ref = ref;
-    this.passwords = source.kind === 'existing' ? {} : passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner });
+    this.passwords = source.kind === 'generated' || source.kind === 'value' ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner }) : {};
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };
-    if (source.kind !== 'existing') {
+    if (source.kind === 'generated' || source.kind === 'value') {
       const obj = buildPasswordSecret({ name: ref.name, install: ref.install, stringData: this.passwords });
       // Secret as a whole, so the engine stores and shows it encrypted whatever the provider marks.
       this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
     }
-    this.role = emitObject(`${name}-reader`, resolved.role, parent) as k8s.rbac.v1.Role;
+    // Peers depend on the Role; the Role on the external-secrets objects, so they come before any peer.
+    const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
+    this.role = emitObject(`${name}-reader`, resolved.role, { parent: this, dependsOn: externals }) as k8s.rbac.v1.Role;
     this.roleBinding = emitObject(`${name}-reader`, resolved.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKeys = pulumi.output([...ref.keys]);
@@ -153,7 +160,7 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
   if (source.kind === 'existing' && ((args.name !== undefined && args.name !== source.ref.name) || (args.key !== undefined && args.key !== source.ref.key))) {
     problems.push(problem('name', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'name\' and \'key\' unset.'));
   }
-  const secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
+  let secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
   problems.push(...checkName('name', secretName), ...checkPasswordSource(source));
   let install: CalicoInstall | undefined;
   try {
@@ -162,10 +169,18 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
     if (!(e instanceof ValidationError)) throw e;
     problems.push(...e.problems);
   }
+  let external: ExternalSecretsResolution | undefined;
+  if (source.kind === 'external' && !keyPerPeer) {
+    // The shared Secret, written by external-secrets instead (rotation may suffix its name).
+    external = resolveExternalSource(source.external, { secretName, key: keys[0], install: install ?? OPERATOR_INSTALL });
+    problems.push(...external.problems);
+    secretName = external.secretKeyRef.name;
+  }
   throwIfProblems(problems, owner);
   const access = planSharedSecretAccess({ secretName, install });
   const objects: KubeObject[] = [access.role, access.roleBinding];
-  if (source.kind !== 'existing') objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  if (source.kind === 'generated' || source.kind === 'value') objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  if (external) objects.unshift(...externalObjects(external));
   throwIfProblems(claimObjects(owner, objects), owner);
-  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer }, password, role: access.role, roleBinding: access.roleBinding };
+  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer }, password, role: access.role, roleBinding: access.roleBinding, external };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { ExternalPasswordSource, ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 import { DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
 import { PasswordPolicy } from '../password';
 
@@ -55,7 +56,8 @@ export interface ExistingBgpPasswordSecretProps {
 export type PasswordSource =
   | { readonly kind: 'generated'; readonly policy: PasswordPolicy; readonly rotation: number; readonly keepers: Readonly<Record<string, pulumi.Input<string>>> }
   | { readonly kind: 'value'; readonly value: pulumi.Input<string>; readonly policy: PasswordPolicy }
-  | { readonly kind: 'existing'; readonly ref: SecretKeyRef };
+  | { readonly kind: 'existing'; readonly ref: SecretKeyRef }
+  | { readonly kind: 'external'; readonly external: ExternalPasswordSource };
 
 /**
  * The source of a BGP password for {@link SecuredBgpPeer}, {@link MeshPassword} and
@@ -68,6 +70,8 @@ export type PasswordSource =
  *   (`config.requireSecret(...)`), checked against the policy.
  * - {@link BgpPassword.fromExistingSecret}: a Secret that already exists in calico-node's namespace;
  *   only the RBAC and the Calico object are emitted.
+ * - {@link BgpPassword.fromExternalSecretsGenerator}: generated once in the cluster by external-secrets.
+ * - {@link BgpPassword.fromExternalSecret}: copied by external-secrets from your secret store.
  */
 export class BgpPassword {
   /** A password generated from entropy that Pulumi keeps in state (`@pulumi/random` `RandomBytes`). */
@@ -101,6 +105,28 @@ export class BgpPassword {
    */
   public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
     return new BgpPassword({ kind: 'existing', ref: { name: props.name, key: props.key ?? DEFAULT_PASSWORD_KEY } });
+  }
+
+  /**
+   * A password generated in the cluster, once, by the external-secrets Password generator: a
+   * `Password` generator constrained so that everything it can produce meets the floor rules and
+   * the policy, and an ExternalSecret writing it into the Secret the Calico object references
+   * (`refreshPolicy: CreatedOnce`, immutable, orphaned: never regenerated on its own). No password
+   * is in the program, its state or its outputs; the component's `password` output is undefined.
+   * Needs external-secrets v0.16 or later in the cluster.
+   */
+  public static fromExternalSecretsGenerator(options: ExternalSecretsGeneratorOptions = {}): BgpPassword {
+    return new BgpPassword({ kind: 'external', external: { type: 'generator', options } });
+  }
+
+  /**
+   * A password copied by external-secrets from your secret store (Vault, a cloud secret manager)
+   * into the Secret the Calico object references. No password is in the program, its state or its
+   * outputs. The value is copied byte for byte: it must meet the floor rules (no `"`, no trailing
+   * newline).
+   */
+  public static fromExternalSecret(options: ExternalSecretOptions): BgpPassword {
+    return new BgpPassword({ kind: 'external', external: { type: 'store', options } });
   }
 
   /** @internal */

@@ -3,12 +3,14 @@
  * {@link BgpPasswordSecret} emit the Secret, the Role and RoleBinding that let calico-node read it,
  * and the BGPPeer or BGPConfiguration, through `@pulumi/kubernetes`. Passwords come from
  * {@link BgpPassword}: generated from `@pulumi/random` entropy kept in state and shaped by the core's
- * policies, passed in (a config secret), or an existing Secret. Every output carrying a password is
- * a Pulumi secret.
+ * policies, passed in (a config secret), an existing Secret, or external-secrets (generated in the
+ * cluster, or copied from your secret store: no password in the program). Every output carrying a
+ * password is a Pulumi secret.
  *
  * @module calico-bgp-auth/pulumi
  */
 export * from './bgp-password';
+export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export * from './shape-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';

@@ -2,11 +2,12 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { emitObject } from './emit';
+import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, CalicoVersion, KubeObject, MeshPasswordPlanProps, SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret,
-  checkMeshPassword, resolveInstall,
+  ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL,
+  SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 
@@ -70,12 +71,12 @@ export class MeshPassword extends pulumi.ComponentResource {
 
   constructor(name: string, args: MeshPasswordArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const owner = `MeshPassword '${name}'`;
-    const { plan, password } = resolveMesh(owner, args);
+    const { plan, password, external } = resolveMesh(owner, args);
     super('calico-bgp-auth:index:MeshPassword', name, {}, opts);
     const ref = plan.secretKeyRef;
     const source = password.source;
     const parent = { parent: this };
-    if (source.kind !== 'existing') {
+    if (source.kind === 'generated' || source.kind === 'value') {
       this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: owner })[ref.key];
       const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
       this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
@@ -83,7 +84,8 @@ export class MeshPassword extends pulumi.ComponentResource {
     // The mesh plan is never `shared`, so it always carries the Role and RoleBinding.
     this.role = emitObject(`${name}-reader`, plan.role!, parent) as k8s.rbac.v1.Role;
     this.roleBinding = emitObject(`${name}-reader`, plan.roleBinding!, parent) as k8s.rbac.v1.RoleBinding;
-    const dependsOn = [this.secret, this.role, this.roleBinding].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const externals = external ? emitExternalObjects(name, external, this) : [];
+    const dependsOn = [this.secret, this.role, this.roleBinding, ...externals].filter((r): r is NonNullable<typeof r> => r !== undefined);
     this.bgpConfiguration = emitObject(name, plan.calicoObject, { parent: this, dependsOn }) as k8s.apiextensions.CustomResource;
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKey = pulumi.output(ref.key);
@@ -111,12 +113,20 @@ function resolveMesh(owner: string, args: MeshPasswordArgs) {
     if (!(e instanceof ValidationError)) throw e;
     problems.push(...e.problems);
   }
+  let external: ExternalSecretsResolution | undefined;
+  if (password.source.kind === 'external') {
+    // The mesh Secret, written by external-secrets instead (rotation may suffix its name).
+    const target = { secretName: args.secretName ?? MESH_SECRET_NAME, key: args.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
+    external = resolveExternalSource(password.source.external, target);
+    problems.push(...external.problems);
+    placement = { mode: 'existing', ...external.secretKeyRef };
+  }
   const props: MeshPasswordPlanProps = { spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
   problems.push(...checkMeshPassword(props), ...checkPasswordSource(password.source));
   throwIfProblems(problems, owner);
   const plan = buildMeshPasswordPlan(props);
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
-    plan.role, plan.roleBinding, plan.calicoObject].filter((o): o is KubeObject => o !== undefined);
+    plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects), owner);
-  return { plan, password };
+  return { plan, password, external };
 }

@@ -52,7 +52,7 @@ export interface PasswordOutputsProps {
  *
  * @internal
  */
-export function passwordOutputs(source: Exclude<PasswordSource, { kind: 'existing' }>, props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
+export function passwordOutputs(source: Extract<PasswordSource, { kind: 'generated' | 'value' }>, props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
   if (source.kind === 'value') {
     const field = props.field ?? 'password';
     const checked = pulumi.output(source.value).apply((value) => {

@@ -3,11 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
 import { emitObject } from './emit';
+import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, KubeObject, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, buildSecuredBgpPeerPlan,
-  checkSecuredBgpPeer, resolveInstall,
+  ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan,
+  buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, peerSecretName, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 
@@ -83,7 +84,7 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
     const parent = { parent: this };
     if (shared) {
       this.password = shared.passwordFor(plan.calicoObject.metadata.name);
-    } else if (source.kind !== 'existing') {
+    } else if (source.kind === 'generated' || source.kind === 'value') {
       this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: resolved.owner })[ref.key];
       const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
       this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
@@ -93,7 +94,8 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
       this.roleBinding = emitObject(`${name}-reader`, plan.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
     }
     // Order the peer after everything calico-node needs to read its password.
-    const dependsOn = shared ? [shared.secret, shared.role, shared.roleBinding] : [this.secret, this.role, this.roleBinding];
+    const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
+    const dependsOn = shared ? [shared.secret, shared.role, shared.roleBinding] : [this.secret, this.role, this.roleBinding, ...externals];
     this.bgpPeer = emitObject(name, plan.calicoObject, { parent: this, dependsOn: dependsOn.filter((r): r is NonNullable<typeof r> => r !== undefined) }) as k8s.apiextensions.CustomResource;
     this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
     this.secretKey = pulumi.output(ref.key);
@@ -102,7 +104,11 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
   }
 }
 
-interface ResolvedPeer { readonly owner: string; readonly plan: SecuredUnitPlan; readonly password: BgpPassword; readonly shared?: BgpPasswordSecret }
+interface ResolvedPeer {
+  readonly owner: string; readonly plan: SecuredUnitPlan; readonly password: BgpPassword; readonly shared?: BgpPasswordSecret;
+  /** The external-secrets objects of an external source. */
+  readonly external?: ExternalSecretsResolution;
+}
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
 function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
@@ -113,6 +119,7 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   const password = args.password ?? BgpPassword.generate();
   const problems: Problem[] = [];
   let placement: SecretPlacement;
+  let external: ExternalSecretsResolution | undefined;
   let install = args.install === undefined ? shared?._ref.install : undefined;
   try {
     install ??= resolveInstall(args.install);
@@ -140,6 +147,12 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
       problems.push(problem('secretName', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'secretName\' and \'secretKey\' unset.'));
     }
     placement = { mode: 'existing', ...ref };
+  } else if (password.source.kind === 'external') {
+    // The Secret the peer would own, written by external-secrets instead (rotation may suffix its name).
+    const target = { secretName: args.secretName ?? peerSecretName(peerName), key: args.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
+    external = resolveExternalSource(password.source.external, target);
+    problems.push(...external.problems);
+    placement = { mode: 'existing', ...external.secretKeyRef };
   } else {
     placement = { mode: 'own', name: args.secretName, key: args.secretKey };
   }
@@ -148,7 +161,7 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   throwIfProblems(problems, owner);
   const plan = buildSecuredBgpPeerPlan(planProps);
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
-    plan.role, plan.roleBinding, plan.calicoObject].filter((o): o is KubeObject => o !== undefined);
+    plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects), owner);
-  return { owner, plan, password, shared };
+  return { owner, plan, password, shared, external };
 }
