@@ -152,6 +152,12 @@ describe('SecuredBgpPeer (Pulumi)', () => {
     expect(() => new SecuredBgpPeer('Tor_G', TOR)).toThrow('\'name\' (Tor_G) must be a DNS-1123 subdomain');
     expect(() => new SecuredBgpPeer('tor-h', { ...TOR, install: { namespace: 'Calico System' } })).toThrow('\'install.namespace\' (Calico System) must be a DNS-1123 label');
     expect(() => new SecuredBgpPeer('tor-i', { ...TOR, keepaliveTime: '30s', calicoVersion: '3.30' })).toThrow('\'spec.keepaliveTime\' needs Calico 3.32 or later');
+    // AND a problem is reported once, even where the skin and the core's plan check both look at it
+    const problems = (() => {
+      try { new SecuredBgpPeer('tor-j', { ...TOR, install: { namespace: 'Bad NS' } }); } catch (e) { return (e as ValidationError).problems; }
+      return [];
+    })();
+    expect(problems.map((p) => p.rule)).toEqual(['k8s.namespace']);
   });
 
   it('refuses two peers that would write the same object, naming the other component', async () => {
