@@ -117,6 +117,11 @@ new JsonFile(project, 'typedoc.json', {
     hideBreadcrumbs: true,
     githubPages: false,
     tsconfig: 'tsconfig.json',
+    externalSymbolLinkMappings: {
+      '@pulumi/pulumi': { '*': 'https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/pulumi/' },
+      'constructs': { '*': 'https://github.com/aws/constructs' },
+      'cdk8s': { '*': 'https://cdk8s.io/docs/latest/reference/cdk8s/typescript/' },
+    },
   },
 });
 const docgen = project.addTask('docgen', {
@@ -139,7 +144,7 @@ project.addTask('docgen:check', {
 project.addTask('lint:check', {
   description: 'ESLint without fixing (CI)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
-  exec: 'eslint --ext .ts --no-error-on-unmatched-pattern lib test .projenrc.ts',
+  exec: 'eslint --ext .ts --no-error-on-unmatched-pattern lib test examples bench .projenrc.ts',
 });
 
 project.addTask('example', {
