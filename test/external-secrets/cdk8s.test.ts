@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
 import { LIBRARY_LABELS, PASSWORD_SECRET_LABEL, PasswordPolicy, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from 'calico-bgp-auth';
+import { auditObjects } from '../../lib/audit';
 import { Obj, appAndChart, expectSecured, expectValid, ofKind, passwordRef, synth, synthError } from '../cdk8s/support';
 
 const peer = { peerIP: '192.0.2.1', asNumber: 64601 };
@@ -112,6 +113,28 @@ describe('cdk8s BgpPassword.fromExternalSecretsGenerator', () => {
     const error = synthError(chart);
     expect(error).toContain('\'keyPerPeer\' needs a generated password');
     expect(error).toContain('[test/tor-2] \'rotation\' (-1) must be a non-negative integer; bump it by one to rotate the password.');
+  });
+});
+
+describe('cdk8s external-secrets sources and the audit', () => {
+  it('an app mixing generated, staged and stored passwords audits clean (the audit reads ExternalSecret targets)', () => {
+    // GIVEN a generated peer with a staged rotation, a stored peer and a generated mesh password
+    const { chart } = appAndChart();
+    new SecuredBgpPeer(chart, 'tor-1', { ...peer, name: 'tor-1', password: BgpPassword.fromExternalSecretsGenerator({ rotation: 1, prepareRotation: 2 }) });
+    new SecuredBgpPeer(chart, 'tor-2', { ...peer, name: 'tor-2', peerIP: '192.0.2.2', password: BgpPassword.fromExternalSecret({ store: { name: 'vault' }, remoteRef: { key: 'bgp/tor-2' } }) });
+    new MeshPassword(chart, 'mesh', { password: BgpPassword.fromExternalSecretsGenerator() });
+    // WHEN the synthesized objects are audited
+    const report = auditObjects(synth(chart));
+    // THEN no finding: every referenced Secret is written by an ExternalSecret, readable by calico-node
+    expect(report.findings).toEqual([]);
+    expect(report.objectCount).toBe(18);
+  });
+
+  it('the audit does flag a peer whose ExternalSecret is missing (the check above can fail)', () => {
+    const { chart } = appAndChart();
+    new SecuredBgpPeer(chart, 'tor-1', { ...peer, name: 'tor-1', password: BgpPassword.fromExternalSecretsGenerator() });
+    const objects = synth(chart).filter((o) => o.kind !== 'ExternalSecret');
+    expect(auditObjects(objects).findings.length).toBeGreaterThan(0);
   });
 });
 
