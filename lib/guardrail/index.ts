@@ -1,0 +1,9 @@
+/**
+ * The BGP password guardrail: a ValidatingAdmissionPolicy and its binding that make the API server
+ * refuse unprotected BGP peerings. Framework-free; the cdk8s and Pulumi `BgpPasswordGuardrail`
+ * emit what `buildBgpPasswordGuardrail` builds.
+ */
+export * from './props';
+export * from './guardrail';
+export { floorPredicates, whitespaceCodePoints, FloorRuleId } from './floor-cel';
+export { base64ContainsPattern, base64StartsWithPattern, base64EndsWithPattern, ByteSequence } from './base64-pattern';
