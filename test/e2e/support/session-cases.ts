@@ -178,6 +178,11 @@ export const PEER_CASES: readonly PeerCase[] = [
     id: 'no-role-binding', title: 'without the emitted RoleBinding calico-node fails open and the protected router refuses the session', verdict: 'fail-open',
     build: async (a, ip) => { const s = await single(a, ip, { kind: 'generate' }); return { ...s, objects: without(s.objects, 'RoleBinding') }; },
   },
+  {
+    id: 'install-mismatch', title: 'objects for a manifest install on an operator cluster: calico-node fails open and the router refuses the session', verdict: 'fail-open',
+    // calico-node of an operator install reads calico-system; the Secret and RBAC went to kube-system.
+    build: async (a, ip) => ({ ...(await single(a, ip, { kind: 'generate' }, 'manifest')), install: 'operator' }),
+  },
 ];
 
 /** Every mesh case; all run between two node-side BIRDs. */
