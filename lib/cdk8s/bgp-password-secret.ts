@@ -2,12 +2,14 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
+import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { addProblemValidation, capture } from './validation';
 import {
   CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkSecretKey,
   planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, problem } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Props of a {@link BgpPasswordSecret}. */
 export interface BgpPasswordSecretProps {
@@ -54,6 +56,12 @@ export interface SharedSecretAttachment {
   /** The Secret (when emitted), Role and RoleBinding: the peer's BGPPeer depends on them. */
   readonly dependables: readonly IConstruct[];
   readonly problems: readonly Problem[];
+  /** `inline`: the Secret is emitted with `value`; `reference`: only the cluster holds the password. */
+  readonly delivery: 'inline' | 'reference';
+  /** The peer's password when emitted inline (its router side may include it). */
+  readonly value?: string;
+  /** The secret's problems, as they stand when read (peers attach after construction). */
+  readonly sourceProblems: () => readonly Problem[];
 }
 
 /**
@@ -142,14 +150,47 @@ export class BgpPasswordSecret extends Construct {
    */
   public _attach(peerName: string): SharedSecretAttachment {
     const dependables = [this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
-    if (this.shared) return { secretKeyRef: this.shared.secretKeyRef, dependables, problems: [] };
+    const sourceProblems = () => this.problems;
+    if (this.shared) return { secretKeyRef: this.shared.secretKeyRef, dependables, problems: [], delivery: this.shared.delivery, value: this.shared.value, sourceProblems };
     let binding = this.perPeer.get(peerName);
     if (!binding) {
       binding = this.password._bind(this, { secretName: this.secretName, secretKey: peerName, install: this.install, field: 'password' });
       this.perPeer.set(peerName, binding);
       this.problems.push(...binding.problems);
     }
-    return { secretKeyRef: binding.secretKeyRef, dependables: [...dependables, ...binding.dependables], problems: [] };
+    return { secretKeyRef: binding.secretKeyRef, dependables: [...dependables, ...binding.dependables], problems: [], delivery: binding.delivery, value: binding.value, sourceProblems };
+  }
+
+  /**
+   * The router's side of the peers sharing this secret (those attached so far): one configuration
+   * for the router they all peer with, in `target`'s syntax, as `SecuredBgpPeer.routerConfig` writes
+   * it for one peer, the group description naming every BGPPeer.
+   *
+   * The peers must reach one router (`peerIP`, `asNumber`): for peers of several routers, call
+   * `routerConfig` on each `SecuredBgpPeer`. With `keyPerPeer` every peer has its own password, so
+   * this refuses (rule `router.key-per-peer`) and points there too.
+   *
+   * Unless `options.includePassword` is true the password is replaced by a placeholder naming the
+   * Secret, and the text is not secret. With it, the text holds the password written into the
+   * synthesized Secret: keep it out of Git, logs and CI artifacts. A password that only the cluster
+   * holds (`BgpPassword.fromExistingSecret`, external-secrets) cannot be included: refused with rule
+   * `router.password-unavailable`. The password, when known, is checked against the target's router
+   * profile either way.
+   *
+   * @throws ValidationError naming each field and rule (this construct's own problems first).
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
+    const secretKeyRef = { name: this.secretName, key: this.shared?.secretKeyRef.key ?? DEFAULT_PASSWORD_KEY };
+    return sharedRouterConfig(this, { keyPerPeer: this.keyPerPeer, problems: this.problems, secretKeyRef, install: this.install }, target, options);
+  }
+
+  /**
+   * Writes {@link routerConfig} to `<outdir>/<secret name>.<extension>` (e.g. `router/bgp-password-rack-a.frr.conf`
+   * in the app's output directory) and returns the path. Nothing is written unless this is called;
+   * with `includePassword` the file is created with mode 0600.
+   */
+  public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
+    return writeRouterConfigFile(this, this.secretName, target, this.routerConfig(target, options), options);
   }
 
   private stringData(): Record<string, unknown> {

@@ -3,12 +3,14 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
+import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
 import { addProblemValidation, capture } from './validation';
 import {
   ApiFlavor, BgpPeerSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretPlacement,
   SecuredBgpPeerPlanProps, buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, peerSecretName, resolveInstall,
 } from '../calico';
 import { Problem, problem } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
  * Props of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (`peerIP`, `asNumber`,
@@ -124,6 +126,7 @@ export class SecuredBgpPeer extends Construct {
 
     let placement: SecretPlacement;
     let value: string | undefined;
+    let router: { delivery: 'inline' | 'reference'; value?: string; sourceProblems: () => readonly Problem[] };
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
       for (const prop of ['password', 'secretName', 'secretKey'] as const) {
@@ -135,6 +138,7 @@ export class SecuredBgpPeer extends Construct {
       problems.push(...attachment.problems);
       dependables.push(...attachment.dependables);
       placement = { mode: 'shared', ...attachment.secretKeyRef };
+      router = attachment;
     } else {
       const context = {
         secretName: props.secretName ?? peerSecretName(this.peerName),
@@ -152,6 +156,7 @@ export class SecuredBgpPeer extends Construct {
       }
       placement = binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref };
       value = binding.value;
+      router = { delivery: binding.delivery, value, sourceProblems: () => [] };
     }
 
     const planProps: SecuredBgpPeerPlanProps = {
@@ -172,6 +177,39 @@ export class SecuredBgpPeer extends Construct {
     this.apiObject.addDependency(...[this.secret, this.role, this.roleBinding].filter((c): c is ApiObject => c !== undefined), ...dependables);
 
     addProblemValidation(this, () => problems);
+    registerRouterSide(this, {
+      peerName: this.peerName, spec, secretKeyRef: { name: this.secretName, key: this.secretKey }, install: this.install,
+      password: router.value, passwordKnown: router.delivery === 'inline', problems: () => [...problems, ...router.sourceProblems()],
+    }, sharedSecret);
+  }
+
+  /**
+   * The router's side of this peering: the neighbour configuration (or a peer group with listen
+   * ranges) for the Calico nodes, in `target`'s syntax (`frr`, `bird`, `gobgp`, `cisco-ios`,
+   * `cisco-nxos`, `junos`, `arista-eos`). The BGPPeer gives the router's AS and address and where
+   * the password lives; `options` give what it cannot know (the nodes' addresses or CIDRs, their AS
+   * when `localASNumber` is unset).
+   *
+   * Unless `options.includePassword` is true the password is replaced by a placeholder naming the
+   * Secret, and the text is not secret. With it, the text holds the password written into the
+   * synthesized Secret (generated, derived from the seed, or passed in): keep it out of Git, logs
+   * and CI artifacts. A password that only the cluster holds (`BgpPassword.fromExistingSecret`,
+   * external-secrets) cannot be included: refused with rule `router.password-unavailable`. The
+   * password, when known, is checked against the target's router profile either way.
+   *
+   * @throws ValidationError naming each field and rule (this construct's own problems first).
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
+    return peerRouterConfig(this, target, options);
+  }
+
+  /**
+   * Writes {@link routerConfig} to `<outdir>/<BGPPeer name>.<extension>` (e.g. `router/tor-a.frr.conf`
+   * in the app's output directory) and returns the path. Nothing is written unless this is called;
+   * with `includePassword` the file is created with mode 0600.
+   */
+  public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
+    return writeRouterConfigFile(this, this.peerName, target, this.routerConfig(target, options), options);
   }
 }
 

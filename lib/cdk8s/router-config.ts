@@ -1,0 +1,151 @@
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { BgpPeerSpec, CalicoInstall, SecretKeyRef } from '../calico';
+import { Problem, problem, throwIfProblems } from '../errors';
+import {
+  RouterConfigFromPeersProps, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers, renderRouterConfig,
+  routerConfigFileName, routerConfigInputFromPeers,
+} from '../router';
+import { keyPerPeerProblem, passwordUnavailableProblem } from '../router/engine-rules';
+
+/** Options of `writeRouterConfig` on `SecuredBgpPeer` and `BgpPasswordSecret`. */
+export interface WriteRouterConfigOptions extends RouterConfigOptions {
+  /**
+   * The directory the file is written to (created when missing).
+   *
+   * @default the `router` directory in the app's `outdir` (beside the synthesized manifests)
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * What a `SecuredBgpPeer` knows about the router side of its peering, kept out of its public
+ * surface (the password above all).
+ *
+ * @internal
+ */
+export interface RouterSide {
+  readonly peerName: string;
+  readonly spec: BgpPeerSpec;
+  readonly secretKeyRef: SecretKeyRef;
+  readonly install: CalicoInstall;
+  /** The password written into the synthesized Secret; undefined when the construct does not emit it. */
+  readonly password?: string;
+  /** Whether the construct holds the password at synth time (generated or passed-in values). */
+  readonly passwordKnown: boolean;
+  /** The construct's own problems (and its password source's), read when a configuration is asked for. */
+  readonly problems: () => readonly Problem[];
+}
+
+const SIDES = new WeakMap<IConstruct, RouterSide>();
+const SHARED = new WeakMap<IConstruct, IConstruct[]>();
+
+/**
+ * Records what `peer` knows about its router side, and, with a shared secret, adds the peer to the
+ * secret's set.
+ *
+ * @internal
+ */
+export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSecret?: IConstruct): void {
+  SIDES.set(peer, side);
+  if (sharedSecret) SHARED.set(sharedSecret, [...(SHARED.get(sharedSecret) ?? []), peer]);
+}
+
+/**
+ * The router configuration of one peer. Throws a ValidationError naming the construct.
+ *
+ * @internal
+ */
+export function peerRouterConfig(peer: IConstruct, target: RouterTarget, options: RouterConfigOptions): string {
+  const side = SIDES.get(peer)!;
+  return render(`SecuredBgpPeer '${peer.node.path}'`, [side], [], target, options, side);
+}
+
+/** What a shared secret adds to its peers' sides. @internal */
+export interface SharedRouterSide {
+  readonly keyPerPeer: boolean;
+  readonly problems: readonly Problem[];
+  /** The Secret and install, for messages when no peer is attached yet. */
+  readonly secretKeyRef: SecretKeyRef;
+  readonly install: CalicoInstall;
+}
+
+/**
+ * The router configuration of every peer attached to `secret` so far. Throws a ValidationError
+ * naming the construct.
+ *
+ * @internal
+ */
+export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget, options: RouterConfigOptions): string {
+  const owner = `BgpPasswordSecret '${secret.node.path}'`;
+  const refusals = shared.keyPerPeer ? [keyPerPeerProblem(owner)] : [];
+  const sides = (SHARED.get(secret) ?? []).map((peer) => SIDES.get(peer)!);
+  return render(owner, sides, [...shared.problems, ...refusals], target, options, shared);
+}
+
+/**
+ * Checks in the order a user fixes things: the constructs first (their synth would fail anyway),
+ * then whether the password can be written, then the router inputs through the core, with the
+ * core's messages and rules.
+ */
+function render(owner: string, sides: readonly RouterSide[], ownProblems: readonly Problem[], target: RouterTarget, options: RouterConfigOptions,
+  secret: { readonly secretKeyRef: SecretKeyRef; readonly install: CalicoInstall }): string {
+  const context = `${owner}: router configuration (${String(target)})`;
+  const constructProblems = [...ownProblems, ...sides.flatMap((s) => s.problems())];
+  throwIfProblems(dedupe(constructProblems), context);
+  const { secretKeyRef, install } = secret;
+  if (options.includePassword && sides.some((s) => !s.passwordKnown)) {
+    throwIfProblems([passwordUnavailableProblem(owner, { namespace: install.namespace, ...secretKeyRef })], context);
+  }
+  // `outdir` belongs to the file, not to the configuration.
+  const { outdir: _outdir, ...routerOptions } = options as WriteRouterConfigOptions;
+  const props: RouterConfigFromPeersProps = {
+    ...routerOptions,
+    peers: sides.map((s) => ({ name: s.peerName, spec: s.spec })),
+    secretKeyRef,
+    install,
+    password: sides[0]?.password,
+  };
+  throwIfProblems(checkRouterConfigPeers(props), context);
+  const input = routerConfigInputFromPeers(props);
+  throwIfProblems(checkRouterConfigInput(target, input), context);
+  return renderRouterConfig(target, input);
+}
+
+function dedupe(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (seen.has(p.message)) return false;
+    seen.add(p.message);
+    return true;
+  });
+}
+
+/**
+ * Writes `text` as `<dir>/<baseName>.<extension>`, mode 0600 when it holds the password (set on the
+ * open file before anything is written, so a file that existed with wider permissions never shows
+ * the password), 0644 otherwise. Returns the path.
+ *
+ * @internal
+ */
+export function writeRouterConfigFile(scope: IConstruct, baseName: string, target: RouterTarget, text: string, options: WriteRouterConfigOptions): string {
+  const root = scope.node.root;
+  const dir = options.outdir ?? (root instanceof App ? path.join(root.outdir, 'router') : undefined);
+  if (dir === undefined) {
+    throwIfProblems([problem('outdir', 'cdk8s.router-outdir', `${scope.node.path} is not in a cdk8s App, so there is no synth output to write beside: pass 'outdir'.`)],
+      `${scope.node.path}: router configuration (${target})`);
+  }
+  mkdirSync(dir!, { recursive: true });
+  const file = path.join(dir!, routerConfigFileName(target, baseName));
+  const mode = options.includePassword ? 0o600 : 0o644;
+  const fd = openSync(file, 'w', mode);
+  try {
+    fchmodSync(fd, mode);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
