@@ -9,3 +9,5 @@ export * from './password';
 export * from './calico';
 export * from './router';
 export * from './external-secrets';
+export * from './audit';
+export * from './guardrail';

@@ -4,7 +4,7 @@
  * command is a thin shell around it.
  */
 export * from './rules';
-export * from './findings';
+export { Finding, ManifestDocument, AuditedObject, describeObject, sortFindings } from './findings';
 export * from './audit';
 export * from './load';
 export { expandDocuments } from './inventory';
