@@ -5,3 +5,4 @@ export * from './rules';
 export * from './install';
 export * from './manifests';
 export * from './plan';
+export * from './composition';
