@@ -16,5 +16,6 @@ export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './e
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
 export * from './mesh-password';
+export * from './guardrail';
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';

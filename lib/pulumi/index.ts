@@ -15,3 +15,4 @@ export * from './shape-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
 export * from './mesh-password';
+export * from './guardrail';
