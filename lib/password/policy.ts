@@ -201,7 +201,8 @@ export class PasswordPolicy {
       for (const c of this.classes) for (let i = 0; i < c.min; i++) chars.push(sampler.pick(c.chars));
       while (chars.length < this.length) chars.push(sampler.pick(this.alphabet));
       sampler.shuffle(chars);
-      if (firstAllowed(this.firstCharacter, chars[0]) && countClasses(chars) >= this.minClasses) return chars.join('');
+      // countClasses only when a minClasses rule needs it: it costs about a tenth of a generation.
+      if (firstAllowed(this.firstCharacter, chars[0]) && (this.minClasses === 0 || countClasses(chars) >= this.minClasses)) return chars.join('');
     }
   }
 
