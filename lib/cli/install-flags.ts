@@ -19,7 +19,7 @@ export const INSTALL_HELP = [
 ];
 
 /** The install the flags describe, checked by the core's `resolveInstall`. */
-export function installFromFlags(command: string, values: { install?: string; namespace?: string; 'service-account'?: string }): CalicoInstall {
+export function installFromFlags(command: string, values: { 'install'?: string; 'namespace'?: string; 'service-account'?: string }): CalicoInstall {
   const flavor = oneOf(command, '--install', values.install, ['operator', 'manifest'] as const, 'operator');
   try {
     const base = resolveInstall(flavor);

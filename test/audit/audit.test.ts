@@ -34,7 +34,8 @@ describe('RBAC as the API server reads it', () => {
     ['a RoleBinding to a ClusterRole that names the Secret', [clusterRole(BY_NAME), roleBinding(calicoNode, { kind: 'ClusterRole', name: 'reader' })]],
     ['list and watch from two rules, verbs in any order', [
       { ...role({}), rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['bgp-secrets'], verbs: ['watch'] }, { apiGroups: ['*'], resources: ['*'], resourceNames: ['bgp-secrets'], verbs: ['list'] }] },
-      roleBinding(calicoNode)]],
+      roleBinding(calicoNode),
+    ]],
   ])('grants access through %s', (_what, rbac) => {
     // GIVEN a peer, its Secret and RBAC granted in that form
     // WHEN auditing THEN calico-node counts as able to read the Secret
