@@ -5,10 +5,10 @@ import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { addProblemValidation, capture } from './validation';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkSecretKey,
-  planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
+  checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
 } from '../calico';
-import { Problem, problem } from '../errors';
+import { Problem } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Props of a {@link BgpPasswordSecret}. */
@@ -109,22 +109,15 @@ export class BgpPasswordSecret extends Construct {
 
     if (this.keyPerPeer) {
       this.secretName = wantedName;
-      if (!this.password._distinctPerKey) {
-        problems.push(problem('keyPerPeer', 'cdk8s.key-per-peer-source', '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): '
-          + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.'));
-      }
-      if (props.key !== undefined) {
-        problems.push(problem('key', 'cdk8s.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
-      }
+      problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey: this.password._distinctPerKey, key: props.key }));
     } else {
       const key = props.key ?? DEFAULT_PASSWORD_KEY;
       this.shared = this.password._bind(this, { secretName: wantedName, secretKey: key, install: this.install, field: 'password' });
       problems.push(...this.shared.problems);
       const ref = this.shared.secretKeyRef;
-      if (!this.shared.namedAfterContext && ((props.name !== undefined && ref.name !== props.name) || (props.key !== undefined && ref.key !== props.key))) {
-        problems.push(problem('name', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
-          + 'leave \'name\' and \'key\' unset.'));
-      }
+      problems.push(...checkSourceNamesSecret({
+        sourceRef: this.shared.namedAfterContext ? undefined : ref, name: props.name, key: props.key, nameField: 'name', keyField: 'key',
+      }));
       problems.push(...checkSecretKey('key', ref.key));
       this.secretName = ref.name;
     }

@@ -5,9 +5,10 @@ import { emitObject, passwordOrRefusal } from './objects';
 import { addProblemValidation, capture } from './validation';
 import {
   ApiFlavor, BgpConfigurationSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, MESH_SECRET_NAME,
-  MeshPasswordPlanProps, OPERATOR_INSTALL, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, resolveInstall,
+  MeshPasswordPlanProps, OPERATOR_INSTALL, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, checkSingleMeshPassword, checkSourceNamesSecret,
+  resolveInstall,
 } from '../calico';
-import { Problem, problem } from '../errors';
+import { Problem } from '../errors';
 
 /**
  * Props of a {@link MeshPassword}: the password, and every other field of the `default`
@@ -95,10 +96,7 @@ export class MeshPassword extends Construct {
     const binding = (props.password ?? BgpPassword.generate())._bind(this, context);
     problems.push(...binding.problems);
     const ref = binding.secretKeyRef;
-    if (!binding.namedAfterContext && ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey))) {
-      problems.push(problem('secretName', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
-        + 'leave \'secretName\' and \'secretKey\' unset.'));
-    }
+    problems.push(...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
 
     const planProps: MeshPasswordPlanProps = {
       spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
@@ -126,8 +124,7 @@ export class MeshPassword extends Construct {
   private singleMeshProblems(): Problem[] {
     const all = this.node.root.node.findAll().filter((c: IConstruct) => c instanceof MeshPassword);
     if (all[0] === this || !all.includes(this)) return [];
-    return [problem('MeshPassword', 'cdk8s.single-mesh-password', `Only one MeshPassword may exist in an app: '${all[0].node.path}' already writes `
-      + 'the BGPConfiguration \'default\', which holds the one node-to-node mesh password of the cluster. Remove one of them.')];
+    return checkSingleMeshPassword({ first: `MeshPassword '${all[0].node.path}'` });
   }
 }
 

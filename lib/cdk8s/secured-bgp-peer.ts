@@ -7,9 +7,10 @@ import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRo
 import { addProblemValidation, capture } from './validation';
 import {
   ApiFlavor, BgpPeerSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretPlacement,
-  SecuredBgpPeerPlanProps, buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, peerSecretName, resolveInstall,
+  SecuredBgpPeerPlanProps, buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall,
+  checkSourceNamesSecret, peerSecretName, resolveInstall,
 } from '../calico';
-import { Problem, problem } from '../errors';
+import { Problem } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
@@ -118,10 +119,12 @@ export class SecuredBgpPeer extends Construct {
     this.peerName = props.name ?? nameFromPath(this);
 
     const installInput = props.install ?? sharedSecret?._installInput;
-    this.install = capture(problems, () => resolveInstall(installInput)) ?? OPERATOR_INSTALL;
-    if (sharedSecret && props.install !== undefined && sharedSecret.install.namespace !== this.install.namespace) {
-      problems.push(problem('install', 'cdk8s.shared-secret-install', `'install' puts the peer's RBAC in namespace '${this.install.namespace}', `
-        + `but its shared secret '${sharedSecret.node.path}' lives in '${sharedSecret.install.namespace}'; calico-node reads Secrets only in its own namespace. Use the same install for both.`));
+    const resolvedInstall = capture(problems, () => resolveInstall(installInput));
+    this.install = resolvedInstall ?? OPERATOR_INSTALL;
+    if (sharedSecret) {
+      problems.push(...checkSharedSecretInstall({
+        install: props.install !== undefined ? resolvedInstall : undefined, secretName: sharedSecret.secretName, secretInstall: sharedSecret.install,
+      }));
     }
 
     let placement: SecretPlacement;
@@ -129,11 +132,7 @@ export class SecuredBgpPeer extends Construct {
     let router: { delivery: 'inline' | 'reference'; value?: string; sourceProblems: () => readonly Problem[] };
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
-      for (const prop of ['password', 'secretName', 'secretKey'] as const) {
-        if (props[prop] !== undefined) {
-          problems.push(problem(prop, 'cdk8s.shared-secret-exclusive', `Only one of '${prop}' and 'sharedSecret' may be set: the shared secret holds the password.`));
-        }
-      }
+      problems.push(...checkSharedSecretExclusive(props));
       const attachment = sharedSecret._attach(this.peerName);
       problems.push(...attachment.problems);
       dependables.push(...attachment.dependables);
@@ -150,10 +149,7 @@ export class SecuredBgpPeer extends Construct {
       problems.push(...binding.problems);
       dependables.push(...binding.dependables);
       const ref = binding.secretKeyRef;
-      if (!binding.namedAfterContext && ((props.secretName !== undefined && ref.name !== props.secretName) || (props.secretKey !== undefined && ref.key !== props.secretKey))) {
-        problems.push(problem('secretName', 'cdk8s.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); '
-          + 'leave \'secretName\' and \'secretKey\' unset.'));
-      }
+      problems.push(...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
       placement = binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref };
       value = binding.value;
       router = { delivery: binding.delivery, value, sourceProblems: () => [] };

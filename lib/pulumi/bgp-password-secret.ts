@@ -6,8 +6,8 @@ import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolv
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkName, checkSecretKey, deriveName,
-  planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
+  checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 
@@ -135,14 +135,8 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
   const source = password.source;
   const keyPerPeer = args.keyPerPeer ?? false;
   let keys: readonly string[] = [source.kind === 'existing' ? source.ref.key : args.key ?? DEFAULT_PASSWORD_KEY];
+  problems.push(...checkKeyPerPeer({ keyPerPeer, distinctPerKey: source.kind === 'generated', key: args.key }));
   if (keyPerPeer) {
-    if (source.kind !== 'generated') {
-      problems.push(problem('keyPerPeer', 'pulumi.key-per-peer-source', '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): '
-        + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.'));
-    }
-    if (args.key !== undefined) {
-      problems.push(problem('key', 'pulumi.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
-    }
     keys = args.peerNames ?? [];
     if (keys.length === 0) {
       problems.push(problem('peerNames', 'pulumi.peer-names-required', '\'peerNames\' must list the BGPPeers sharing the secret when \'keyPerPeer\' is true: '
@@ -157,9 +151,9 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
     }
     problems.push(...checkSecretKey('key', keys[0]));
   }
-  if (source.kind === 'existing' && ((args.name !== undefined && args.name !== source.ref.name) || (args.key !== undefined && args.key !== source.ref.key))) {
-    problems.push(problem('name', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'name\' and \'key\' unset.'));
-  }
+  problems.push(...checkSourceNamesSecret({
+    sourceRef: source.kind === 'existing' ? source.ref : undefined, name: args.name, key: args.key, nameField: 'name', keyField: 'key',
+  }));
   let secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
   problems.push(...checkName('name', secretName), ...checkPasswordSource(source));
   let install: CalicoInstall | undefined;

@@ -4,12 +4,12 @@ import { BgpPassword } from './bgp-password';
 import { emitObject } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
-import { claimObjects } from './stack-objects';
+import { claimObjects, claimedBy } from './stack-objects';
 import {
   ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL,
-  SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, resolveInstall,
+  SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
 } from '../calico';
-import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+import { Problem, ValidationError, throwIfProblems } from '../errors';
 
 /**
  * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration (plain
@@ -101,9 +101,7 @@ function resolveMesh(owner: string, args: MeshPasswordArgs) {
   let placement: SecretPlacement = { mode: 'own', name: args.secretName, key: args.secretKey };
   if (password.source.kind === 'existing') {
     const ref = password.source.ref;
-    if ((args.secretName !== undefined && args.secretName !== ref.name) || (args.secretKey !== undefined && args.secretKey !== ref.key)) {
-      problems.push(problem('secretName', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'secretName\' and \'secretKey\' unset.'));
-    }
+    problems.push(...checkSourceNamesSecret({ sourceRef: ref, name: args.secretName, key: args.secretKey }));
     placement = { mode: 'existing', ...ref };
   }
   let install;
@@ -125,6 +123,7 @@ function resolveMesh(owner: string, args: MeshPasswordArgs) {
   problems.push(...checkMeshPassword(props), ...checkPasswordSource(password.source));
   throwIfProblems(problems, owner);
   const plan = buildMeshPasswordPlan(props);
+  throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject) }), owner);
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
     plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects), owner);

@@ -8,7 +8,8 @@ import { checkPasswordSource, passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
   ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan,
-  buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, peerSecretName, resolveInstall,
+  buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSourceNamesSecret,
+  peerSecretName, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 
@@ -129,23 +130,16 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   }
   if (shared) {
     const ref = shared._ref;
-    for (const f of ['password', 'secretName', 'secretKey'] as const) {
-      if (args[f] !== undefined) problems.push(problem(f, 'pulumi.shared-secret-exclusive', `Only one of '${f}' and 'sharedSecret' may be set: the shared secret holds the password.`));
-    }
+    problems.push(...checkSharedSecretExclusive(args));
     const key = ref.keyPerPeer ? peerName : ref.keys[0];
     if (!ref.keys.includes(key)) {
       problems.push(problem('sharedSecret', 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
     }
-    if (install && install.namespace !== ref.install.namespace) {
-      problems.push(problem('install', 'pulumi.shared-secret-install', `'install' puts the peer's RBAC in namespace '${install.namespace}', but its shared secret ${ref.owner} lives in '${ref.install.namespace}'; `
-        + 'calico-node reads Secrets only in its own namespace. Use the same install for both.'));
-    }
+    problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
     placement = { mode: 'shared', name: ref.name, key };
   } else if (password.source.kind === 'existing') {
     const ref = password.source.ref;
-    if ((args.secretName !== undefined && args.secretName !== ref.name) || (args.secretKey !== undefined && args.secretKey !== ref.key)) {
-      problems.push(problem('secretName', 'pulumi.source-names-secret', 'The password source names the Secret itself (BgpPassword.fromExistingSecret); leave \'secretName\' and \'secretKey\' unset.'));
-    }
+    problems.push(...checkSourceNamesSecret({ sourceRef: ref, name: args.secretName, key: args.secretKey }));
     placement = { mode: 'existing', ...ref };
   } else if (password.source.kind === 'external') {
     // The Secret the peer would own, written by external-secrets instead (rotation may suffix its name).

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject, findNameCollisions } from '../calico';
-import { Problem, problem } from '../errors';
+import { KubeObject, checkNameCollisions, findNameCollisions } from '../calico';
+import { Problem } from '../errors';
 
 interface Claimed { readonly obj: KubeObject; readonly owner: string }
 
@@ -18,10 +18,19 @@ function claimed(): Map<string, Claimed[]> {
 }
 
 /**
+ * The component that already claimed an object with `obj`'s API group, kind, namespace and name in
+ * this program, e.g. `MeshPassword 'mesh'` for the BGPConfiguration `default`; undefined if none.
+ *
+ * @internal
+ */
+export function claimedBy(obj: KubeObject): string | undefined {
+  return (claimed().get(obj.metadata.name) ?? []).find((c) => findNameCollisions([c.obj, obj]).length > 0)?.owner;
+}
+
+/**
  * Checks that none of `objects` shares API group, kind, namespace and name with an object another
- * component of this program already emits (the core's `findNameCollisions`), then claims them.
- * Two such objects would overwrite each other in the cluster: for two MeshPasswords, the second
- * `default` BGPConfiguration would silently replace the first.
+ * component of this program already emits (the core's `checkNameCollisions`), then claims them.
+ * Two such objects would overwrite each other in the cluster.
  *
  * @internal
  */
@@ -31,22 +40,9 @@ export function claimObjects(owner: string, objects: readonly KubeObject[]): Pro
   // Cluster-scoped objects first: their collision (e.g. a second `default` BGPConfiguration) is the one to read.
   for (const obj of [...objects].sort((a, b) => Number(a.metadata.namespace !== undefined) - Number(b.metadata.namespace !== undefined))) {
     const same = byName.get(obj.metadata.name) ?? [];
-    const dup = findNameCollisions([...same.map((c) => c.obj), obj])[0];
-    if (!dup) continue;
-    const other = same.find((c) => c.obj.kind === dup.kind && c.obj.metadata.name === dup.name && c.obj.metadata.namespace === dup.namespace)!;
-    problems.push(problem('name', 'pulumi.name-collision', collisionMessage(obj, other.owner)));
+    problems.push(...checkNameCollisions([...same.map((c) => ({ object: c.obj, emitter: c.owner })), { object: obj, emitter: owner }]));
   }
   if (problems.length > 0) return problems;
   for (const obj of objects) byName.set(obj.metadata.name, [...(byName.get(obj.metadata.name) ?? []), { obj, owner }]);
   return problems;
-}
-
-function collisionMessage(obj: KubeObject, other: string): string {
-  const where = obj.metadata.namespace ? `'${obj.metadata.namespace}/${obj.metadata.name}'` : `'${obj.metadata.name}'`;
-  if (obj.kind === 'BGPConfiguration') {
-    return `${obj.kind} ${where} is already emitted by ${other}: a cluster has one mesh password, so a program holds one MeshPassword.`;
-  }
-  return `${obj.kind} ${where} is already emitted by ${other}; applying both would let one overwrite the other. `
-    + 'Give them distinct names (\'name\', \'secretName\'), or let the peers share one Secret through a BgpPasswordSecret '
-    + '(with BgpPassword.fromExistingSecret() for a Secret that already exists).';
 }

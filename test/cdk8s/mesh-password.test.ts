@@ -51,7 +51,7 @@ describe('MeshPassword', () => {
     new MeshPassword(new Chart(app, 'two'), 'mesh', { password: password() });
 
     // WHEN synthesized THEN the second is refused, naming the first
-    expect(() => app.synthYaml()).toThrow(/\[two\/mesh\] Only one MeshPassword may exist in an app: 'one\/mesh' already writes the BGPConfiguration 'default'/);
+    expect(() => app.synthYaml()).toThrow(/\[two\/mesh\] Only one MeshPassword may be declared: MeshPassword 'one\/mesh' already writes the BGPConfiguration 'default'/);
   });
 
   it('refuses a mesh password when the mesh is disabled', () => {

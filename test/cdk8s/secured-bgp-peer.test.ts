@@ -166,7 +166,7 @@ describe('SecuredBgpPeer', () => {
     new SecuredBgpPeer(new Chart(app, 'b'), 'tor', { ...PEER, name: 'tor-1', password: seeded() });
 
     // WHEN synthesized THEN the collision is reported, naming the objects and both constructs
-    expect(() => app.synthYaml()).toThrow(/BGPPeer 'tor-1' is emitted by more than one construct \(a\/tor\/Resource, b\/tor\/Resource\)/);
+    expect(() => app.synthYaml()).toThrow(/BGPPeer 'tor-1' is emitted more than once \(by a\/tor\/Resource, b\/tor\/Resource\)/);
     expect(() => app.synthYaml()).toThrow(/Secret 'calico-system\/bgp-password-tor-1'/);
   });
 
@@ -178,7 +178,7 @@ describe('SecuredBgpPeer', () => {
 
     // THEN the duplicate Role is reported with the way out
     const error = synthError(chart);
-    expect(error).toContain('Role \'calico-system/calico-node-read-rack-md5\' is emitted by more than one construct (test/tor-1/Role, test/tor-2/Role)');
+    expect(error).toContain('Role \'calico-system/calico-node-read-rack-md5\' is emitted more than once (by test/tor-1/Role, test/tor-2/Role)');
     expect(error).toContain('share one Secret through a BgpPasswordSecret');
   });
 

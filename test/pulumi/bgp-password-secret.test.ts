@@ -89,7 +89,7 @@ describe('BgpPasswordSecret (Pulumi)', () => {
     expect(stack.ofType(TYPES.secret)[0].inputs.metadata.namespace).toBe('kube-system');
     // WHEN a peer sets the operator install THEN it is refused: calico-node reads only its namespace
     expect(() => new SecuredBgpPeer('rack4-tor-b', { ...rackPeer('10.4.0.2'), sharedSecret: rack, install: 'operator' }))
-      .toThrow('\'install\' puts the peer\'s RBAC in namespace \'calico-system\', but its shared secret BgpPasswordSecret \'rack4\' lives in \'kube-system\'');
+      .toThrow('\'install\' says calico-node runs in namespace \'calico-system\', but the peer\'s shared Secret \'bgp-password-rack4\' lives in \'kube-system\'');
   });
 
   it('refuses contradictory props with sentences naming the props', async () => {

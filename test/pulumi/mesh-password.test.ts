@@ -41,7 +41,8 @@ describe('MeshPassword (Pulumi)', () => {
     new MeshPassword('mesh-a');
     // THEN a second one is refused, naming the first
     expect(() => new MeshPassword('mesh-b', { secretName: 'other-mesh-password' }))
-      .toThrow('MeshPassword \'mesh-b\': BGPConfiguration \'default\' is already emitted by MeshPassword \'mesh-a\': a cluster has one mesh password, so a program holds one MeshPassword.');
+      .toThrow('MeshPassword \'mesh-b\': Only one MeshPassword may be declared: MeshPassword \'mesh-a\' already writes the BGPConfiguration \'default\', '
+        + 'which holds the one node-to-node mesh password of the cluster. Remove one of them.');
   });
 
   it('refuses a mesh password with the mesh disabled, with the core\'s message', async () => {

@@ -167,6 +167,6 @@ describe('SecuredBgpPeer (Pulumi)', () => {
     new SecuredBgpPeer('tor-j', { ...TOR, password: existing });
     // THEN the second one is refused, pointing at BgpPasswordSecret
     expect(() => new SecuredBgpPeer('tor-k', { ...TOR, peerIP: '10.1.0.2', password: existing }))
-      .toThrow(/Role 'calico-system\/calico-node-read-rack-md5' is already emitted by SecuredBgpPeer 'tor-j'.*BgpPasswordSecret/);
+      .toThrow(/Role 'calico-system\/calico-node-read-rack-md5' is emitted more than once \(by SecuredBgpPeer 'tor-j', SecuredBgpPeer 'tor-k'\).*BgpPasswordSecret/);
   });
 });
