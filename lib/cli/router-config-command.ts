@@ -101,8 +101,12 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
   const ref = (p: typeof peers[number]) => rec(rec(rec(p.raw.spec).password).secretKeyRef);
   const chosen = wanted.length ? peers.filter((p) => wanted.includes(p.name)) : peers.filter((p) => typeof ref(p).name === 'string');
   if (chosen.length === 0) throw new UsageError('No BGPPeer with spec.password.secretKeyRef among the inputs.', 'router-config');
+  const unprotected = chosen.filter((p) => typeof ref(p).name !== 'string' || typeof ref(p).key !== 'string');
+  if (unprotected.length) {
+    throw new UsageError(`BGPPeer ${unprotected.map((p) => `'${p.name}'`).join(', ')} has no spec.password.secretKeyRef with a name and a key: there is no password to configure on the router.`, 'router-config');
+  }
   const refs = new Set(chosen.map((p) => `${String(ref(p).name)}/${String(ref(p).key)}`));
-  if (refs.size !== 1 || chosen.some((p) => typeof ref(p).name !== 'string' || typeof ref(p).key !== 'string')) {
+  if (refs.size !== 1) {
     throw new UsageError(`The BGPPeers ${chosen.map((p) => `'${p.name}'`).join(', ')} do not share one spec.password.secretKeyRef; pick the ones of one router with --peer.`, 'router-config');
   }
   const secretKeyRef = { name: String(ref(chosen[0]).name), key: String(ref(chosen[0]).key) };

@@ -40,10 +40,23 @@ describe('calico-bgp-auth router-config', () => {
     [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--include-password', fixture('recipe-rolebinding-missing.yaml').replace('recipe-rolebinding-missing', 'crd-api-group')],
       '\'--include-password\' needs Secret \'calico-system/rack2-password\' with key \'password\' among the inputs.'],
     [['--target', 'frr'], 'Name at least one PATH holding the BGPPeers, or - to read standard input.'],
+    [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--peer', 'rack1-tor', fixture('peer-without-password.yaml')],
+      'BGPPeer \'rack1-tor\' has no spec.password.secretKeyRef with a name and a key: there is no password to configure on the router.'],
   ])('refuses %j with exit 2', (args, message) => {
     expect(cli(['router-config', ...args])).toEqual({
       status: 2, stdout: '', stderr: `calico-bgp-auth router-config: ${message}\nRun 'calico-bgp-auth router-config --help' for usage.\n`,
     });
+  });
+
+  it('refuses BGPPeers that read different Secrets, pointing to --peer', () => {
+    const peer = (name: string, secret: string) => `apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: ${name}\nspec:\n  peerIP: 192.0.2.1\n  asNumber: 65000\n`
+      + `  password:\n    secretKeyRef: {name: ${secret}, key: password}\n`;
+    const r = cli(['router-config', '--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '-'], { input: `${peer('a', 's1')}---\n${peer('b', 's2')}` });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('The BGPPeers \'a\', \'b\' do not share one spec.password.secretKeyRef; pick the ones of one router with --peer.');
+    const one = cli(['router-config', '--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--peer', 'b', '-'], { input: `${peer('a', 's1')}---\n${peer('b', 's2')}` });
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('Secret calico-system/s2 key password');
   });
 
   it('checks the password in the Secret against the target even when it is not written', () => {
