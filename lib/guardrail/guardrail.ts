@@ -16,8 +16,10 @@
  * character or surrounding whitespace. Not covered: whether the referenced Secret exists, holds
  * the key, lives in calico-node's namespace, or is readable by calico-node (admission sees one
  * object at a time; run `calico-bgp-auth audit` for those); Secrets without the label; values that
- * are not valid UTF-8; requests to calico-apiserver's aggregated `projectcalico.org/v3` API, which
- * kube-apiserver's admission never sees (their storage writes to `crd.projectcalico.org/v1` are).
+ * are not valid UTF-8. Requests to calico-apiserver's aggregated `projectcalico.org/v3` API are
+ * proxied by kube-apiserver and admitted by calico-apiserver, not by this policy; kube-apiserver
+ * sees them as calico-apiserver's writes to `crd.projectcalico.org/v1`, hence `matchCrdApiGroup`.
+ * Native v3 CRDs (Calico 3.32 tech preview) are admitted by kube-apiserver directly.
  */
 import { PASSWORD_SECRET_LABEL, LIBRARY_LABELS, KubeObject } from '../calico/manifests';
 import { throwIfProblems } from '../errors';

@@ -48,9 +48,9 @@ export interface BgpPasswordGuardrailProps {
   readonly requireMeshPassword?: boolean;
   /**
    * Also match `crd.projectcalico.org/v1` BGPPeers and BGPConfigurations. calicoctl (Kubernetes
-   * datastore) and calico-apiserver write Calico's objects through that group, and requests to
-   * `projectcalico.org/v3` served by calico-apiserver (an aggregated API) never pass the API
-   * server's admission policies: without it, most writes go unseen.
+   * datastore) and calico-apiserver store Calico's objects through that group, and a request to
+   * `projectcalico.org/v3` served by calico-apiserver (an aggregated API) reaches kube-apiserver's
+   * admission only as that storage write: without it, most writes go unseen.
    *
    * @default true
    */
