@@ -50,7 +50,11 @@ const SHARED = new WeakMap<IConstruct, IConstruct[]>();
  */
 export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSecret?: IConstruct): void {
   SIDES.set(peer, side);
-  if (sharedSecret) SHARED.set(sharedSecret, [...(SHARED.get(sharedSecret) ?? []), peer]);
+  if (!sharedSecret) return;
+  // Appended in place: copying the list at every attach made K peers on one secret cost O(K²).
+  const peers = SHARED.get(sharedSecret);
+  if (peers) peers.push(peer);
+  else SHARED.set(sharedSecret, [peer]);
 }
 
 /**
