@@ -146,25 +146,35 @@ export function defineSessionSuite(adapter: EngineAdapter): void {
   for (const router of ROUTER_KINDS) {
     for (const kase of peerCases) {
       it(`${router} router: ${kase.title}`, async () => {
+        // GIVEN the case's objects as the engine emits them, and the router configured from the
+        // library's router export with the password the user copied
+        // WHEN calico-node (emulated) renders them into BIRD and both ends run
         const { result, outcomes } = await peerOutcomes(router, kase.id);
+        // THEN the router took every configuration line, and each session ends as the case says
         expect(result.routerConfigErrors, 'the router accepted its configuration').toEqual([]);
         expectPeerVerdict(kase.verdict, outcomes, result.secrets, kase.passwordBytes);
       });
     }
     it(`${router} router: every BGPPeer of the ${adapter.engine} example reaches Established`, async () => {
+      // GIVEN the example as its README runs it, WHEN every BGPPeer it emits runs against the router
       const result = await batches!.peers.get(router)!;
       const outcomes = [...result.outcomes.values()].filter((o) => o.setLabel.startsWith(`${EXAMPLE}-`));
+      // THEN each one reaches Established with the password the user reads from the output
+      expect(result.routerConfigErrors, 'the router accepted its configuration').toEqual([]);
       expectPeerVerdict('established', outcomes, result.secrets);
     });
   }
 
   for (const kase of meshCases) {
     it(`mesh: ${kase.title}`, async () => {
+      // GIVEN the mesh password's objects, WHEN two emulated calico-nodes read them and mesh
       const result = await batches!.mesh;
+      // THEN the mesh session ends as the case says
       expectMeshVerdict(kase.verdict, result.outcomes.get(kase.id), result.secrets, kase.passwordBytes);
     });
   }
   it(`mesh: the ${adapter.engine} example's mesh password brings two Calico nodes to Established`, async () => {
+    // GIVEN the example's objects, WHEN two emulated calico-nodes read them and mesh, THEN they peer
     const result = await batches!.mesh;
     const examples = [...result.outcomes.values()].filter((o) => o.caseId.startsWith(`${EXAMPLE}-`));
     expect(examples.length, 'the example has a mesh password').toBeGreaterThan(0);
