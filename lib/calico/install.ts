@@ -26,7 +26,9 @@ export function resolveInstall(input: CalicoInstallInput | CalicoInstall | undef
   if (typeof input !== 'object') {
     throw new ValidationError([problem('install', 'calico.install', `'install' (${String(input)}) must be 'operator', 'manifest' or { namespace, serviceAccount }.`)]);
   }
-  const install: CalicoInstall = { flavor: 'custom', namespace: input.namespace, serviceAccount: input.serviceAccount ?? 'calico-node' };
+  // An install resolved before keeps its flavour (operator/manifest constants, or a custom one).
+  const flavor = 'flavor' in input && (input.flavor === 'operator' || input.flavor === 'manifest') ? input.flavor : 'custom';
+  const install: CalicoInstall = { flavor, namespace: input.namespace, serviceAccount: input.serviceAccount ?? 'calico-node' };
   const problems: Problem[] = [...checkLabel('install.namespace', install.namespace), ...checkName('install.serviceAccount', install.serviceAccount)];
   if (problems.length) throw new ValidationError(problems);
   return install;
