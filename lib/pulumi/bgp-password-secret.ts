@@ -4,12 +4,14 @@ import { BgpPassword } from './bgp-password';
 import { emitObject } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
+import { sharedRouterConfig } from './router-config';
 import { claimObjects } from './stack-objects';
 import {
   CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
   checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Arguments of a {@link BgpPasswordSecret}. */
 export interface BgpPasswordSecretArgs {
@@ -125,6 +127,24 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
    */
   public passwordFor(peerName: string): pulumi.Output<string> | undefined {
     return this.passwords[this._ref.keyPerPeer ? peerName : this._ref.keys[0]];
+  }
+
+  /**
+   * The router's side of the peers sharing this secret (those constructed so far): one
+   * configuration for the router they all peer with, as `SecuredBgpPeer.routerConfig` renders it for
+   * one peer, the group description naming every BGPPeer. A Pulumi secret when `includePassword` is
+   * true; otherwise the password is a placeholder naming the Secret.
+   *
+   * The peers must reach one router (rule `router.address-mismatch` otherwise: call `routerConfig`
+   * on each SecuredBgpPeer). With `keyPerPeer` every peer has its own password, so this throws
+   * (rule `router.key-per-peer`) and points there too. Input problems throw here; a password the
+   * target's router profile refuses fails the output with the profile's rule.
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
+    const ref = this._ref;
+    return sharedRouterConfig(this, {
+      owner: ref.owner, keyPerPeer: ref.keyPerPeer, secretKeyRef: { name: ref.name, key: ref.keys[0] ?? '' }, install: ref.install, password: this.password,
+    }, target, options);
   }
 }
 

@@ -5,6 +5,7 @@ import { BgpPasswordSecret } from './bgp-password-secret';
 import { emitObject } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
+import { peerRouterConfig, registerRouterSide } from './router-config';
 import { claimObjects } from './stack-objects';
 import {
   ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan,
@@ -12,6 +13,7 @@ import {
   peerSecretName, resolveInstall,
 } from '../calico';
 import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
  * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (plain values, so
@@ -101,12 +103,42 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
     this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
     this.secretKey = pulumi.output(ref.key);
     this.peerName = this.bgpPeer.metadata.name;
+    registerRouterSide(this, {
+      owner: resolved.owner, peerName: plan.calicoObject.metadata.name, spec: resolved.spec, secretKeyRef: ref, install: plan.install, password: this.password,
+    }, shared);
     this.registerOutputs({ password: this.password, secretName: this.secretName, secretKey: this.secretKey, peerName: this.peerName });
+  }
+
+  /**
+   * The router's side of this peering: the neighbour configuration (or a peer group with listen
+   * ranges) for the Calico nodes, in `target`'s syntax (`frr`, `bird`, `gobgp`, `cisco-ios`,
+   * `cisco-nxos`, `junos`, `arista-eos`). The BGPPeer gives the router's AS and address and where
+   * the password lives; `options` give what it cannot know (the nodes' addresses or CIDRs, their AS
+   * when `localASNumber` is unset).
+   *
+   * Unless `options.includePassword` is true the password is replaced by a placeholder naming the
+   * Secret and the output is not secret; with it, the output is a Pulumi secret holding the
+   * component's password. A password only the cluster holds (`BgpPassword.fromExistingSecret`,
+   * external-secrets) cannot be included.
+   *
+   * Input problems throw here, as a ValidationError naming each field and rule (e.g.
+   * `router.nodes-required`, `router.password-unavailable`). The password, when the component holds
+   * it, is checked against the target's router profile once its value is known, with or without
+   * `includePassword`: a refusal fails the output (and the deployment using it) with the profile's rule.
+   *
+   * ```ts
+   * export const torConfig = peer.routerConfig('frr', { nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512, includePassword: true });
+   * ```
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
+    return peerRouterConfig(this, target, options);
   }
 }
 
 interface ResolvedPeer {
   readonly owner: string; readonly plan: SecuredUnitPlan; readonly password: BgpPassword; readonly shared?: BgpPasswordSecret;
+  /** The BGPPeer spec as given (`password` aside), for the router side. */
+  readonly spec: BgpPeerSpec;
   /** The external-secrets objects of an external source. */
   readonly external?: ExternalSecretsResolution;
 }
@@ -157,5 +189,5 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
     plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects), owner);
-  return { owner, plan, password, shared, external };
+  return { owner, plan, password, shared, external, spec };
 }
