@@ -94,7 +94,7 @@ export class RackFabric extends pulumi.ComponentResource {
     const junos = PasswordPolicy.forRouter('junos');
     this.routeReflectorPeer = new SecuredBgpPeer('datacenter-route-reflector', {
       install,
-      password: password === undefined ? BgpPassword.generate({ rotation, policy: junos }) : BgpPassword.fromValue(password, { policy: junos }),
+      password: password === undefined ? BgpPassword.generate({ rotation, policy: junos }) : BgpPassword.fromValue(password, { policy: PasswordPolicy.routerLimits('junos') }),
       ...routeReflector,
     }, parent);
     this.registerOutputs({ torPasswords: pulumi.secret(this.torPasswords), routeReflectorPassword: this.routeReflectorPeer.password });

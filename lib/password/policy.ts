@@ -69,6 +69,13 @@ export interface PasswordPolicyProps {
   readonly minEntropyBits?: number;
 }
 
+/**
+ * Props that turn a policy into a check of limits only, for values a person chose: no class
+ * minimums, and characters outside the generation alphabet accepted (the floor rules and
+ * `forbiddenCharacters` still apply).
+ */
+export const LIMITS_ONLY: PasswordPolicyProps = { minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, allowOtherCharacters: true };
+
 interface CharClass { readonly name: string; readonly prop: string; readonly chars: string; readonly min: number; readonly noun: string }
 
 /** One enabled character class of a {@link PasswordPolicy}, as generation uses it (never secret). */
@@ -98,7 +105,16 @@ export class PasswordPolicy {
    * uses the default alphabet.
    */
   public static floorOnly(): PasswordPolicy {
-    return new PasswordPolicy({ name: 'floor', minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, allowOtherCharacters: true });
+    return new PasswordPolicy({ name: 'floor', ...LIMITS_ONLY });
+  }
+
+  /**
+   * Only the limits of a router profile, for a password a person chose or copied from the router:
+   * what the router refuses (length, first character, forbidden characters, the floor), without
+   * the class minimums and alphabet the library generates with.
+   */
+  public static routerLimits(name: string): PasswordPolicy {
+    return PasswordPolicy.forRouter(name, LIMITS_ONLY);
   }
 
   /** The policy of a router profile; see {@link ROUTER_PROFILES}. Overrides apply on top. */

@@ -1,13 +1,6 @@
 import { Problem, problem } from '../errors';
-import { PasswordPolicy, PasswordPolicyProps } from '../password/policy';
+import { LIMITS_ONLY, PasswordPolicy } from '../password/policy';
 import { ROUTER_TARGETS, RouterTarget } from './types';
-
-// A password typed by a person or read from an existing Secret is checked against what the router
-// refuses, not against how the library generates passwords: no class minimums, any character the
-// profile does not forbid. Generated passwords meet the full profile (see test/router).
-const LIMITS_ONLY: PasswordPolicyProps = {
-  minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, allowOtherCharacters: true,
-};
 
 /**
  * The policy a password must meet to be written for `target`: the limits of the target's router
@@ -20,7 +13,7 @@ const LIMITS_ONLY: PasswordPolicyProps = {
  */
 export function routerTargetPolicy(target: RouterTarget): PasswordPolicy {
   const info = ROUTER_TARGETS[target];
-  if (info.profile) return PasswordPolicy.forRouter(info.profile, LIMITS_ONLY);
+  if (info.profile) return PasswordPolicy.routerLimits(info.profile);
   return new PasswordPolicy({ ...LIMITS_ONLY, name: target, forbiddenCharacters: ' ?' });
 }
 
