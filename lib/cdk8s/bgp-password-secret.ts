@@ -131,6 +131,7 @@ export class BgpPasswordSecret extends Construct {
       this.role = emitObject(this, 'Role', access.role);
       this.roleBinding = emitObject(this, 'RoleBinding', access.roleBinding);
       this.roleBinding.addDependency(this.role);
+      if (this.secret) this.role.addDependency(this.secret);
     }
     addProblemValidation(this, () => this.problems);
   }
@@ -142,7 +143,7 @@ export class BgpPasswordSecret extends Construct {
    * @internal
    */
   public _attach(peerName: string): SharedSecretAttachment {
-    const dependables = [this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
+    const dependables = [this.roleBinding ?? this.role ?? this.secret, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
     const sourceProblems = () => this.problems;
     if (this.shared) return { secretKeyRef: this.shared.secretKeyRef, dependables, problems: [], delivery: this.shared.delivery, value: this.shared.value, sourceProblems };
     let binding = this.perPeer.get(peerName);

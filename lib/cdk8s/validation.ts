@@ -48,10 +48,21 @@ function registerAppChecks(scope: Construct): void {
   scope.node.addValidation({ validate: () => nameCollisionMessages(root) });
 }
 
+// The last answer per app. cdk8s validates the whole app once per synth and again for every chart
+// (App._synthChart), so an app with a chart per rack would rescan every object once per chart.
+const LAST_CHECK = new WeakMap<IConstruct, { readonly apiObjects: readonly ApiObject[]; readonly messages: string[] }>();
+
 function nameCollisionMessages(root: IConstruct): string[] {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-  return checkNameCollisions(apiObjects.map((api) => ({
+  // An ApiObject's apiVersion, kind, name and namespace are fixed at construction: the same objects
+  // in the same order give the same answer.
+  const last = LAST_CHECK.get(root);
+  if (last && last.apiObjects.length === apiObjects.length && last.apiObjects.every((api, i) => api === apiObjects[i])) return [...last.messages];
+  const messages = checkNameCollisions(apiObjects.map((api) => ({
     object: { apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } } as KubeObject,
-    emitter: api.node.path,
+    // Read only for a collision, instead of walking every object's path at every validation.
+    get emitter() { return api.node.path; },
   }))).map((p) => p.message);
+  LAST_CHECK.set(root, { apiObjects, messages });
+  return [...messages];
 }
