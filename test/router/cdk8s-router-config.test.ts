@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import {
   PasswordPolicy, ROUTER_TARGET_NAMES, ValidationError, renderRouterConfig, routerConfigInputFromPeers,
   type RouterConfigOptions, type RouterTarget,
-} from 'calico-bgp-auth';
-import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+} from '../../lib';
+import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from '../../lib/cdk8s';
 import { TEST_SEED, generationPolicy } from './support';
 
 const TOR = { peerIP: '10.0.0.1', asNumber: 65001 };

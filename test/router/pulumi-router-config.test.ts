@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import {
   PasswordPolicy, ROUTER_TARGET_NAMES, ValidationError, renderRouterConfig, routerConfigInputFromPeers,
   type RouterConfigOptions, type RouterTarget,
-} from 'calico-bgp-auth';
-import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+} from '../../lib';
+import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from '../../lib/pulumi';
 import { generationPolicy } from './support';
 import { startMockStack, valueOf } from '../pulumi/support/mock-stack';
 
