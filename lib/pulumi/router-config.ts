@@ -45,7 +45,11 @@ const SHARED = new WeakMap<pulumi.Resource, RouterSide[]>();
  */
 export function registerRouterSide(peer: pulumi.Resource, side: RouterSide, sharedSecret?: pulumi.Resource): void {
   SIDES.set(peer, side);
-  if (sharedSecret) SHARED.set(sharedSecret, [...(SHARED.get(sharedSecret) ?? []), side]);
+  if (!sharedSecret) return;
+  // Appended in place: copying the list at every attach made K peers on one secret cost O(K²).
+  const sides = SHARED.get(sharedSecret);
+  if (sides) sides.push(side);
+  else SHARED.set(sharedSecret, [side]);
 }
 
 /** The router configuration of one peer. @internal */
