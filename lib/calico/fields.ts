@@ -14,9 +14,7 @@ const GO_DURATION = /^(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 /** Parses an AS number in asplain (`64512`) or asdot (`1.10`) form; undefined when invalid. */
 export function parseAsNumber(value: AsNumber): number | undefined {
   let n: number;
-  if (typeof value === 'number') n = value;
-  else if (/^\d+$/.test(value)) n = Number(value);
-  else {
+  if (typeof value === 'number') {n = value;} else if (/^\d+$/.test(value)) {n = Number(value);} else {
     const m = /^(\d+)\.(\d+)$/.exec(value);
     if (!m) return undefined;
     const [hi, lo] = [Number(m[1]), Number(m[2])];

@@ -156,7 +156,10 @@ export function buildMeshPasswordPlan(props: MeshPasswordPlanProps): SecuredUnit
 }
 
 /** The RBAC of a Secret several peers share: one Role naming it, one RoleBinding. */
-export function planSharedSecretAccess(props: { readonly secretName: string; readonly install?: CalicoInstallInput | CalicoInstall }): { install: CalicoInstall; role: KubeObject; roleBinding: KubeObject } {
+export function planSharedSecretAccess(props: {
+  readonly secretName: string;
+  readonly install?: CalicoInstallInput | CalicoInstall;
+}): { install: CalicoInstall; role: KubeObject; roleBinding: KubeObject } {
   throwIfProblems(checkName('name', props.secretName), `Secret '${props.secretName}'`);
   const install = resolveInstall(props.install);
   const roleName = secretReaderName(props.secretName);

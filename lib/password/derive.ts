@@ -84,9 +84,7 @@ export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
   let bytes: Buffer;
   if (typeof seed === 'string') {
     const s = seed.trim();
-    if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) bytes = Buffer.from(s, 'hex');
-    else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) bytes = Buffer.from(s, 'base64');
-    else {
+    if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) {bytes = Buffer.from(s, 'hex');} else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) {bytes = Buffer.from(s, 'base64');} else {
       throw new ValidationError([problem(field, 'seed.encoding',
         `'${field}' must be hex or base64 text (for example from 'openssl rand -hex 32'), or raw bytes.`)]);
     }
