@@ -6,3 +6,4 @@ export * from './generator-spec';
 export * from './rotation';
 export * from './manifests';
 export * from './sources';
+export * from './options';
