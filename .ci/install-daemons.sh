@@ -24,8 +24,14 @@ if ((${#missing[@]} == 0)); then
   echo "install-daemons: ${PKGS[*]} already installed"
 else
   echo "install-daemons: installing ${missing[*]}"
-  "${SUDO[@]}" apt-get update
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  # A mirror hiccup should not fail CI: three tries, a short pause between them.
+  for try in 1 2 3; do
+    if "${SUDO[@]}" apt-get update && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; then
+      break
+    fi
+    [[ $try -eq 3 ]] && { echo "install-daemons: apt-get failed three times" >&2; exit 1; }
+    sleep 10
+  done
 
   # Only services of packages installed just now: bird2 -> bird, frr -> frr, gobgpd -> gobgpd.
   services=()
