@@ -41,8 +41,9 @@ export function buildLibraryApp(n: number, shape: FabricShape): App {
     for (const p of fabricPeers(n)) new SecuredBgpPeer(chart, p.name, { ...spec(p), password });
   } else {
     for (const [rack, peers] of racksOf(fabricPeers(n))) {
-      const sharedSecret = new BgpPasswordSecret(chart, rack, { name: `bgp-password-${rack}`, password });
-      for (const p of peers) new SecuredBgpPeer(chart, p.name, { ...spec(p), sharedSecret });
+      const scope = shape === 'rack-charts' ? new Chart(app, rack) : chart;
+      const sharedSecret = new BgpPasswordSecret(scope, rack, { name: `bgp-password-${rack}`, password });
+      for (const p of peers) new SecuredBgpPeer(scope, p.name, { ...spec(p), sharedSecret });
     }
   }
   return app;
@@ -98,9 +99,10 @@ export function buildBaselineApp(n: number, shape: FabricShape): App {
     }
   } else {
     for (const [rack, peers] of racksOf(fabricPeers(n))) {
+      const scope = shape === 'rack-charts' ? new Chart(app, rack) : chart;
       const secretName = `bgp-password-${rack}`;
-      secretWithAccess(chart, rack, secretName, timed(() => handWrittenPassword(seed, `fabric/${rack}`)));
-      for (const p of peers) bgpPeer(chart, p, secretName);
+      secretWithAccess(scope, rack, secretName, timed(() => handWrittenPassword(seed, `fabric/${rack}`)));
+      for (const p of peers) bgpPeer(scope, p, secretName);
     }
   }
   return app;

@@ -2,10 +2,13 @@
  * The fabric the benchmark builds: every node peers with the two top-of-rack switches of its rack
  * (one BGPPeer per node and switch, `node` set, the switch's `peerIP` and AS number).
  *
- * Two shapes:
+ * Shapes:
  * - `own`: each peer has its own Secret (and its own Role and RoleBinding);
  * - `rack`: the peers of a rack share one BgpPasswordSecret (one Secret, Role and RoleBinding per
- *   rack), each peer reading the rack's single password.
+ *   rack), each peer reading the rack's single password;
+ * - `rack-charts` (cdk8s only, not in the default run): `rack` with each rack in its own Chart.
+ *   cdk8s validates the whole app and resolves every dependency once per chart, so this layout
+ *   costs O(charts × objects) even by hand.
  */
 import { createHash, hkdfSync } from 'node:crypto';
 
@@ -17,7 +20,8 @@ export const SWITCHES_PER_RACK = 2;
 export const PEERS_PER_RACK = NODES_PER_RACK * SWITCHES_PER_RACK;
 
 /** How the peers get their password Secrets. */
-export type FabricShape = 'own' | 'rack';
+export type FabricShape = 'own' | 'rack' | 'rack-charts';
+/** The shapes of the default run. */
 export const SHAPES: readonly FabricShape[] = ['own', 'rack'];
 
 /** One BGPPeer of the fabric. */
