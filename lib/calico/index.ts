@@ -6,3 +6,4 @@ export * from './install';
 export * from './manifests';
 export * from './plan';
 export * from './composition';
+export * from './unit-options';

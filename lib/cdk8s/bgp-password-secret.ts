@@ -5,14 +5,14 @@ import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { addProblemValidation, capture } from './validation';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
+  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
   checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Props of a {@link BgpPasswordSecret}. */
-export interface BgpPasswordSecretProps {
+export interface BgpPasswordSecretProps extends CalicoInstallOptions {
   /**
    * The Secret's name.
    *
@@ -40,14 +40,6 @@ export interface BgpPasswordSecretProps {
    * @default "password"; with `BgpPassword.fromExistingSecret`, that Secret's key
    */
   readonly key?: string;
-  /**
-   * How Calico was installed, which decides the namespace of the Secret, Role and RoleBinding
-   * (calico-node reads Secrets only in its own namespace). Peers using this secret must use the
-   * same install.
-   *
-   * @default "operator" (namespace calico-system)
-   */
-  readonly install?: CalicoInstallInput;
 }
 
 /** What a peer gets from a {@link BgpPasswordSecret}. @internal */

@@ -1,49 +1,29 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
-import { emitObject, passwordOrRefusal } from './objects';
+import { bindOwnPassword, emitUnit } from './unit';
 import { addProblemValidation, capture } from './validation';
 import {
-  ApiFlavor, BgpConfigurationSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, MESH_SECRET_NAME,
-  MeshPasswordPlanProps, OPERATOR_INSTALL, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, checkSingleMeshPassword, checkSourceNamesSecret,
-  resolveInstall,
+  BgpConfigurationSpec, CalicoInstall, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
+  buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem } from '../errors';
 
 /**
- * Props of a {@link MeshPassword}: the password, and every other field of the `default`
- * BGPConfiguration you manage (`asNumber`, `nodeMeshMaxRestartTime`, `serviceClusterIPs`, ...).
+ * Props of a {@link MeshPassword}: the password, the install and Secret (the options every password
+ * unit shares), and every other field of the `default` BGPConfiguration you manage (`asNumber`,
+ * `nodeMeshMaxRestartTime`, `serviceClusterIPs`, ...).
  */
-export interface MeshPasswordProps extends BgpConfigurationSpec {
+export interface MeshPasswordProps extends BgpConfigurationSpec, PasswordUnitOptions {
   /**
    * Where the mesh password comes from.
    *
    * @default BgpPassword.generate(): derived from the seed when one is set, else new at every synth
    */
   readonly password?: BgpPassword;
-  /**
-   * How Calico was installed, which decides where calico-node reads the Secret: `operator`
-   * (calico-system), `manifest` (kube-system), or `{ namespace, serviceAccount }`.
-   *
-   * @default "operator"
-   */
-  readonly install?: CalicoInstallInput;
-  /**
-   * The Calico release the BGPConfiguration is written for (`nodeMeshPassword` needs 3.23 or later;
-   * newer fields are refused for older releases).
-   *
-   * @default "3.32"
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /** The API the BGPConfiguration is written for. @default "projectcalico.org/v3" */
-  readonly apiFlavor?: ApiFlavor;
-  /** The name of the Secret holding the mesh password. @default "bgp-mesh-password" */
-  readonly secretName?: string;
-  /** The key in that Secret. @default "password" */
-  readonly secretKey?: string;
 }
 
-const OWN_PROPS = ['password', 'install', 'calicoVersion', 'apiFlavor', 'secretName', 'secretKey'] as const;
+const OWN_PROPS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
 
 /**
  * The node-to-node mesh password: the Secret, a Role letting calico-node read it, the RoleBinding,
@@ -90,32 +70,17 @@ export class MeshPassword extends Construct {
   constructor(scope: Construct, id: string, props: MeshPasswordProps = {}) {
     super(scope, id);
     const problems: Problem[] = [];
-    const spec = specOf(props);
+    const spec = specOfProps<BgpConfigurationSpec>(props, OWN_PROPS);
     this.install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
-    const context = { secretName: props.secretName ?? MESH_SECRET_NAME, secretKey: props.secretKey ?? DEFAULT_PASSWORD_KEY, install: this.install, field: 'password' };
-    const binding = (props.password ?? BgpPassword.generate())._bind(this, context);
-    problems.push(...binding.problems);
-    const ref = binding.secretKeyRef;
-    problems.push(...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
+    const { binding, placement } = bindOwnPassword(this, props, MESH_SECRET_NAME, this.install, problems);
 
-    const planProps: MeshPasswordPlanProps = {
-      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
-      secret: binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref },
-    };
+    const planProps: MeshPasswordPlanProps = { spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: placement };
     problems.push(...checkMeshPassword(planProps));
     const plan = problems.length === 0 ? buildMeshPasswordPlan(planProps) : capture([], () => buildMeshPasswordPlan(planProps));
-    this.secretName = plan?.secretKeyRef.name ?? ref.name;
-    this.secretKey = plan?.secretKeyRef.key ?? ref.key;
-
-    if (plan?.emitsSecret) {
-      this.secret = emitObject(this, 'Secret', buildPasswordSecret({ name: ref.name, install: this.install, stringData: { [ref.key]: passwordOrRefusal(binding.value, this) } }));
-    }
-    if (plan?.role) this.role = emitObject(this, 'Role', plan.role);
-    if (plan?.roleBinding) this.roleBinding = emitObject(this, 'RoleBinding', plan.roleBinding);
-    if (this.role && this.roleBinding) this.roleBinding.addDependency(this.role);
-    this.apiObject = plan ? emitObject(this, 'Resource', plan.calicoObject)
-      : new ApiObject(this, 'Resource', { apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration' });
-    this.apiObject.addDependency(...[this.secret, this.role, this.roleBinding].filter((c): c is ApiObject => c !== undefined), ...binding.dependables);
+    this.secretName = plan?.secretKeyRef.name ?? binding.secretKeyRef.name;
+    this.secretKey = plan?.secretKeyRef.key ?? binding.secretKeyRef.key;
+    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } =
+      emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables));
 
     addProblemValidation(this, () => [...problems, ...this.singleMeshProblems()]);
   }
@@ -126,11 +91,4 @@ export class MeshPassword extends Construct {
     if (all[0] === this || !all.includes(this)) return [];
     return checkSingleMeshPassword({ first: `MeshPassword '${all[0].node.path}'` });
   }
-}
-
-/** The BGPConfiguration spec: every prop that is not the construct's own. */
-function specOf(props: MeshPasswordProps): BgpConfigurationSpec {
-  const spec: Record<string, unknown> = { ...props };
-  for (const p of OWN_PROPS) delete spec[p];
-  return spec as BgpConfigurationSpec;
 }

@@ -2,13 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
-import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
+import { nameFromPath } from './objects';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
+import { bindOwnPassword, emitUnit } from './unit';
 import { addProblemValidation, capture } from './validation';
 import {
-  ApiFlavor, BgpPeerSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretPlacement,
-  SecuredBgpPeerPlanProps, buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall,
-  checkSourceNamesSecret, peerSecretName, resolveInstall,
+  BgpPeerSpec, CalicoInstall, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
+  buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -17,7 +17,7 @@ import { RouterConfigOptions, RouterTarget } from '../router';
  * Props of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (`peerIP`, `asNumber`,
  * `nodeSelector`, ...), plus where the password comes from and how Calico was installed.
  */
-export interface SecuredBgpPeerProps extends BgpPeerSpec {
+export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
   /**
    * The BGPPeer's name (`metadata.name`).
    *
@@ -37,43 +37,9 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec {
    * @default the peer emits its own Secret, Role and RoleBinding
    */
   readonly sharedSecret?: BgpPasswordSecret;
-  /**
-   * How Calico was installed, which decides where calico-node reads Secrets: `operator`
-   * (calico-system), `manifest` (calico.yaml or the Helm chart: kube-system), or
-   * `{ namespace, serviceAccount }`.
-   *
-   * @default "operator", or the shared secret's install
-   */
-  readonly install?: CalicoInstallInput;
-  /**
-   * The Calico release the BGPPeer is written for: a field newer than it is refused (the older CRD
-   * would drop it silently).
-   *
-   * @default "3.32"
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * The API the BGPPeer is written for. `crd.projectcalico.org/v1` is Calico's internal storage API:
-   * writing it bypasses Calico's validation and defaulting.
-   *
-   * @default "projectcalico.org/v3"
-   */
-  readonly apiFlavor?: ApiFlavor;
-  /**
-   * The name of the peer's own Secret.
-   *
-   * @default `bgp-password-<name>`
-   */
-  readonly secretName?: string;
-  /**
-   * The key in the peer's own Secret.
-   *
-   * @default "password"
-   */
-  readonly secretKey?: string;
 }
 
-const OWN_PROPS = ['name', 'password', 'sharedSecret', 'install', 'calicoVersion', 'apiFlavor', 'secretName', 'secretKey'] as const;
+const OWN_PROPS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASSWORD_UNIT_OPTION_KEYS];
 
 /**
  * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
@@ -114,7 +80,7 @@ export class SecuredBgpPeer extends Construct {
   constructor(scope: Construct, id: string, props: SecuredBgpPeerProps) {
     super(scope, id);
     const problems: Problem[] = [];
-    const spec = specOf(props);
+    const spec = specOfProps<BgpPeerSpec>(props, OWN_PROPS);
     const { sharedSecret } = props;
     this.peerName = props.name ?? nameFromPath(this);
 
@@ -139,18 +105,9 @@ export class SecuredBgpPeer extends Construct {
       placement = { mode: 'shared', ...attachment.secretKeyRef };
       router = attachment;
     } else {
-      const context = {
-        secretName: props.secretName ?? peerSecretName(this.peerName),
-        secretKey: props.secretKey ?? DEFAULT_PASSWORD_KEY,
-        install: this.install,
-        field: 'password',
-      };
-      const binding = (props.password ?? BgpPassword.generate())._bind(this, context);
-      problems.push(...binding.problems);
+      const { binding, placement: own } = bindOwnPassword(this, props, peerSecretName(this.peerName), this.install, problems);
       dependables.push(...binding.dependables);
-      const ref = binding.secretKeyRef;
-      problems.push(...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
-      placement = binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref };
+      placement = own;
       value = binding.value;
       router = { delivery: binding.delivery, value, sourceProblems: () => [] };
     }
@@ -163,15 +120,7 @@ export class SecuredBgpPeer extends Construct {
     this.secretName = plan?.secretKeyRef.name ?? placement.name ?? '';
     this.secretKey = plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY;
 
-    if (plan?.emitsSecret) {
-      this.secret = emitObject(this, 'Secret', buildPasswordSecret({ name: plan.secretKeyRef.name, install: this.install, stringData: { [plan.secretKeyRef.key]: passwordOrRefusal(value, this) } }));
-    }
-    if (plan?.role) this.role = emitObject(this, 'Role', plan.role);
-    if (plan?.roleBinding) this.roleBinding = emitObject(this, 'RoleBinding', plan.roleBinding);
-    if (this.role && this.roleBinding) this.roleBinding.addDependency(this.role);
-    if (this.secret && this.role) this.role.addDependency(this.secret);
-    this.apiObject = plan ? emitObject(this, 'Resource', plan.calicoObject) : new ApiObject(this, 'Resource', { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer' });
-    this.apiObject.addDependency(...[this.roleBinding ?? this.role ?? this.secret].filter((c): c is ApiObject => c !== undefined), ...dependables);
+    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } = emitUnit(this, plan, value, 'BGPPeer', dependables));
 
     addProblemValidation(this, () => problems);
     registerRouterSide(this, {
@@ -208,13 +157,4 @@ export class SecuredBgpPeer extends Construct {
   public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
     return writeRouterConfigFile(this, this.peerName, target, this.routerConfig(target, options), options);
   }
-}
-
-/** The BGPPeer spec: every prop that is not the construct's own. */
-function specOf(props: SecuredBgpPeerProps): BgpPeerSpec {
-  // Copied key by key rather than spread then `delete`d: deleting turns the object into a slow
-  // dictionary, which every check and the retained plan then read and keep (~0.5 KiB a peer).
-  const spec: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) if (!(OWN_PROPS as readonly string[]).includes(k)) spec[k] = v;
-  return spec as BgpPeerSpec;
 }

@@ -1,0 +1,75 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { BgpPassword, BgpPasswordBinding } from './bgp-password';
+import { emitObject, passwordOrRefusal } from './objects';
+import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, checkSourceNamesSecret } from '../calico';
+import { Problem } from '../errors';
+
+// What SecuredBgpPeer and MeshPassword share: binding their own password, and emitting the unit the
+// core planned. Each construct keeps only what is its own (a peer's shared secret, the single mesh).
+
+/** The props a unit binds its own password from. @internal */
+export interface OwnPasswordProps {
+  readonly password?: BgpPassword;
+  readonly secretName?: string;
+  readonly secretKey?: string;
+}
+
+/**
+ * Binds the unit's own password (default `BgpPassword.generate()`) to the Secret the unit would
+ * emit, `secretName` (default `defaultSecretName`) and `secretKey` under `install`, and returns
+ * where the Secret is for the plan: `own` when the unit emits it with the bound value, `existing`
+ * when the source names it or produces it. The source's problems, and Secret name or key props the
+ * source would silently override, are added to `problems`.
+ *
+ * @internal
+ */
+export function bindOwnPassword(scope: Construct, props: OwnPasswordProps, defaultSecretName: string, install: CalicoInstall, problems: Problem[]):
+{ readonly binding: BgpPasswordBinding; readonly placement: SecretPlacement } {
+  const context = { secretName: props.secretName ?? defaultSecretName, secretKey: props.secretKey ?? DEFAULT_PASSWORD_KEY, install, field: 'password' };
+  const binding = (props.password ?? BgpPassword.generate())._bind(scope, context);
+  const ref = binding.secretKeyRef;
+  problems.push(...binding.problems,
+    ...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
+  return { binding, placement: binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref } };
+}
+
+/** The objects of an emitted unit. @internal */
+export interface UnitObjects {
+  /** The unit's own Secret, when the plan emits it. */
+  readonly secret?: ApiObject;
+  /** The Role, unless the Secret is shared (or there is no plan). */
+  readonly role?: ApiObject;
+  /** The RoleBinding, unless the Secret is shared (or there is no plan). */
+  readonly roleBinding?: ApiObject;
+  /** The BGPPeer or BGPConfiguration, id `Resource`. */
+  readonly apiObject: ApiObject;
+}
+
+/**
+ * Emits a planned unit under `scope`: the Secret holding `password` (when the plan emits it), the
+ * Role, the RoleBinding, and the Calico object last, as a chain Secret <- Role <- RoleBinding <-
+ * Calico object (one edge a peer on a shared secret, instead of three), the Calico object also
+ * after `dependables` (a shared secret's objects, a source's ExternalSecret). calico-node never
+ * sees the reference before it can read the password (it would bring the session up without one).
+ *
+ * Without a plan (its inputs have problems, which the app's validation reports) only an empty
+ * Calico object of `kind` is emitted, so that the construct's `apiObject` exists.
+ *
+ * @internal
+ */
+export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, password: string | undefined,
+  kind: 'BGPPeer' | 'BGPConfiguration', dependables: readonly IConstruct[]): UnitObjects {
+  let secret: ApiObject | undefined;
+  if (plan?.emitsSecret) {
+    const ref = plan.secretKeyRef;
+    secret = emitObject(scope, 'Secret', buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: passwordOrRefusal(password, scope) } }));
+  }
+  const role = plan?.role ? emitObject(scope, 'Role', plan.role) : undefined;
+  const roleBinding = plan?.roleBinding ? emitObject(scope, 'RoleBinding', plan.roleBinding) : undefined;
+  if (role && roleBinding) roleBinding.addDependency(role);
+  if (secret && role) role.addDependency(secret);
+  const apiObject = plan ? emitObject(scope, 'Resource', plan.calicoObject) : new ApiObject(scope, 'Resource', { apiVersion: 'projectcalico.org/v3', kind });
+  apiObject.addDependency(...[roleBinding ?? role ?? secret].filter((c): c is ApiObject => c !== undefined), ...dependables);
+  return { secret, role, roleBinding, apiObject };
+}
