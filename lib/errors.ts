@@ -34,6 +34,24 @@ export function throwIfProblems(problems: readonly Problem[], context?: string):
   if (problems.length > 0) throw new ValidationError(problems, context);
 }
 
+/**
+ * Runs `fn`; a {@link ValidationError} it throws becomes problems added to `problems` (so that every
+ * problem of a unit is reported at once) and the result `undefined`; anything else propagates.
+ *
+ * @internal
+ */
+export function capture<T>(problems: Problem[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      problems.push(...e.problems);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /** @internal */
 export function problem(field: string, rule: string, message: string): Problem {
   return { field, rule, message };

@@ -3,12 +3,12 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
-import { addProblemValidation, capture } from './validation';
+import { addProblemValidation } from './validation';
 import {
   CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
   checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
 } from '../calico';
-import { Problem } from '../errors';
+import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Props of a {@link BgpPasswordSecret}. */

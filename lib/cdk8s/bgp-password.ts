@@ -1,9 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
 import { warnUnseeded } from './unseeded-warning';
-import { capture } from './validation';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
-import { Problem, problem } from '../errors';
+import { Problem, capture, problem } from '../errors';
 import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
 
 /** Options of {@link BgpPassword.generate}. */

@@ -2,9 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { BgpPasswordBinding, BgpPasswordContext } from './bgp-password';
 import { emitObject } from './objects';
-import { capture } from './validation';
 import { KubeObject } from '../calico';
-import { Problem } from '../errors';
+import { Problem, capture } from '../errors';
 import { planGeneratedPassword, planStoredPassword } from '../external-secrets';
 
 import type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from '../external-secrets';

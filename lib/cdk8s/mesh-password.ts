@@ -2,12 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { bindOwnPassword, emitUnit } from './unit';
-import { addProblemValidation, capture } from './validation';
+import { addProblemValidation } from './validation';
 import {
   BgpConfigurationSpec, CalicoInstall, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
   buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
-import { Problem } from '../errors';
+import { Problem, capture } from '../errors';
 
 /**
  * Props of a {@link MeshPassword}: the password, the install and Secret (the options every password

@@ -5,12 +5,12 @@ import { BgpPasswordSecret } from './bgp-password-secret';
 import { nameFromPath } from './objects';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
 import { bindOwnPassword, emitUnit } from './unit';
-import { addProblemValidation, capture } from './validation';
+import { addProblemValidation } from './validation';
 import {
   BgpPeerSpec, CalicoInstall, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
   buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
-import { Problem } from '../errors';
+import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**

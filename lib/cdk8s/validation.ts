@@ -2,25 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writtenNamespace } from './objects';
 import { KubeObject, checkNameCollisions } from '../calico';
-import { Problem, ValidationError } from '../errors';
-
-/**
- * Runs `fn`; a {@link ValidationError} it throws becomes problems (reported by the construct's
- * validation, so every problem of the app shows at once), anything else propagates.
- *
- * @internal
- */
-export function capture<T>(problems: Problem[], fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      problems.push(...e.problems);
-      return undefined;
-    }
-    throw e;
-  }
-}
+import { Problem } from '../errors';
 
 /**
  * Registers the construct's problems as a deferred validation. The messages are the core's

@@ -1,30 +1,22 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { emitObject } from './emit';
+import { emitObject, emitPasswordSecret } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
+  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
   checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
-import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+import { Problem, capture, problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Arguments of a {@link BgpPasswordSecret}. */
-export interface BgpPasswordSecretArgs {
+export interface BgpPasswordSecretArgs extends CalicoInstallOptions {
   /** The Secret's name. @default "bgp-password-" followed by the component's name */
   readonly name?: string;
-  /**
-   * How Calico was installed, which decides the namespace of the Secret, Role and RoleBinding:
-   * `operator` (`calico-system`), `manifest` (`kube-system`) or `{ namespace, serviceAccount }`.
-   * Peers that share this secret use the same install.
-   *
-   * @default "operator"
-   */
-  readonly install?: CalicoInstallInput;
   /**
    * The one password every peer uses, under `key`. With `keyPerPeer` it must be
    * `BgpPassword.generate(...)`: its policy and rotation apply to every key.
@@ -107,9 +99,7 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };
     if (source.kind === 'generated' || source.kind === 'value') {
-      const obj = buildPasswordSecret({ name: ref.name, install: ref.install, stringData: this.passwords });
-      // Secret as a whole, so the engine stores and shows it encrypted whatever the provider marks.
-      this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
+      this.secret = emitPasswordSecret(name, { name: ref.name, install: ref.install, stringData: this.passwords }, this);
     }
     // Peers depend on the Role; the Role on the external-secrets objects, so they come before any peer.
     const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
@@ -176,13 +166,7 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
   }));
   let secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
   problems.push(...checkName('name', secretName), ...checkPasswordSource(source));
-  let install: CalicoInstall | undefined;
-  try {
-    install = resolveInstall(args.install);
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    problems.push(...e.problems);
-  }
+  const install = capture(problems, () => resolveInstall(args.install));
   let external: ExternalSecretsResolution | undefined;
   if (source.kind === 'external' && !keyPerPeer) {
     // The shared Secret, written by external-secrets instead (rotation may suffix its name).

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject } from '../calico';
+import { CalicoInstall, KubeObject, buildPasswordSecret } from '../calico';
 
 /**
  * Emits an object built by the core as a typed `@pulumi/kubernetes` resource: `core.v1.Secret`,
@@ -23,4 +23,16 @@ export function emitObject(name: string, obj: KubeObject, opts: pulumi.CustomRes
     default:
       return new k8s.apiextensions.CustomResource(name, args as k8s.apiextensions.CustomResourceArgs, opts);
   }
+}
+
+/**
+ * Emits the password Secret the core builds (`<name>-secret`), its whole `stringData` marked a
+ * Pulumi secret, so the engine stores and shows it encrypted whatever the provider marks.
+ *
+ * @internal
+ */
+export function emitPasswordSecret(name: string, secret: { readonly name: string; readonly install: CalicoInstall; readonly stringData: Readonly<Record<string, pulumi.Output<string>>> },
+  parent: pulumi.Resource): k8s.core.v1.Secret {
+  const obj = buildPasswordSecret(secret);
+  return emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, { parent }) as k8s.core.v1.Secret;
 }

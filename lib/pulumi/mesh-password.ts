@@ -1,41 +1,25 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { emitObject } from './emit';
-import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
-import { checkPasswordSource, passwordOutputs } from './password-value';
-import { claimObjects, claimedBy } from './stack-objects';
+import { checkPasswordSource } from './password-value';
+import { claimedBy } from './stack-objects';
+import { UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
-  ApiFlavor, BgpConfigurationSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL,
-  SecretPlacement, buildMeshPasswordPlan, buildPasswordSecret, checkMeshPassword, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
+  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword,
+  checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
-import { Problem, ValidationError, throwIfProblems } from '../errors';
+import { Problem, capture, throwIfProblems } from '../errors';
 
 /**
  * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration (plain
  * values, validated at construction), plus where the mesh password comes from.
  */
-export interface MeshPasswordArgs extends BgpConfigurationSpec {
+export interface MeshPasswordArgs extends BgpConfigurationSpec, PasswordUnitOptions {
   /** The mesh password. @default BgpPassword.generate() */
   readonly password?: BgpPassword;
-  /**
-   * How Calico was installed, which decides where the Secret, Role and RoleBinding go:
-   * `operator` (`calico-system`), `manifest` (`kube-system`) or `{ namespace, serviceAccount }`.
-   *
-   * @default "operator"
-   */
-  readonly install?: CalicoInstallInput;
-  /** The Calico release targeted; a field newer than it is refused. @default "3.32" */
-  readonly calicoVersion?: CalicoVersion;
-  /** The API the BGPConfiguration is written for. @default "projectcalico.org/v3" */
-  readonly apiFlavor?: ApiFlavor;
-  /** The Secret's name. @default "bgp-mesh-password" */
-  readonly secretName?: string;
-  /** The key in the Secret. @default "password" */
-  readonly secretKey?: string;
 }
 
-const OWN_KEYS = ['password', 'install', 'calicoVersion', 'apiFlavor', 'secretName', 'secretKey'];
+const OWN_KEYS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
 
 /**
  * The node-to-node mesh password: a Secret, a Role and RoleBinding letting calico-node read it, and
@@ -71,22 +55,14 @@ export class MeshPassword extends pulumi.ComponentResource {
 
   constructor(name: string, args: MeshPasswordArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const owner = `MeshPassword '${name}'`;
-    const { plan, password, external } = resolveMesh(owner, args);
+    const resolved = resolveMesh(owner, args);
     super('calico-bgp-auth:index:MeshPassword', name, {}, opts);
-    const ref = plan.secretKeyRef;
-    const source = password.source;
-    const parent = { parent: this };
-    if (source.kind === 'generated' || source.kind === 'value') {
-      this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: owner })[ref.key];
-      const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
-      this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
-    }
+    const ref = resolved.plan.secretKeyRef;
+    const unit = emitUnit(this, name, resolved);
+    ({ password: this.password, secret: this.secret, calicoObject: this.bgpConfiguration } = unit);
     // The mesh plan is never `shared`, so it always carries the Role and RoleBinding.
-    this.role = emitObject(`${name}-reader`, plan.role!, parent) as k8s.rbac.v1.Role;
-    this.roleBinding = emitObject(`${name}-reader`, plan.roleBinding!, parent) as k8s.rbac.v1.RoleBinding;
-    const externals = external ? emitExternalObjects(name, external, this) : [];
-    const dependsOn = [this.secret, this.role, this.roleBinding, ...externals].filter((r): r is NonNullable<typeof r> => r !== undefined);
-    this.bgpConfiguration = emitObject(name, plan.calicoObject, { parent: this, dependsOn }) as k8s.apiextensions.CustomResource;
+    this.role = unit.role!;
+    this.roleBinding = unit.roleBinding!;
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKey = pulumi.output(ref.key);
     this.configurationName = this.bgpConfiguration.metadata.name;
@@ -94,38 +70,18 @@ export class MeshPassword extends pulumi.ComponentResource {
   }
 }
 
-function resolveMesh(owner: string, args: MeshPasswordArgs) {
-  const spec = Object.fromEntries(Object.entries(args).filter(([k]) => !OWN_KEYS.includes(k))) as BgpConfigurationSpec;
-  const password = args.password ?? BgpPassword.generate();
+/** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
+function resolveMesh(owner: string, args: MeshPasswordArgs): UnitToEmit {
+  const spec = specOfProps<BgpConfigurationSpec>(args, OWN_KEYS);
+  const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
-  let placement: SecretPlacement = { mode: 'own', name: args.secretName, key: args.secretKey };
-  if (password.source.kind === 'existing') {
-    const ref = password.source.ref;
-    problems.push(...checkSourceNamesSecret({ sourceRef: ref, name: args.secretName, key: args.secretKey }));
-    placement = { mode: 'existing', ...ref };
-  }
-  let install;
-  try {
-    install = resolveInstall(args.install);
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    problems.push(...e.problems);
-  }
-  let external: ExternalSecretsResolution | undefined;
-  if (password.source.kind === 'external') {
-    // The mesh Secret, written by external-secrets instead (rotation may suffix its name).
-    const target = { secretName: args.secretName ?? MESH_SECRET_NAME, key: args.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
-    external = resolveExternalSource(password.source.external, target);
-    problems.push(...external.problems);
-    placement = { mode: 'existing', ...external.secretKeyRef };
-  }
+  const install = capture(problems, () => resolveInstall(args.install));
+  const { placement, external } = placeOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
   const props: MeshPasswordPlanProps = { spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
-  problems.push(...checkMeshPassword(props), ...checkPasswordSource(password.source));
+  problems.push(...checkMeshPassword(props), ...checkPasswordSource(source));
   throwIfProblems(problems, owner);
   const plan = buildMeshPasswordPlan(props);
   throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject) }), owner);
-  const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
-    plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
-  throwIfProblems(claimObjects(owner, objects), owner);
-  return { plan, password, external };
+  claimUnit(owner, plan, external);
+  return { owner, plan, source, external };
 }

@@ -2,24 +2,21 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
-import { emitObject } from './emit';
-import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
-import { checkPasswordSource, passwordOutputs } from './password-value';
+import { checkPasswordSource } from './password-value';
 import { peerRouterConfig, registerRouterSide } from './router-config';
-import { claimObjects } from './stack-objects';
+import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
-  ApiFlavor, BgpPeerSpec, CalicoInstallInput, CalicoVersion, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan,
-  buildPasswordSecret, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSourceNamesSecret,
-  peerSecretName, resolveInstall,
+  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
+  checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
-import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
+import { Problem, capture, problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
  * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (plain values, so
  * they are validated when the component is constructed), plus where the password comes from.
  */
-export interface SecuredBgpPeerArgs extends BgpPeerSpec {
+export interface SecuredBgpPeerArgs extends BgpPeerSpec, PasswordUnitOptions {
   /** The BGPPeer's name (cluster-scoped). @default the component's name */
   readonly name?: string;
   /**
@@ -28,26 +25,11 @@ export interface SecuredBgpPeerArgs extends BgpPeerSpec {
    * @default BgpPassword.generate() (the default policy; see PasswordPolicy.forRouter for router profiles)
    */
   readonly password?: BgpPassword;
-  /**
-   * How Calico was installed, which decides where the Secret, Role and RoleBinding go:
-   * `operator` (`calico-system`), `manifest` (`kube-system`) or `{ namespace, serviceAccount }`.
-   *
-   * @default "operator", or the install of `sharedSecret`
-   */
-  readonly install?: CalicoInstallInput;
-  /** The Calico release targeted; a field newer than it is refused (the older CRD would drop it silently). @default "3.32" */
-  readonly calicoVersion?: CalicoVersion;
-  /** The API the BGPPeer is written for. @default "projectcalico.org/v3" */
-  readonly apiFlavor?: ApiFlavor;
   /** A Secret shared with other peers: this peer emits only its BGPPeer. @default the peer has its own Secret */
   readonly sharedSecret?: BgpPasswordSecret;
-  /** The name of the peer's own Secret. @default "bgp-password-" followed by the BGPPeer's name */
-  readonly secretName?: string;
-  /** The key in the peer's own Secret. @default "password" */
-  readonly secretKey?: string;
 }
 
-const OWN_KEYS = ['name', 'password', 'install', 'calicoVersion', 'apiFlavor', 'sharedSecret', 'secretName', 'secretKey'];
+const OWN_KEYS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASSWORD_UNIT_OPTION_KEYS];
 
 /**
  * A Calico BGPPeer whose TCP-MD5 password lives in a Secret calico-node can read: the Secret, a
@@ -83,23 +65,10 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
     super('calico-bgp-auth:index:SecuredBgpPeer', name, {}, opts);
     const { plan, shared } = resolved;
     const ref = plan.secretKeyRef;
-    const source = resolved.password.source;
-    const parent = { parent: this };
-    if (shared) {
-      this.password = shared.passwordFor(plan.calicoObject.metadata.name);
-    } else if (source.kind === 'generated' || source.kind === 'value') {
-      this.password = passwordOutputs(source, { parent: this, name, keys: [ref.key], errorContext: resolved.owner })[ref.key];
-      const obj = buildPasswordSecret({ name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } });
-      this.secret = emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, parent) as k8s.core.v1.Secret;
-    }
-    if (plan.role && plan.roleBinding) {
-      this.role = emitObject(`${name}-reader`, plan.role, parent) as k8s.rbac.v1.Role;
-      this.roleBinding = emitObject(`${name}-reader`, plan.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
-    }
-    // Order the peer after everything calico-node needs to read its password.
-    const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
-    const dependsOn = shared ? [shared.secret, shared.role, shared.roleBinding] : [this.secret, this.role, this.roleBinding, ...externals];
-    this.bgpPeer = emitObject(name, plan.calicoObject, { parent: this, dependsOn: dependsOn.filter((r): r is NonNullable<typeof r> => r !== undefined) }) as k8s.apiextensions.CustomResource;
+    // A peer on a shared secret is ordered after the shared Secret and its RBAC.
+    const unit = emitUnit(this, name, resolved, shared ? [shared.secret, shared.role, shared.roleBinding] : []);
+    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, calicoObject: this.bgpPeer } = unit);
+    this.password = shared ? shared.passwordFor(plan.calicoObject.metadata.name) : unit.password;
     this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
     this.secretKey = pulumi.output(ref.key);
     this.peerName = this.bgpPeer.metadata.name;
@@ -135,31 +104,23 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
   }
 }
 
-interface ResolvedPeer {
-  readonly owner: string; readonly plan: SecuredUnitPlan; readonly password: BgpPassword; readonly shared?: BgpPasswordSecret;
+interface ResolvedPeer extends UnitToEmit {
+  readonly shared?: BgpPasswordSecret;
   /** The BGPPeer spec as given (`password` aside), for the router side. */
   readonly spec: BgpPeerSpec;
-  /** The external-secrets objects of an external source. */
-  readonly external?: ExternalSecretsResolution;
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
 function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   const owner = `SecuredBgpPeer '${name}'`;
-  const spec = Object.fromEntries(Object.entries(args).filter(([k]) => !OWN_KEYS.includes(k))) as BgpPeerSpec;
+  const spec = specOfProps<BgpPeerSpec>(args, OWN_KEYS);
   const peerName = args.name ?? name;
   const shared = args.sharedSecret;
-  const password = args.password ?? BgpPassword.generate();
+  const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
-  let placement: SecretPlacement;
-  let external: ExternalSecretsResolution | undefined;
   let install = args.install === undefined ? shared?._ref.install : undefined;
-  try {
-    install ??= resolveInstall(args.install);
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    problems.push(...e.problems);
-  }
+  install ??= capture(problems, () => resolveInstall(args.install));
+  let own: OwnPlacement;
   if (shared) {
     const ref = shared._ref;
     problems.push(...checkSharedSecretExclusive(args));
@@ -168,26 +129,14 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
       problems.push(problem('sharedSecret', 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
     }
     problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
-    placement = { mode: 'shared', name: ref.name, key };
-  } else if (password.source.kind === 'existing') {
-    const ref = password.source.ref;
-    problems.push(...checkSourceNamesSecret({ sourceRef: ref, name: args.secretName, key: args.secretKey }));
-    placement = { mode: 'existing', ...ref };
-  } else if (password.source.kind === 'external') {
-    // The Secret the peer would own, written by external-secrets instead (rotation may suffix its name).
-    const target = { secretName: args.secretName ?? peerSecretName(peerName), key: args.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
-    external = resolveExternalSource(password.source.external, target);
-    problems.push(...external.problems);
-    placement = { mode: 'existing', ...external.secretKeyRef };
+    own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {
-    placement = { mode: 'own', name: args.secretName, key: args.secretKey };
+    own = placeOwnPassword(source, args, peerSecretName(peerName), install, problems);
   }
-  const planProps = { name: peerName, spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
-  problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(password.source)));
+  const planProps = { name: peerName, spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement };
+  problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(source)));
   throwIfProblems(problems, owner);
   const plan = buildSecuredBgpPeerPlan(planProps);
-  const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
-    plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
-  throwIfProblems(claimObjects(owner, objects), owner);
-  return { owner, plan, password, shared, external, spec };
+  claimUnit(owner, plan, own.external);
+  return { owner, plan, source, shared, external: own.external, spec };
 }
