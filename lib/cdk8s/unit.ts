@@ -48,10 +48,11 @@ export interface UnitObjects {
 
 /**
  * Emits a planned unit under `scope`: the Secret holding `password` (when the plan emits it), the
- * Role, the RoleBinding, and the Calico object last, as a chain Secret <- Role <- RoleBinding <-
- * Calico object (one edge a peer on a shared secret, instead of three), the Calico object also
- * after `dependables` (a shared secret's objects, a source's ExternalSecret). calico-node never
- * sees the reference before it can read the password (it would bring the session up without one).
+ * Role, the RoleBinding, and the Calico object last: it depends on the Secret and on the
+ * RoleBinding, which depends on the Role (three edges, on two of the four objects: each object with
+ * dependencies keeps a Set of them), and on `dependables` (a shared secret's objects, a source's
+ * ExternalSecret). calico-node never sees the reference before it can read the password (it would
+ * bring the session up without one).
  *
  * Without a plan (its inputs have problems, which the app's validation reports) only an empty
  * Calico object of `kind` is emitted, so that the construct's `apiObject` exists.
@@ -68,8 +69,7 @@ export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, pa
   const role = plan?.role ? emitObject(scope, 'Role', plan.role) : undefined;
   const roleBinding = plan?.roleBinding ? emitObject(scope, 'RoleBinding', plan.roleBinding) : undefined;
   if (role && roleBinding) roleBinding.addDependency(role);
-  if (secret && role) role.addDependency(secret);
   const apiObject = plan ? emitObject(scope, 'Resource', plan.calicoObject) : new ApiObject(scope, 'Resource', { apiVersion: 'projectcalico.org/v3', kind });
-  apiObject.addDependency(...[roleBinding ?? role ?? secret].filter((c): c is ApiObject => c !== undefined), ...dependables);
+  apiObject.addDependency(...[secret, roleBinding ?? role].filter((c): c is ApiObject => c !== undefined), ...dependables);
   return { secret, role, roleBinding, apiObject };
 }
