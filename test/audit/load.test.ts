@@ -1,8 +1,22 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ManifestInputError, parseManifests, readManifests } from '../../lib/audit';
+
+// Root reads any file whatever its mode, so a permission failure is made by the file system mock
+// for files named locked.yaml (the same errno Node raises for a 000-mode file as a user): the test
+// runs the same as root (CI) and as a user.
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((file: unknown, ...rest: unknown[]) => {
+    if (typeof file === 'string' && file.endsWith('locked.yaml')) {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', errno: -13, syscall: 'open', path: file });
+    }
+    return (actual.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof actual.readFileSync;
+  return { ...actual, readFileSync, default: { ...actual, readFileSync } };
+});
 
 const dir = mkdtempSync(path.join(tmpdir(), 'audit-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +85,7 @@ describe('readManifests', () => {
     expect(() => readManifests([path.join(dir, 'missing.yaml')])).toThrow(/^Cannot read '.*missing\.yaml': no such file or directory \(ENOENT\)\.$/);
   });
 
-  it.runIf(process.getuid?.() !== 0)('names a file without read permission', () => {
+  it('names a file without read permission', () => {
     const file = path.join(dir, 'locked.yaml');
     writeFileSync(file, PEER);
     chmodSync(file, 0o000);
