@@ -15,6 +15,7 @@ import {
 } from '../../lib';
 import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from '../../lib/cdk8s';
 import { TEST_SEED, generationPolicy } from './support';
+import { validationError } from '../support/errors';
 
 const TOR = { peerIP: '10.0.0.1', asNumber: 65001 };
 const NODES: RouterConfigOptions = { clusterASNumber: 64512, nodeAddresses: ['10.0.0.11', '10.0.0.12'] };
@@ -40,16 +41,6 @@ function coreRender(target: RouterTarget, peers: Array<{ name: string; spec: obj
   return renderRouterConfig(target, routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }));
 }
 
-/** Runs `fn` and returns the ValidationError it throws; fails when it throws nothing. */
-function refusal(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 const rules = (e: ValidationError) => e.problems.map((p) => p.rule);
 
 describe('SecuredBgpPeer.routerConfig', () => {
@@ -111,7 +102,7 @@ describe('SecuredBgpPeer.routerConfig', () => {
     const peer = new SecuredBgpPeer(chart, 'tor-a', { ...TOR, password: BgpPassword.fromValue(value) });
     for (const includePassword of [false, true]) {
       // WHEN the Cisco IOS side is asked for
-      const e = refusal(() => peer.routerConfig('cisco-ios', { ...NODES, includePassword }));
+      const e = validationError(() => peer.routerConfig('cisco-ios', { ...NODES, includePassword }));
       // THEN the profile's rule is named, with the construct, and the value appears nowhere
       expect(rules(e)).toEqual(['policy.first-character']);
       expect(e.message).toContain('tor-a');
@@ -126,7 +117,7 @@ describe('SecuredBgpPeer.routerConfig', () => {
     const { chart } = appAndChart();
     const peer = new SecuredBgpPeer(chart, 'tor-a', { ...TOR, name: 'tor-a', password: BgpPassword.fromExistingSecret({ name: 'tor-a-md5', key: 'md5' }) });
     // WHEN the password is asked for, THEN it is refused: only the cluster holds it
-    const e = refusal(() => peer.routerConfig('frr', { ...RANGE, includePassword: true }));
+    const e = validationError(() => peer.routerConfig('frr', { ...RANGE, includePassword: true }));
     expect(rules(e)).toEqual(['router.password-unavailable']);
     expect(e.problems[0].field).toBe('includePassword');
     expect(e.message).toContain('calico-system/tor-a-md5 key md5');
@@ -145,7 +136,7 @@ describe('SecuredBgpPeer.routerConfig', () => {
     });
     for (const peer of [generated, stored]) {
       // WHEN the password is asked for, THEN it is refused; the placeholder still renders
-      expect(rules(refusal(() => peer.routerConfig('bird', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
+      expect(rules(validationError(() => peer.routerConfig('bird', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
       expect(peer.routerConfig('bird', RANGE)).toContain(`<BGP-PASSWORD from Secret calico-system/${peer.secretName} key ${peer.secretKey}>`);
     }
   });
@@ -155,7 +146,7 @@ describe('SecuredBgpPeer.routerConfig', () => {
     const { chart } = appAndChart();
     const peer = new SecuredBgpPeer(chart, 'tor-a', { ...TOR, asNumber: 4294967296, password: seeded() });
     // WHEN its router side is asked for, THEN the construct's problem is raised, not a router one
-    const e = refusal(() => peer.routerConfig('frr', RANGE));
+    const e = validationError(() => peer.routerConfig('frr', RANGE));
     expect(e.problems.length).toBeGreaterThan(0);
     expect(e.problems.every((p) => p.field.endsWith('asNumber'))).toBe(true);
   });
@@ -165,7 +156,7 @@ describe('SecuredBgpPeer.routerConfig', () => {
     const { chart } = appAndChart();
     const peer = new SecuredBgpPeer(chart, 'tor-a', { ...TOR, password: seeded() });
     // THEN the core's rule is named
-    expect(rules(refusal(() => peer.routerConfig('frr', { clusterASNumber: 64512 })))).toEqual(['router.nodes-required']);
+    expect(rules(validationError(() => peer.routerConfig('frr', { clusterASNumber: 64512 })))).toEqual(['router.nodes-required']);
   });
 });
 
@@ -196,7 +187,7 @@ describe('BgpPasswordSecret.routerConfig', () => {
     const a = new SecuredBgpPeer(chart, 'tor-1', { peerIP: '10.0.0.1', asNumber: 65001, sharedSecret: shared });
     new SecuredBgpPeer(chart, 'tor-2', { peerIP: '10.0.0.2', asNumber: 65001, sharedSecret: shared });
     // WHEN one configuration is asked of the secret, THEN the core's rule is named
-    expect(rules(refusal(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.address-mismatch']);
+    expect(rules(validationError(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.address-mismatch']);
     // AND each peer renders its own router's side
     expect(a.routerConfig('frr', RANGE)).toContain('10.0.0.1');
   });
@@ -208,7 +199,7 @@ describe('BgpPasswordSecret.routerConfig', () => {
     const a = new SecuredBgpPeer(chart, 'tor-1', { peerIP: '10.0.0.1', asNumber: 65001, name: 'tor-1', sharedSecret: shared });
     const b = new SecuredBgpPeer(chart, 'tor-2', { peerIP: '10.0.0.2', asNumber: 65001, name: 'tor-2', sharedSecret: shared });
     // WHEN one configuration is asked of the secret, THEN it is refused by rule
-    const e = refusal(() => shared.routerConfig('frr', RANGE));
+    const e = validationError(() => shared.routerConfig('frr', RANGE));
     expect(rules(e)).toEqual(['router.key-per-peer']);
     expect(e.message).toContain('SecuredBgpPeer');
     // AND each peer includes the password under its own key
@@ -229,14 +220,14 @@ describe('BgpPasswordSecret.routerConfig', () => {
     const shared = new BgpPasswordSecret(chart, 'spine', { password: BgpPassword.fromExistingSecret({ name: 'spine-md5' }) });
     new SecuredBgpPeer(chart, 'rack-a', { ...TOR, nodeSelector: "rack == 'a'", sharedSecret: shared });
     // WHEN the password is asked for, THEN it is refused
-    expect(rules(refusal(() => shared.routerConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
+    expect(rules(validationError(() => shared.routerConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
     expect(shared.routerConfig('frr', RANGE)).toContain('<BGP-PASSWORD from Secret calico-system/spine-md5 key password>');
   });
 
   it('with no peer attached names the core\'s rule', () => {
     const { chart } = appAndChart();
     const shared = new BgpPasswordSecret(chart, 'lonely', { password: seeded() });
-    expect(rules(refusal(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.peers-required']);
+    expect(rules(validationError(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.peers-required']);
   });
 });
 
@@ -294,7 +285,7 @@ describe('writeRouterConfig', () => {
     const { app, chart } = appAndChart();
     const peer = new SecuredBgpPeer(chart, 'tor-a', { ...TOR, password: BgpPassword.fromExistingSecret({ name: 'tor-a-md5' }) });
     // WHEN the password is asked to be written, THEN it is refused before any file exists
-    expect(rules(refusal(() => peer.writeRouterConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
+    expect(rules(validationError(() => peer.writeRouterConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
     expect(existsSync(path.join(app.outdir, 'router'))).toBe(false);
   });
 });

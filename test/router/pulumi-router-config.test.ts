@@ -13,6 +13,7 @@ import {
 import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from '../../lib/pulumi';
 import { generationPolicy } from './support';
 import { startMockStack, valueOf } from '../pulumi/support/mock-stack';
+import { validationError } from '../support/errors';
 
 const TOR = { peerIP: '10.0.0.1', asNumber: 65001 };
 const NODES: RouterConfigOptions = { clusterASNumber: 64512, nodeAddresses: ['10.0.0.11', '10.0.0.12'] };
@@ -24,16 +25,6 @@ function coreRender(target: RouterTarget, peers: Array<{ name: string; spec: obj
   return renderRouterConfig(target, routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }));
 }
 
-/** Runs `fn` and returns the ValidationError it throws at once; fails when it throws nothing. */
-function refusal(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 const rules = (e: ValidationError) => e.problems.map((p) => p.rule);
 
 /** The rejection of an Output, with the process's unhandled rejections collected meanwhile. */
@@ -90,12 +81,12 @@ describe('SecuredBgpPeer.routerConfig (Pulumi)', () => {
     await startMockStack();
     const peer = new SecuredBgpPeer('tor-a', TOR);
     // WHEN the nodes, the node AS or a known target are missing, THEN the call throws by rule
-    expect(rules(refusal(() => peer.routerConfig('frr', { clusterASNumber: 64512 })))).toEqual(['router.nodes-required']);
-    expect(rules(refusal(() => peer.routerConfig('frr', { nodeCIDRs: ['10.0.0.0/24'] })))).toEqual(['router.node-as-required']);
-    expect(rules(refusal(() => peer.routerConfig('junos', RANGE)))).toEqual(['router.dynamic-auth-unsupported']);
-    expect(rules(refusal(() => peer.routerConfig('vyos' as RouterTarget, RANGE)))).toEqual(['router.target']);
+    expect(rules(validationError(() => peer.routerConfig('frr', { clusterASNumber: 64512 })))).toEqual(['router.nodes-required']);
+    expect(rules(validationError(() => peer.routerConfig('frr', { nodeCIDRs: ['10.0.0.0/24'] })))).toEqual(['router.node-as-required']);
+    expect(rules(validationError(() => peer.routerConfig('junos', RANGE)))).toEqual(['router.dynamic-auth-unsupported']);
+    expect(rules(validationError(() => peer.routerConfig('vyos' as RouterTarget, RANGE)))).toEqual(['router.target']);
     // AND the message names the component
-    expect(refusal(() => peer.routerConfig('frr', { clusterASNumber: 64512 })).message).toContain('SecuredBgpPeer \'tor-a\'');
+    expect(validationError(() => peer.routerConfig('frr', { clusterASNumber: 64512 })).message).toContain('SecuredBgpPeer \'tor-a\'');
   });
 
   it('fails the output by the profile\'s rule for a password the target refuses, without the password', async () => {
@@ -123,7 +114,7 @@ describe('SecuredBgpPeer.routerConfig (Pulumi)', () => {
     const generated = new SecuredBgpPeer('tor-b', { ...TOR, password: BgpPassword.fromExternalSecretsGenerator() });
     for (const peer of [existing, generated]) {
       // WHEN the password is asked for, THEN the call throws by rule
-      const e = refusal(() => peer.routerConfig('frr', { ...RANGE, includePassword: true }));
+      const e = validationError(() => peer.routerConfig('frr', { ...RANGE, includePassword: true }));
       expect(rules(e)).toEqual(['router.password-unavailable']);
       expect(e.problems[0].field).toBe('includePassword');
     }
@@ -165,7 +156,7 @@ describe('BgpPasswordSecret.routerConfig (Pulumi)', () => {
     const t1 = new SecuredBgpPeer('tor-1', { peerIP: '10.0.0.1', asNumber: 65001, sharedSecret: shared });
     const t2 = new SecuredBgpPeer('tor-2', { peerIP: '10.0.0.2', asNumber: 65001, sharedSecret: shared });
     // WHEN one configuration is asked of the secret, THEN the call throws by rule
-    expect(rules(refusal(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.key-per-peer']);
+    expect(rules(validationError(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.key-per-peer']);
     // AND each peer's side holds its own key's password only
     const [c1, c2] = [t1, t2].map((p) => p.routerConfig('frr', { ...RANGE, includePassword: true }));
     await stack.settle();
@@ -183,8 +174,8 @@ describe('BgpPasswordSecret.routerConfig (Pulumi)', () => {
     new SecuredBgpPeer('tor-1', { peerIP: '10.0.0.1', asNumber: 65001, sharedSecret: shared });
     new SecuredBgpPeer('tor-2', { peerIP: '10.0.0.2', asNumber: 65001, sharedSecret: shared });
     // WHEN one configuration is asked of it, THEN the core's rule is named
-    expect(rules(refusal(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.address-mismatch']);
+    expect(rules(validationError(() => shared.routerConfig('frr', RANGE)))).toEqual(['router.address-mismatch']);
     // AND the password, which only the cluster holds, is refused first
-    expect(rules(refusal(() => shared.routerConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
+    expect(rules(validationError(() => shared.routerConfig('frr', { ...RANGE, includePassword: true })))).toEqual(['router.password-unavailable']);
   });
 });

@@ -8,19 +8,10 @@ import {
   PasswordPolicy, PasswordPolicyProps, Problem, ROUTER_PROFILES, ValidationError, checkPasswordFloor, planMeshPassword,
   planSecuredBgpPeer, planSharedSecretAccess, resolveInstall,
 } from '../../../lib';
+import { validationError } from '../../support/errors';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
 
-/** The ValidationError `fn` throws (failing the test when it throws nothing or something else). */
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const policyRange = (field: string, v: number, lo: number, hi: number) => P(field, 'policy.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
 const symbolsInvalid = (n: number, found: string) => P('symbolSet', 'policy.symbols-invalid',

@@ -8,6 +8,7 @@ import {
   derivePassword, parseSeed, seedFromEnvironment,
 } from '../../../lib';
 import { fingerprint, testSeed } from '../helpers/bytes';
+import { validationError } from '../../support/errors';
 
 const SEED = testSeed('derive/a');
 const OTHER_SEED = testSeed('derive/b');
@@ -15,16 +16,6 @@ const HEX = SEED.toString('hex');
 /** SHA-256 prefix of derivePassword({ seed: SEED, context: 'cluster/rack1-tor1' }) under derivation v1. */
 const PINNED_V1 = '47ed803fec66fc32';
 
-/** The ValidationError `fn` throws (failing the test when it throws nothing or something else). */
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('derivePassword', () => {
   it('GIVEN the same seed, context and rotation WHEN derived twice THEN the passwords are equal', () => {
