@@ -89,6 +89,7 @@ export class BgpPasswordSecret extends Construct {
   private readonly shared?: BgpPasswordBinding;
   private readonly perPeer = new Map<string, BgpPasswordBinding>();
   private readonly problems: Problem[] = [];
+  private sharedAttachment?: SharedSecretAttachment;
 
   constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
     super(scope, id);
@@ -135,9 +136,17 @@ export class BgpPasswordSecret extends Construct {
    * @internal
    */
   public _attach(peerName: string): SharedSecretAttachment {
+    if (this.sharedAttachment) return this.sharedAttachment;
     const dependables = [this.roleBinding ?? this.role ?? this.secret, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
     const sourceProblems = () => this.problems;
-    if (this.shared) return { secretKeyRef: this.shared.secretKeyRef, dependables, problems: [], delivery: this.shared.delivery, value: this.shared.value, sourceProblems };
+    if (this.shared) {
+      // One password for every peer: the same attachment (its parts are fixed at construction, and
+      // the problems are read when asked), instead of new arrays and a closure for each of K peers.
+      this.sharedAttachment = Object.freeze({
+        secretKeyRef: this.shared.secretKeyRef, dependables, problems: [], delivery: this.shared.delivery, value: this.shared.value, sourceProblems,
+      });
+      return this.sharedAttachment;
+    }
     let binding = this.perPeer.get(peerName);
     if (!binding) {
       binding = this.password._bind(this, { secretName: this.secretName, secretKey: peerName, install: this.install, field: 'password' });

@@ -2,9 +2,12 @@ import { ApiObject, ApiObjectProps, JsonPatch, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeObject, deriveName } from '../calico';
 
-// ApiObjects this library emitted as cluster-scoped; the app-wide name check reads their namespace
-// from here, because `ApiObject.metadata.namespace` still holds the Chart's.
-const CLUSTER_SCOPED = new WeakSet<ApiObject>();
+// Marks the ApiObjects this library emitted as cluster-scoped; the app-wide name check reads their
+// namespace from here, because `ApiObject.metadata.namespace` still holds the Chart's. A
+// module-private symbol rather than a WeakSet: a fabric has thousands of BGPPeers, and every
+// WeakSet entry is an ephemeron the garbage collector must revisit.
+const CLUSTER_SCOPED = Symbol('calico-bgp-auth.clusterScoped');
+type Marked = ApiObject & { [CLUSTER_SCOPED]?: true };
 
 /**
  * Emits an object built by the core as a cdk8s `ApiObject`. The shape comes from the core builder;
@@ -17,7 +20,7 @@ const CLUSTER_SCOPED = new WeakSet<ApiObject>();
 export function emitObject(scope: Construct, id: string, obj: KubeObject, overrides: Record<string, unknown> = {}): ApiObject {
   const api = new ApiObject(scope, id, { ...obj, ...overrides } as unknown as ApiObjectProps);
   if (obj.metadata.namespace === undefined) {
-    CLUSTER_SCOPED.add(api);
+    (api as Marked)[CLUSTER_SCOPED] = true;
     if (api.metadata.namespace !== undefined) api.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   return api;
@@ -25,7 +28,7 @@ export function emitObject(scope: Construct, id: string, obj: KubeObject, overri
 
 /** The namespace an ApiObject is written with (undefined for cluster-scoped objects). @internal */
 export function writtenNamespace(api: ApiObject): string | undefined {
-  return CLUSTER_SCOPED.has(api) ? undefined : api.metadata.namespace;
+  return (api as Marked)[CLUSTER_SCOPED] ? undefined : api.metadata.namespace;
 }
 
 /**

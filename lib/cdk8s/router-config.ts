@@ -39,7 +39,10 @@ export interface RouterSide {
   readonly problems: () => readonly Problem[];
 }
 
-const SIDES = new WeakMap<IConstruct, RouterSide>();
+// Kept on the construct under a module-private symbol rather than in a WeakMap: a fabric has
+// thousands of peers, and every WeakMap entry is an ephemeron the garbage collector must revisit.
+const SIDE = Symbol('calico-bgp-auth.routerSide');
+type WithSide = IConstruct & { [SIDE]?: RouterSide };
 const SHARED = new WeakMap<IConstruct, IConstruct[]>();
 
 /**
@@ -49,7 +52,7 @@ const SHARED = new WeakMap<IConstruct, IConstruct[]>();
  * @internal
  */
 export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSecret?: IConstruct): void {
-  SIDES.set(peer, side);
+  (peer as WithSide)[SIDE] = side;
   if (!sharedSecret) return;
   // Appended in place: copying the list at every attach made K peers on one secret cost O(K²).
   const peers = SHARED.get(sharedSecret);
@@ -63,7 +66,7 @@ export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSec
  * @internal
  */
 export function peerRouterConfig(peer: IConstruct, target: RouterTarget, options: RouterConfigOptions): string {
-  const side = SIDES.get(peer)!;
+  const side = (peer as WithSide)[SIDE]!;
   return render(`SecuredBgpPeer '${peer.node.path}'`, [side], [], target, options, side);
 }
 
@@ -85,7 +88,7 @@ export interface SharedRouterSide {
 export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget, options: RouterConfigOptions): string {
   const owner = `BgpPasswordSecret '${secret.node.path}'`;
   const refusals = shared.keyPerPeer ? [keyPerPeerProblem(owner)] : [];
-  const sides = (SHARED.get(secret) ?? []).map((peer) => SIDES.get(peer)!);
+  const sides = (SHARED.get(secret) ?? []).map((peer) => (peer as WithSide)[SIDE]!);
   return render(owner, sides, [...shared.problems, ...refusals], target, options, shared);
 }
 

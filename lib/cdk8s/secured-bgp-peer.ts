@@ -5,7 +5,7 @@ import { BgpPasswordSecret } from './bgp-password-secret';
 import { nameFromPath } from './objects';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
 import { bindOwnPassword, emitUnit } from './unit';
-import { addProblemValidation } from './validation';
+import { addFinalProblemValidation } from './validation';
 import {
   BgpPeerSpec, CalicoInstall, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
   buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
@@ -122,7 +122,8 @@ export class SecuredBgpPeer extends Construct {
 
     ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } = emitUnit(this, plan, value, 'BGPPeer', dependables));
 
-    addProblemValidation(this, () => problems);
+    // Nothing adds to `problems` after this point.
+    addFinalProblemValidation(this, problems);
     registerRouterSide(this, {
       peerName: this.peerName, spec, secretKeyRef: { name: this.secretName, key: this.secretKey }, install: this.install,
       password: router.value, passwordKnown: router.delivery === 'inline', problems: () => [...problems, ...router.sourceProblems()],

@@ -16,6 +16,18 @@ export function addProblemValidation(scope: Construct, problems: () => readonly 
   registerAppChecks(scope);
 }
 
+/**
+ * {@link addProblemValidation} for problems that are final when the construct is built: registers
+ * the validation only when there are some, so that a fabric of valid peers keeps no closure per
+ * construct (cdk8s runs every construct's validations at every synth).
+ *
+ * @internal
+ */
+export function addFinalProblemValidation(scope: Construct, problems: readonly Problem[]): void {
+  if (problems.length > 0) scope.node.addValidation({ validate: () => problems.map((p) => p.message) });
+  registerAppChecks(scope);
+}
+
 const CHECKED_APPS = new WeakSet<IConstruct>();
 
 /**
