@@ -41,6 +41,19 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
 
 const OWN_PROPS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASSWORD_UNIT_OPTION_KEYS];
 
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+/**
+ * The router side's problems: the peer's own (final once it is built), then its shared secret's as
+ * they stand when read. Made outside the constructor so that each of thousands of peers keeps this
+ * small closure, not the constructor's whole scope.
+ */
+function sideProblems(own: readonly Problem[], source?: () => readonly Problem[]): () => readonly Problem[] {
+  if (own.length === 0) return source ?? NONE;
+  return source ? () => [...own, ...source()] : () => own;
+}
+const NONE = (): readonly Problem[] => NO_PROBLEMS;
+
 /**
  * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
  * password, a Role letting calico-node read exactly that Secret, the RoleBinding, and the
@@ -95,7 +108,7 @@ export class SecuredBgpPeer extends Construct {
 
     let placement: SecretPlacement;
     let value: string | undefined;
-    let router: { delivery: 'inline' | 'reference'; value?: string; sourceProblems: () => readonly Problem[] };
+    let router: { delivery: 'inline' | 'reference'; value?: string; sourceProblems?: () => readonly Problem[] };
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
       problems.push(...checkSharedSecretExclusive(props));
@@ -109,7 +122,7 @@ export class SecuredBgpPeer extends Construct {
       dependables.push(...binding.dependables);
       placement = own;
       value = binding.value;
-      router = { delivery: binding.delivery, value, sourceProblems: () => [] };
+      router = { delivery: binding.delivery, value };
     }
 
     const planProps: SecuredBgpPeerPlanProps = {
@@ -126,7 +139,7 @@ export class SecuredBgpPeer extends Construct {
     addFinalProblemValidation(this, problems);
     registerRouterSide(this, {
       peerName: this.peerName, spec, secretKeyRef: { name: this.secretName, key: this.secretKey }, install: this.install,
-      password: router.value, passwordKnown: router.delivery === 'inline', problems: () => [...problems, ...router.sourceProblems()],
+      password: router.value, passwordKnown: router.delivery === 'inline', problems: sideProblems(problems, router.sourceProblems),
     }, sharedSecret);
   }
 
