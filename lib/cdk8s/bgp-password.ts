@@ -186,6 +186,9 @@ export abstract class BgpPassword {
 class GeneratedBgpPassword extends BgpPassword {
   public readonly _distinctPerKey = true;
   readonly #options: GeneratedBgpPasswordOptions;
+  // A seed given as text, decoded once: one source bound by thousands of peers would decode and
+  // check it at every bind. Bytes are decoded at every bind (the caller may still change them).
+  #textSeed?: { readonly seed?: Buffer; readonly problems: readonly Problem[] };
 
   constructor(options: GeneratedBgpPasswordOptions) {
     super();
@@ -195,9 +198,7 @@ class GeneratedBgpPassword extends BgpPassword {
   public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
     const problems: Problem[] = [];
     const { policy = PasswordPolicy.DEFAULT, rotation } = this.#options;
-    const seed = this.#options.seed !== undefined
-      ? capture(problems, () => parseSeed(this.#options.seed!, 'seed'))
-      : capture(problems, () => seedFromEnvironment());
+    const seed = this.#options.seed !== undefined ? this.parsedSeed(problems) : capture(problems, () => seedFromEnvironment());
     let value: string | undefined;
     if (problems.length === 0) {
       if (seed) {
@@ -209,6 +210,17 @@ class GeneratedBgpPassword extends BgpPassword {
       }
     }
     return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value, dependables: [], problems };
+  }
+
+  private parsedSeed(problems: Problem[]): Buffer | undefined {
+    const given = this.#options.seed!;
+    if (typeof given !== 'string') return capture(problems, () => parseSeed(given, 'seed'));
+    if (!this.#textSeed) {
+      const found: Problem[] = [];
+      this.#textSeed = { seed: capture(found, () => parseSeed(given, 'seed')), problems: found };
+    }
+    problems.push(...this.#textSeed.problems);
+    return this.#textSeed.seed;
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writtenNamespace } from './objects';
-import { KubeObject, checkNameCollisions } from '../calico';
+import { KubeObject, checkNameCollisions, findNameCollisions } from '../calico';
 import { Problem } from '../errors';
 
 /**
@@ -52,11 +52,11 @@ function nameCollisionMessages(root: IConstruct): string[] {
   // in the same order give the same answer.
   const last = LAST_CHECK.get(root);
   if (last && last.apiObjects.length === apiObjects.length && last.apiObjects.every((api, i) => api === apiObjects[i])) return [...last.messages];
-  const messages = checkNameCollisions(apiObjects.map((api) => ({
-    object: { apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } } as KubeObject,
-    // Read only for a collision, instead of walking every object's path at every validation.
-    get emitter() { return api.node.path; },
-  }))).map((p) => p.message);
+  const objects = apiObjects.map((api) => ({ apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } }) as KubeObject);
+  // The emitters (construct paths) are read only when some object collides: a fabric's check then
+  // allocates nothing per object beyond its identity.
+  const messages = findNameCollisions(objects).length === 0 ? []
+    : checkNameCollisions(objects.map((object, i) => ({ object, emitter: apiObjects[i].node.path }))).map((p) => p.message);
   LAST_CHECK.set(root, { apiObjects, messages });
   return [...messages];
 }
