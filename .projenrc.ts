@@ -161,7 +161,7 @@ project.addTask('example', {
 });
 project.addTask('bench', {
   description: 'Benchmark synth / construction cost vs hand-written baselines',
-  steps: [{ exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts' }],
+  steps: [{ exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
 project.addTask('cli', { exec: 'node dist/cli/main.js', receiveArgs: true });
 
