@@ -6,19 +6,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BENCH_SEED, FabricPeer, FabricShape, fabricPeers, handWrittenPassword, racksOf } from './fabric';
 import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from '../lib/cdk8s';
+import { createTimer } from './stats';
 
 /** Time spent deriving passwords, accumulated by the instrumented derivation functions. */
-export const derivation = { ms: 0, calls: 0 };
-
-function timed<T>(fn: () => T): T {
-  const t0 = process.hrtime.bigint();
-  try {
-    return fn();
-  } finally {
-    derivation.ms += Number(process.hrtime.bigint() - t0) / 1e6;
-    derivation.calls++;
-  }
-}
+const timer = createTimer();
+export const derivation = timer.total;
+const timed = timer.timed;
 
 /**
  * Wraps the core's `derivePassword` so its time inside a synth is known. The constructs reach it

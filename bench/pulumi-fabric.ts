@@ -13,6 +13,7 @@ import * as random from '@pulumi/random';
 import type { Task } from './child';
 import { FabricPeer, FabricShape, fabricPeers, racksOf } from './fabric';
 import { Recorder, Sample } from './measure';
+import { createTimer } from './stats';
 
 const RANDOM_BYTES = 'random:index/randomBytes:RandomBytes';
 const NAMESPACE = 'calico-system';
@@ -22,17 +23,7 @@ const ENTROPY_BYTES = 64;
 interface Recorded { readonly type: string; readonly name: string; readonly inputs: unknown }
 
 /** Time spent shaping passwords. */
-const derivation = { ms: 0, calls: 0 };
-
-function timed<T>(fn: () => T): T {
-  const t0 = process.hrtime.bigint();
-  try {
-    return fn();
-  } finally {
-    derivation.ms += Number(process.hrtime.bigint() - t0) / 1e6;
-    derivation.calls++;
-  }
-}
+const { total: derivation, timed } = createTimer();
 
 function instrumentLibraryDerivation(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -16,3 +16,20 @@ export function timeMedian(runs: number, fn: () => void): number {
   }
   return median(times);
 }
+
+/** A stopwatch that adds up the time spent inside `timed(fn)` calls, and counts them. */
+export function createTimer(): { readonly total: { ms: number; calls: number }; timed<T>(fn: () => T): T } {
+  const total = { ms: 0, calls: 0 };
+  return {
+    total,
+    timed<T>(fn: () => T): T {
+      const t0 = process.hrtime.bigint();
+      try {
+        return fn();
+      } finally {
+        total.ms += Number(process.hrtime.bigint() - t0) / 1e6;
+        total.calls++;
+      }
+    },
+  };
+}
