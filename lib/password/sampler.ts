@@ -7,6 +7,13 @@ import { randomBytes } from 'node:crypto';
 export interface ByteSource {
   /** Returns `n` fresh bytes. */
   next(n: number): Uint8Array;
+  /**
+   * Returns one fresh byte: the same stream as `next(1)[0]`, without a view per byte (a password
+   * draws about a hundred bytes one at a time).
+   *
+   * @default next(1)[0]
+   */
+  nextByte?(): number;
 }
 
 /** Bytes from the operating system's CSPRNG (`crypto.randomBytes`), fetched in blocks. */
@@ -23,6 +30,14 @@ export class CryptoByteSource implements ByteSource {
     this.offset += n;
     return out;
   }
+
+  public nextByte(): number {
+    if (this.offset >= this.buffer.length) {
+      this.buffer = randomBytes(4096);
+      this.offset = 0;
+    }
+    return this.buffer[this.offset++];
+  }
 }
 
 /**
@@ -38,8 +53,15 @@ export class UnbiasedSampler {
     const bytes = n <= 0x100 ? 1 : n <= 0x10000 ? 2 : n <= 0x1000000 ? 3 : 4;
     const space = 2 ** (8 * bytes);
     const limit = space - (space % n);
+    const source = this.source;
+    if (bytes === 1 && source.nextByte) {
+      for (;;) {
+        const v = source.nextByte();
+        if (v < limit) return v % n;
+      }
+    }
     for (;;) {
-      const b = this.source.next(bytes);
+      const b = source.next(bytes);
       let v = 0;
       for (let i = 0; i < bytes; i++) v = v * 256 + b[i];
       if (v < limit) return v % n;

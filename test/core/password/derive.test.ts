@@ -51,6 +51,31 @@ describe('derivePassword', () => {
     expect(fingerprint(derivePassword({ seed: SEED, context: 'peer' }))).toBe(fps[0]);
   });
 
+  it('GIVEN seeds alternating, and one buffer refilled in place WHEN derived THEN each password is the one its seed bytes give', () => {
+    // GIVEN: derivation keeps the last seed it parsed; it must compare bytes, not identities
+    const buffer = Buffer.from(SEED);
+    const expected = (seed: Buffer) => fingerprint(derivePassword({ seed: Buffer.from(seed), context: 'peer' }));
+    const fromA = expected(SEED);
+    const fromB = expected(OTHER_SEED);
+    // WHEN / THEN
+    expect(fingerprint(derivePassword({ seed: buffer, context: 'peer' }))).toBe(fromA);
+    OTHER_SEED.copy(buffer);
+    expect(fingerprint(derivePassword({ seed: buffer, context: 'peer' }))).toBe(fromB);
+    expect(fingerprint(derivePassword({ seed: HEX, context: 'peer' }))).toBe(fromA);
+    expect(fingerprint(derivePassword({ seed: OTHER_SEED.toString('hex'), context: 'peer' }))).toBe(fromB);
+    expect(fingerprint(derivePassword({ seed: SEED.toString('base64'), context: 'peer' }))).toBe(fromA);
+  });
+
+  it('GIVEN a good seed was just used WHEN a short seed and then a weak one of the same buffer follow THEN both are still refused', () => {
+    // GIVEN
+    const buffer = Buffer.from(SEED);
+    derivePassword({ seed: buffer, context: 'peer' });
+    // WHEN / THEN
+    expect(() => derivePassword({ seed: buffer.subarray(0, 16), context: 'peer' })).toThrow(ValidationError);
+    buffer.fill(7);
+    expect(validationError(() => derivePassword({ seed: buffer, context: 'peer' })).problems.map((p) => p.rule)).toEqual(['seed.weak']);
+  });
+
   it('GIVEN two seeds WHEN the same context is derived THEN the passwords differ', () => {
     // GIVEN / WHEN
     const a = derivePassword({ seed: SEED, context: 'peer' });
@@ -106,6 +131,16 @@ describe('HkdfByteSource', () => {
     // THEN: HKDF-Expand output does not depend on the requested length, so a prefix is comparable
     const expected = Buffer.from(hkdfSync('sha256', SEED, Buffer.from('calico-bgp-auth/derive/v1'), Buffer.from('ctx\u00000'), 40));
     expect(first.equals(expected)).toBe(true);
+  });
+
+  it('GIVEN single-byte reads mixed with next() across block boundaries WHEN concatenated THEN they equal one long read', () => {
+    // GIVEN
+    const a = new HkdfByteSource(SEED, 'ctx');
+    const b = new HkdfByteSource(SEED, 'ctx');
+    // WHEN: 250 bytes, then 300 one at a time (crossing the first 256-byte block), then 7
+    const parts = [Buffer.from(a.next(250)), Buffer.from(Array.from({ length: 300 }, () => a.nextByte())), Buffer.from(a.next(7))];
+    // THEN
+    expect(Buffer.concat(parts).equals(Buffer.from(b.next(557)))).toBe(true);
   });
 
   it('GIVEN reads of odd sizes across block boundaries WHEN concatenated THEN they equal one long read', () => {

@@ -115,7 +115,51 @@ describe('UnbiasedSampler.shuffle', () => {
   });
 });
 
+/** The scripted bytes, also served one at a time through `nextByte`; counts each way. */
+class ByteByByteSource extends ScriptedByteSource {
+  public singles = 0;
+  public nextByte(): number {
+    this.singles++;
+    return this.next(1)[0];
+  }
+}
+
+describe('UnbiasedSampler with a nextByte source', () => {
+  it('GIVEN a source offering nextByte WHEN drawing one-byte ranges THEN it reads through nextByte and returns what next() would have given', () => {
+    // GIVEN: the same script, once through next() only and once through nextByte
+    const script = enumerateValues(1);
+    const plain = new UnbiasedSampler(new ScriptedByteSource(script));
+    const byByte = new ByteByByteSource(script);
+    const fast = new UnbiasedSampler(byByte);
+    // WHEN: ranges that reject some bytes, and a two-byte range that must still use next(2)
+    const ranges = [71, 200, 3, 255, 62];
+    const a = Array.from({ length: 40 }, (_, i) => plain.int(ranges[i % ranges.length]));
+    const b = Array.from({ length: 40 }, (_, i) => fast.int(ranges[i % ranges.length]));
+    const singles = byByte.singles;
+    const served = byByte.served;
+    fast.int(300);
+    // THEN: every one-byte draw went through nextByte; the two-byte draw read two bytes with next()
+    expect(b).toEqual(a);
+    expect(singles).toBe(served);
+    expect(byByte.singles).toBe(singles);
+    expect(byByte.served).toBe(served + 2);
+  });
+});
+
 describe('CryptoByteSource', () => {
+  it('GIVEN single-byte reads across several refills WHEN counted THEN every byte value occurs and next() still serves fresh bytes', () => {
+    // GIVEN
+    const source = new CryptoByteSource();
+    // WHEN: 3 blocks of 4,096 bytes and more
+    const seen = new Set<number>();
+    for (let i = 0; i < 13_000; i++) seen.add(source.nextByte());
+    const after = source.next(32);
+    // THEN
+    expect(seen.size).toBe(256);
+    expect(after).toHaveLength(32);
+    expect(new Set(after).size).toBeGreaterThan(8);
+  });
+
   it('GIVEN requests smaller and larger than its block WHEN read THEN each returns the asked length and fresh bytes', () => {
     // GIVEN
     const source = new CryptoByteSource();
