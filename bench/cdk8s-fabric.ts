@@ -36,7 +36,11 @@ export function buildLibraryApp(n: number, shape: FabricShape): App {
     for (const [rack, peers] of racksOf(fabricPeers(n))) {
       const scope = shape === 'rack-charts' ? new Chart(app, rack) : chart;
       const sharedSecret = new BgpPasswordSecret(scope, rack, { name: `bgp-password-${rack}`, password });
-      for (const p of peers) new SecuredBgpPeer(scope, p.name, { ...spec(p), sharedSecret });
+      if (shape === 'rack-secured') {
+        for (const p of peers) new SecuredBgpPeer(scope, p.name, { ...spec(p), sharedSecret });
+      } else {
+        for (const p of peers) sharedSecret.addPeer(p.name, { node: p.node, peerIP: p.peerIP, asNumber: p.asNumber });
+      }
     }
   }
   return app;

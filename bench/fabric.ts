@@ -3,9 +3,13 @@
  * (one BGPPeer per node and switch, `node` set, the switch's `peerIP` and AS number).
  *
  * Shapes:
- * - `own`: each peer has its own Secret (and its own Role and RoleBinding);
+ * - `own`: each peer has its own Secret (and its own Role and RoleBinding): a `SecuredBgpPeer` each;
  * - `rack`: the peers of a rack share one BgpPasswordSecret (one Secret, Role and RoleBinding per
- *   rack), each peer reading the rack's single password;
+ *   rack), each peer reading the rack's single password, added with `BgpPasswordSecret.addPeer`
+ *   (a BGPPeer object under the secret, no construct or component per peer);
+ * - `rack-secured`: `rack` with a `SecuredBgpPeer` (`sharedSecret`) per peer: the same output, plus
+ *   a construct or component per peer. Measured for information (the goal is set on `own` and
+ *   `rack`): it shows what the construct per peer costs.
  * - `rack-charts` (cdk8s only, not in the default run): `rack` with each rack in its own Chart.
  *   cdk8s validates the whole app and resolves every dependency once per chart, so this layout
  *   costs O(charts × objects) even by hand.
@@ -20,9 +24,11 @@ export const SWITCHES_PER_RACK = 2;
 export const PEERS_PER_RACK = NODES_PER_RACK * SWITCHES_PER_RACK;
 
 /** How the peers get their password Secrets. */
-export type FabricShape = 'own' | 'rack' | 'rack-charts';
+export type FabricShape = 'own' | 'rack' | 'rack-secured' | 'rack-charts';
 /** The shapes of the default run. */
-export const SHAPES: readonly FabricShape[] = ['own', 'rack'];
+export const SHAPES: readonly FabricShape[] = ['own', 'rack', 'rack-secured'];
+/** The shapes the goals apply to (the others are measured for information). */
+export const GOAL_SHAPES: readonly FabricShape[] = ['own', 'rack'];
 
 /** One BGPPeer of the fabric. */
 export interface FabricPeer {

@@ -42,7 +42,11 @@ function buildLibrary(n: number, shape: FabricShape): void {
   } else {
     for (const [rack, peers] of racksOf(fabricPeers(n))) {
       const sharedSecret = new lib.BgpPasswordSecret(rack, { name: `bgp-password-${rack}` });
-      for (const p of peers) new lib.SecuredBgpPeer(p.name, { ...spec(p), sharedSecret });
+      if (shape === 'rack-secured') {
+        for (const p of peers) new lib.SecuredBgpPeer(p.name, { ...spec(p), sharedSecret });
+      } else {
+        for (const p of peers) sharedSecret.addPeer(p.name, { node: p.node, peerIP: p.peerIP, asNumber: p.asNumber });
+      }
     }
   }
 }

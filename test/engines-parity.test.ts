@@ -13,7 +13,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   Problem, ValidationError, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSingleMeshPassword,
-  checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
+  checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
 } from 'calico-bgp-auth';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
@@ -138,12 +138,35 @@ const CASES: readonly ParityCase[] = [
       pulumi: ['SecuredBgpPeer \'tor-1\'', 'SecuredBgpPeer \'tor-2\''],
     },
   },
+  {
+    rule: 'compose.shared-peer-duplicate',
+    title: 'two peers of the same name added to one shared secret',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(chart, 'rack', { name: 'rack-md5', password: seeded() });
+      rack.addPeer('tor-1', PEER);
+      rack.addPeer('tor-1', { ...PEER, peerIP: '192.0.2.2' });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5' });
+      rack.addPeer('tor-1', PEER);
+      rack.addPeer('tor-1', { ...PEER, peerIP: '192.0.2.2' });
+    },
+    core: () => checkSharedPeerName('tor-1', true),
+  },
 ];
 
-/** Every message cdk8s validation reports for the app (all constructs, unprefixed). */
+/**
+ * Every message cdk8s validation reports for the app (all constructs, unprefixed), or the problems
+ * of the ValidationError a construct throws at once (`addPeer` refuses a duplicate name immediately).
+ */
 function cdk8sMessages(declare: (chart: Chart) => void): string[] {
   const app = Testing.app();
-  declare(new Chart(app, 'test'));
+  try {
+    declare(new Chart(app, 'test'));
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems.map((x) => x.message);
+    throw e;
+  }
   return app.node.findAll().flatMap((c) => c.node.validate());
 }
 

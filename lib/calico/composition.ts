@@ -23,6 +23,18 @@ export function checkSharedSecretExclusive(set: Partial<Record<PeerOwnSecretProp
     problem(prop, 'compose.shared-secret-exclusive', `Only one of '${prop}' and 'sharedSecret' may be set: the shared secret holds the password.`));
 }
 
+/**
+ * The problem of a peer added to a shared secret (`addPeer`) under a name already added to it: each
+ * BGPPeer is a cluster-wide object with its own name, and with `keyPerPeer` its own key (rule
+ * `compose.shared-peer-duplicate`).
+ *
+ * @param name the BGPPeer name given
+ * @param taken whether a peer of that name was already added to the same shared secret
+ */
+export function checkSharedPeerName(name: string, taken: boolean): Problem[] {
+  return taken ? [problem('name', 'compose.shared-peer-duplicate', `A BGPPeer named '${name}' was already added to this shared secret; every BGPPeer needs its own name.`)] : [];
+}
+
 /** Inputs of {@link checkSharedSecretInstall}. */
 export interface SharedSecretInstallInputs {
   /** The install the peer was given, resolved. @default none: the peer takes the shared secret's install */

@@ -72,3 +72,15 @@ export function specOfProps<S>(props: object, ownKeys: readonly string[]): S {
   for (const [k, v] of Object.entries(props)) if (!ownKeys.includes(k)) spec[k] = v;
   return spec as S;
 }
+
+/**
+ * The options of a peer added to a shared secret (`BgpPasswordSecret.addPeer`) in both engines: the
+ * Calico release and API its BGPPeer is written for. Its install, Secret and key are the shared
+ * secret's.
+ */
+export type SharedPeerOptions = Pick<PasswordUnitOptions, 'calicoVersion' | 'apiFlavor'>;
+
+const SHARED_PEER_KEYS: Record<keyof SharedPeerOptions, true> = { calicoVersion: true, apiFlavor: true };
+
+/** The names of {@link SharedPeerOptions}: props of an added peer that are not part of its BGPPeer spec. @internal */
+export const SHARED_PEER_OPTION_KEYS: readonly (keyof SharedPeerOptions)[] = Object.keys(SHARED_PEER_KEYS) as (keyof SharedPeerOptions)[];

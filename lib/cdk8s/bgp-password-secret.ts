@@ -3,12 +3,13 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
+import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
   CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
-  checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
+  checkName, checkSharedPeerName, checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
 } from '../calico';
-import { Problem, capture } from '../errors';
+import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Props of a {@link BgpPasswordSecret}. */
@@ -61,12 +62,13 @@ export interface SharedSecretAttachment {
  * K peers sharing it emit K BGPPeers and 3 objects, not 4K.
  *
  * Either one password under one key for every peer (the routers all use the same password), or,
- * with `keyPerPeer`, one key per peer, each with its own password. Pass it to `SecuredBgpPeer` as
- * `sharedSecret`.
+ * with `keyPerPeer`, one key per peer, each with its own password. Add peers with {@link addPeer}
+ * (a BGPPeer under this construct, no construct per peer: the shape for fabrics of thousands of
+ * peers), or pass it to `SecuredBgpPeer` as `sharedSecret` (a construct per peer, same YAML).
  *
  * @example
  * const rack = new BgpPasswordSecret(chart, 'rack-a', { keyPerPeer: true });
- * new SecuredBgpPeer(chart, 'tor-1', { sharedSecret: rack, peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ * rack.addPeer('rack-a-tor-1', { peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
  * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
  */
 export class BgpPasswordSecret extends Construct {
@@ -90,6 +92,7 @@ export class BgpPasswordSecret extends Construct {
   private readonly perPeer = new Map<string, BgpPasswordBinding>();
   private readonly problems: Problem[] = [];
   private sharedAttachment?: SharedSecretAttachment;
+  private readonly peerNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
     super(scope, id);
@@ -127,6 +130,27 @@ export class BgpPasswordSecret extends Construct {
       if (this.secret) this.role.addDependency(this.secret);
     }
     addProblemValidation(this, () => this.problems);
+  }
+
+  /**
+   * Adds a BGPPeer named `name` that reads its password from this Secret: an `ApiObject` under this
+   * construct (id `name`), ordered after the Secret, Role and RoleBinding. Same YAML as a
+   * `SecuredBgpPeer` with `sharedSecret`, without a construct per peer: at fabric scale (thousands
+   * of peers) cdk8s's synth cost grows with the number of constructs.
+   *
+   * Problems of `props` are reported when the app is validated, with the same rules and messages as
+   * a `SecuredBgpPeer`.
+   *
+   * @param name the BGPPeer's name (a DNS-1123 subdomain), unique among this secret's peers
+   * @throws ValidationError (rule `compose.shared-peer-duplicate`) when a peer of that name was already added
+   */
+  public addPeer(name: string, props: SharedBgpPeerProps): SharedBgpPeer {
+    const owner = `BgpPasswordSecret '${this.node.path}'`;
+    throwIfProblems(checkSharedPeerName(name, this.peerNames.has(name)), owner);
+    // This construct's own children have ids no BGPPeer may have (`Secret`, `Role`): such a name is refused now, not at validation.
+    if (this.node.tryFindChild(name)) throwIfProblems(checkName('name', name), owner);
+    this.peerNames.add(name);
+    return new SharedBgpPeer(this, name, props);
   }
 
   /**

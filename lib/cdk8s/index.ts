@@ -5,7 +5,8 @@
  *
  * - {@link SecuredBgpPeer}: a BGPPeer with its password;
  * - {@link MeshPassword}: the node-to-node mesh password on the `default` BGPConfiguration;
- * - {@link BgpPasswordSecret}: one Secret several peers share;
+ * - {@link BgpPasswordSecret}: one Secret several peers share ({@link BgpPasswordSecret.addPeer}
+ *   adds {@link SharedBgpPeer}s at fabric scale);
  * - {@link BgpPassword}: where a password comes from (generated, derived from a seed, a value, an
  *   existing Secret, or external-secrets: generated in the cluster or copied from your store).
  *
@@ -15,6 +16,7 @@ export * from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
+export * from './shared-bgp-peer';
 export * from './mesh-password';
 export * from './guardrail';
 export type { WriteRouterConfigOptions } from './router-config';

@@ -65,9 +65,9 @@ export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSec
  *
  * @internal
  */
-export function peerRouterConfig(peer: IConstruct, target: RouterTarget, options: RouterConfigOptions): string {
+export function peerRouterConfig(peer: IConstruct, target: RouterTarget, options: RouterConfigOptions, owner = `SecuredBgpPeer '${peer.node.path}'`): string {
   const side = (peer as WithSide)[SIDE]!;
-  return render(`SecuredBgpPeer '${peer.node.path}'`, [side], [], target, options, side);
+  return render(owner, [side], [], target, options, side);
 }
 
 /** What a shared secret adds to its peers' sides. @internal */

@@ -42,7 +42,7 @@ export interface UnitObjects {
   readonly role?: ApiObject;
   /** The RoleBinding, unless the Secret is shared (or there is no plan). */
   readonly roleBinding?: ApiObject;
-  /** The BGPPeer or BGPConfiguration, id `Resource`. */
+  /** The BGPPeer or BGPConfiguration, id `Resource` unless another was given. */
   readonly apiObject: ApiObject;
 }
 
@@ -55,12 +55,13 @@ export interface UnitObjects {
  * bring the session up without one).
  *
  * Without a plan (its inputs have problems, which the app's validation reports) only an empty
- * Calico object of `kind` is emitted, so that the construct's `apiObject` exists.
+ * Calico object of `kind` is emitted, so that the construct's `apiObject` exists. The Calico object's
+ * id is `id` (a peer added to a shared secret is emitted under the secret, with its own name).
  *
  * @internal
  */
 export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, password: string | undefined,
-  kind: 'BGPPeer' | 'BGPConfiguration', dependables: readonly IConstruct[]): UnitObjects {
+  kind: 'BGPPeer' | 'BGPConfiguration', dependables: readonly IConstruct[], id = 'Resource'): UnitObjects {
   let secret: ApiObject | undefined;
   if (plan?.emitsSecret) {
     const ref = plan.secretKeyRef;
@@ -69,7 +70,7 @@ export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, pa
   const role = plan?.role ? emitObject(scope, 'Role', plan.role) : undefined;
   const roleBinding = plan?.roleBinding ? emitObject(scope, 'RoleBinding', plan.roleBinding) : undefined;
   if (role && roleBinding) roleBinding.addDependency(role);
-  const apiObject = plan ? emitObject(scope, 'Resource', plan.calicoObject) : new ApiObject(scope, 'Resource', { apiVersion: 'projectcalico.org/v3', kind });
+  const apiObject = plan ? emitObject(scope, id, plan.calicoObject) : new ApiObject(scope, id, { apiVersion: 'projectcalico.org/v3', kind });
   apiObject.addDependency(...[secret, roleBinding ?? role].filter((c): c is ApiObject => c !== undefined), ...dependables);
   return { secret, role, roleBinding, apiObject };
 }

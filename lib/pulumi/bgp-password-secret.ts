@@ -5,10 +5,11 @@ import { emitObject, emitPasswordSecret } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
+import { SharedBgpPeer, SharedBgpPeerArgs } from './shared-bgp-peer';
 import { claimObjects } from './stack-objects';
 import {
   CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
-  checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
+  checkSharedPeerName, checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -64,11 +65,14 @@ interface Resolved {
 /**
  * One Secret that several BGP peers share (one key for all, or one key each), with one Role that
  * lets calico-node read exactly that Secret and one RoleBinding. K peers sharing it emit K BGPPeers
- * plus these 3 objects, not 4K. Pass it to each {@link SecuredBgpPeer} as `sharedSecret`.
+ * plus these 3 objects, not 4K. Add peers with {@link addPeer} (a BGPPeer resource under this
+ * component: the shape for fabrics of thousands of peers), or pass it to each
+ * {@link SecuredBgpPeer} as `sharedSecret` (a component per peer, same BGPPeer).
  *
  * ```ts
  * const rack1 = new BgpPasswordSecret('rack1-tor', { password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }) });
- * new SecuredBgpPeer('rack1-tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101, sharedSecret: rack1 });
+ * rack1.addPeer('rack1-tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
+ * new SecuredBgpPeer('rack1-tor-b', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.2', asNumber: 65101, sharedSecret: rack1 });
  * export const rack1Password = rack1.password; // secret: configure the top-of-rack switches with it
  * ```
  */
@@ -88,6 +92,7 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
   /** What peers read when they attach. @internal */
   public readonly _ref: SharedSecretRef;
   private readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
+  private readonly peerNames = new Set<string>();
 
   constructor(name: string, args: BgpPasswordSecretArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const resolved = resolveSharedSecret(name, args);
@@ -109,6 +114,26 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     this.secretKeys = pulumi.output([...ref.keys]);
     const perPeer = ref.keyPerPeer && source.kind !== 'existing' ? pulumi.secret(this.passwords) : undefined;
     this.registerOutputs({ secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer });
+  }
+
+  /**
+   * Adds a BGPPeer named `name` that reads its password from this Secret: a
+   * `kubernetes:projectcalico.org/v3:BGPPeer` custom resource (resource name `name`) whose parent is
+   * this component and which `dependsOn` the Secret, Role and RoleBinding. The same BGPPeer as a
+   * {@link SecuredBgpPeer} with `sharedSecret`, without a component per peer: a fabric of thousands
+   * of peers registers one resource per peer, not two.
+   *
+   * With `keyPerPeer`, `name` must be one of `peerNames`.
+   *
+   * @param name the BGPPeer's name (a DNS-1123 subdomain) and the resource's name
+   * @throws ValidationError naming each field and rule, before any resource is registered
+   */
+  public addPeer(name: string, args: SharedBgpPeerArgs): SharedBgpPeer {
+    const problems = checkSharedPeerName(name, this.peerNames.has(name));
+    throwIfProblems(problems, this._ref.owner);
+    const peer = new SharedBgpPeer(this, name, args);
+    this.peerNames.add(name);
+    return peer;
   }
 
   /**
@@ -136,6 +161,21 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
       owner: ref.owner, keyPerPeer: ref.keyPerPeer, secretKeyRef: { name: ref.name, key: ref.keys[0] ?? '' }, install: ref.install, password: this.password,
     }, target, options);
   }
+}
+
+/**
+ * The key a peer named `peerName` reads in the shared secret `ref`: the one shared key, or with
+ * `keyPerPeer` the key named after it, which must be in `peerNames` (rule
+ * `pulumi.shared-secret-peer` under `field` otherwise, added to `problems`).
+ *
+ * @internal
+ */
+export function sharedKeyOf(ref: SharedSecretRef, peerName: string, field: string, problems: Problem[]): string {
+  const key = ref.keyPerPeer ? peerName : ref.keys[0];
+  if (!ref.keys.includes(key)) {
+    problems.push(problem(field, 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
+  }
+  return key;
 }
 
 function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolved {

@@ -14,5 +14,6 @@ export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './e
 export * from './shape-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
+export * from './shared-bgp-peer';
 export * from './mesh-password';
 export * from './guardrail';

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { BgpPasswordSecret } from './bgp-password-secret';
+import { BgpPasswordSecret, sharedKeyOf } from './bgp-password-secret';
 import { checkPasswordSource } from './password-value';
 import { peerRouterConfig, registerRouterSide } from './router-config';
 import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
@@ -9,7 +9,7 @@ import {
   BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
   checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
-import { Problem, capture, problem, throwIfProblems } from '../errors';
+import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
@@ -124,10 +124,7 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   if (shared) {
     const ref = shared._ref;
     problems.push(...checkSharedSecretExclusive(args));
-    const key = ref.keyPerPeer ? peerName : ref.keys[0];
-    if (!ref.keys.includes(key)) {
-      problems.push(problem('sharedSecret', 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
-    }
+    const key = sharedKeyOf(ref, peerName, 'sharedSecret', problems);
     problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
     own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {

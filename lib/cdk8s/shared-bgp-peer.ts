@@ -1,0 +1,80 @@
+import { ApiObject } from 'cdk8s';
+import type { BgpPasswordSecret } from './bgp-password-secret';
+import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
+import { emitUnit } from './unit';
+import { addFinalProblemValidation } from './validation';
+import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
+import { Problem, capture } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
+
+/**
+ * Props of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec
+ * (`peerIP`, `asNumber`, `node`, `nodeSelector`, ...) and the Calico release and API it is written
+ * for. The password, its Secret and the install are the shared secret's.
+ */
+export interface SharedBgpPeerProps extends BgpPeerSpec, SharedPeerOptions {}
+
+/**
+ * A BGPPeer reading its password from a {@link BgpPasswordSecret}, added with
+ * `BgpPasswordSecret.addPeer`: the BGPPeer is an `ApiObject` directly under the secret (construct id:
+ * the BGPPeer's name), with no construct of its own. This is the shape for fabrics of thousands of
+ * peers; a `SecuredBgpPeer` with `sharedSecret` emits the same YAML with a construct per peer.
+ *
+ * The BGPPeer depends on the shared Secret's RoleBinding (which depends on the Role, which depends
+ * on the Secret), so the YAML lists it after them. Input problems are reported when the app is
+ * validated, naming the BGPPeer's path, with the same rules and messages as a `SecuredBgpPeer`.
+ */
+export class SharedBgpPeer {
+  /** The BGPPeer's name. */
+  public readonly peerName: string;
+  /** The Secret the BGPPeer reads its password from. */
+  public readonly secretName: string;
+  /** The key in that Secret. */
+  public readonly secretKey: string;
+  /** The BGPPeer. */
+  public readonly apiObject: ApiObject;
+
+  /** Use `BgpPasswordSecret.addPeer`. @internal */
+  constructor(secret: BgpPasswordSecret, name: string, props: SharedBgpPeerProps) {
+    const problems: Problem[] = [];
+    const spec = specOfProps<BgpPeerSpec>(props, SHARED_PEER_OPTION_KEYS);
+    const attachment = secret._attach(name);
+    problems.push(...attachment.problems);
+    const planProps: SecuredBgpPeerPlanProps = {
+      name, spec, install: secret._installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
+      secret: { mode: 'shared', ...attachment.secretKeyRef },
+    };
+    problems.push(...checkSecuredBgpPeer(planProps));
+    const plan = problems.length === 0 ? buildSecuredBgpPeerPlan(planProps) : capture([], () => buildSecuredBgpPeerPlan(planProps));
+    this.peerName = name;
+    this.secretName = attachment.secretKeyRef.name;
+    this.secretKey = attachment.secretKeyRef.key;
+    this.apiObject = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables, name).apiObject;
+    addFinalProblemValidation(this.apiObject, problems);
+    registerRouterSide(this.apiObject, {
+      peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install, password: attachment.value,
+      passwordKnown: attachment.delivery === 'inline', problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
+    }, secret);
+  }
+
+  /**
+   * The router's side of this peering, as `SecuredBgpPeer.routerConfig` writes it: the neighbour
+   * configuration for the Calico nodes in `target`'s syntax, the password a placeholder naming the
+   * Secret unless `options.includePassword` is true (then keep the text out of Git, logs and CI
+   * artifacts).
+   *
+   * @throws ValidationError naming each field and rule (this peer's problems and its secret's first).
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
+    return peerRouterConfig(this.apiObject, target, options, `BGPPeer '${this.apiObject.node.path}'`);
+  }
+
+  /**
+   * Writes {@link routerConfig} to `<outdir>/<BGPPeer name>.<extension>` (e.g. `router/tor-a.frr.conf`
+   * in the app's output directory) and returns the path. Nothing is written unless this is called;
+   * with `includePassword` the file is created with mode 0600.
+   */
+  public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
+    return writeRouterConfigFile(this.apiObject, this.peerName, target, this.routerConfig(target, options), options);
+  }
+}

@@ -1,0 +1,72 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { BgpPasswordSecret } from './bgp-password-secret';
+import { sharedKeyOf } from './bgp-password-secret';
+import { emitObject } from './emit';
+import { peerRouterConfig, registerRouterSide } from './router-config';
+import { claimUnit } from './unit';
+import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
+import { Problem, throwIfProblems } from '../errors';
+import { RouterConfigOptions, RouterTarget } from '../router';
+
+/**
+ * Arguments of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec
+ * (plain values, validated when the peer is added) and the Calico release and API it is written
+ * for. The password, its Secret and the install are the shared secret's.
+ */
+export interface SharedBgpPeerArgs extends BgpPeerSpec, SharedPeerOptions {}
+
+/**
+ * A BGPPeer reading its password from a {@link BgpPasswordSecret}, added with
+ * `BgpPasswordSecret.addPeer`: one `CustomResource` whose parent is the secret's component, with no
+ * component of its own. This is the shape for fabrics of thousands of peers; a `SecuredBgpPeer`
+ * with `sharedSecret` registers the same BGPPeer plus a component per peer.
+ *
+ * The BGPPeer `dependsOn` the shared Secret, Role and RoleBinding (calico-node brings a peering up
+ * without a password when its Secret or RBAC is missing).
+ */
+export class SharedBgpPeer {
+  /** The BGPPeer's name. */
+  public readonly peerName: pulumi.Output<string>;
+  /** The name of the Secret holding the password. */
+  public readonly secretName: pulumi.Output<string>;
+  /** The key in the Secret holding the password. */
+  public readonly secretKey: pulumi.Output<string>;
+  /** The password (secret), for the router on the other end; undefined for an existing Secret or external-secrets. */
+  public readonly password: pulumi.Output<string> | undefined;
+  /** The BGPPeer. */
+  public readonly bgpPeer: k8s.apiextensions.CustomResource;
+
+  /** Use `BgpPasswordSecret.addPeer`. @internal */
+  constructor(secret: BgpPasswordSecret, name: string, args: SharedBgpPeerArgs) {
+    const ref = secret._ref;
+    const owner = `BGPPeer '${name}' of ${ref.owner}`;
+    const problems: Problem[] = [];
+    const spec = specOfProps<BgpPeerSpec>(args, SHARED_PEER_OPTION_KEYS);
+    const key = sharedKeyOf(ref, name, 'name', problems);
+    const planProps: SecuredBgpPeerPlanProps = {
+      name, spec, install: ref.install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: { mode: 'shared', name: ref.name, key },
+    };
+    problems.push(...checkSecuredBgpPeer(planProps));
+    throwIfProblems(problems, owner);
+    const plan = buildSecuredBgpPeerPlan(planProps);
+    claimUnit(owner, plan, undefined);
+    const dependsOn = [secret.secret, secret.role, secret.roleBinding].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    this.bgpPeer = emitObject(name, plan.calicoObject, { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
+    this.peerName = this.bgpPeer.metadata.name;
+    this.secretName = secret.secretName;
+    this.secretKey = pulumi.output(key);
+    this.password = secret.passwordFor(name);
+    registerRouterSide(this.bgpPeer, { owner, peerName: name, spec, secretKeyRef: plan.secretKeyRef, install: plan.install, password: this.password }, secret);
+  }
+
+  /**
+   * The router's side of this peering, as `SecuredBgpPeer.routerConfig` renders it: the neighbour
+   * configuration for the Calico nodes in `target`'s syntax; a Pulumi secret when
+   * `options.includePassword` is true, otherwise the password is a placeholder naming the Secret.
+   * Input problems throw here; a password the target's router profile refuses fails the output.
+   */
+  public routerConfig(target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
+    return peerRouterConfig(this.bgpPeer, target, options);
+  }
+}
