@@ -1,4 +1,4 @@
-import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer, SharedBgpPeer } from 'calico-bgp-auth/cdk8s';
 import { CalicoInstallInput, CidrBlock, PasswordPolicy } from 'calico-bgp-auth';
 import { Construct } from 'constructs';
 
@@ -42,12 +42,16 @@ export interface RackFabricProps {
  * A platform team's template for a rack-based BGP fabric: a password on the node-to-node mesh, two
  * top-of-rack peerings per rack sharing one Secret per rack (one key per switch, each its own
  * password), and one route reflector peering.
+ *
+ * The switch peerings are added with `BgpPasswordSecret.addPeer`, which emits a BGPPeer without a
+ * construct per peer: the shape that scales to thousands of racks. The route reflector, a single
+ * peering with its own Secret, is a `SecuredBgpPeer`.
  */
 export class RackFabric extends Construct {
   /** The mesh password. */
   public readonly mesh: MeshPassword;
   /** Every top-of-rack peering, rack by rack. */
-  public readonly torPeers: SecuredBgpPeer[] = [];
+  public readonly torPeers: SharedBgpPeer[] = [];
   /** The route reflector peering. */
   public readonly routeReflectorPeer: SecuredBgpPeer;
 
@@ -70,11 +74,9 @@ export class RackFabric extends Construct {
         keyPerPeer: true,
         password: BgpPassword.generate({ seed, policy: PasswordPolicy.forRouter('sonic') }),
       });
+      // The BGPPeer is named after the switch, and so is its key in the rack's Secret.
       rack.torIPs.forEach((peerIP, i) => {
-        this.torPeers.push(new SecuredBgpPeer(this, `${rack.name}-tor-${i + 1}`, {
-          name: `${rack.name}-tor-${i + 1}`,
-          install,
-          sharedSecret: secret,
+        this.torPeers.push(secret.addPeer(`${rack.name}-tor-${i + 1}`, {
           nodeSelector: `rack == '${rack.name}'`,
           peerIP,
           asNumber: rack.torAsNumber,

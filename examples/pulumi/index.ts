@@ -31,4 +31,4 @@ export const torPasswords = pulumi.secret(fabric.torPasswords);
 /** The route reflector's password (secret). */
 export const routeReflectorPassword = fabric.routeReflectorPeer.password;
 /** Where calico-node reads each peer's password, for the runbook (not secret). */
-export const secretRefs = pulumi.all(fabric.torPeers.concat(fabric.routeReflectorPeer).map((p) => pulumi.all({ peer: p.peerName, secret: p.secretName, key: p.secretKey })));
+export const secretRefs = pulumi.all([...fabric.torPeers, fabric.routeReflectorPeer].map((p) => pulumi.all({ peer: p.peerName, secret: p.secretName, key: p.secretKey })));

@@ -1,5 +1,5 @@
 import { CalicoInstallInput, CidrBlock, PasswordPolicy } from 'calico-bgp-auth';
-import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer, SharedBgpPeer } from 'calico-bgp-auth/pulumi';
 import * as pulumi from '@pulumi/pulumi';
 
 /** One rack: its nodes carry the label `rack=<name>` and peer with the rack's two top-of-rack switches. */
@@ -44,12 +44,16 @@ export interface RackFabricArgs {
  * A platform team's template for a rack-based BGP fabric: a password on the node-to-node mesh, two
  * top-of-rack peerings per rack sharing one Secret per rack (one key per switch, each its own
  * password), and one route reflector peering. The same shape as the cdk8s example's RackFabric.
+ *
+ * The switch peerings are added with `BgpPasswordSecret.addPeer`, which registers a BGPPeer (a child
+ * of the rack's secret) without a component per peer: the shape that scales to thousands of racks.
+ * The route reflector, a single peering with its own Secret, is a `SecuredBgpPeer`.
  */
 export class RackFabric extends pulumi.ComponentResource {
   /** The mesh password component. */
   public readonly mesh: MeshPassword;
   /** Every top-of-rack peering, rack by rack. */
-  public readonly torPeers: SecuredBgpPeer[] = [];
+  public readonly torPeers: SharedBgpPeer[] = [];
   /** Each switch's password (secret), by BGPPeer name. */
   public readonly torPasswords: Record<string, pulumi.Output<string>> = {};
   /** The route reflector peering. */
@@ -77,16 +81,16 @@ export class RackFabric extends pulumi.ComponentResource {
         peerNames,
         password: BgpPassword.generate({ rotation, policy: PasswordPolicy.forRouter('sonic') }),
       }, parent);
+      // The BGPPeer is named after the switch, and so is its key in the rack's Secret.
       rack.torIPs.forEach((peerIP, i) => {
-        this.torPasswords[peerNames[i]] = secret.passwordFor(peerNames[i])!;
-        this.torPeers.push(new SecuredBgpPeer(peerNames[i], {
-          install,
-          sharedSecret: secret,
+        const peer = secret.addPeer(peerNames[i], {
           nodeSelector: `rack == '${rack.name}'`,
           peerIP,
           asNumber: rack.torAsNumber,
           maxRestartTime: '120s',
-        }, parent));
+        });
+        this.torPasswords[peerNames[i]] = peer.password!;
+        this.torPeers.push(peer);
       });
     }
 
