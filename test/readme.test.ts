@@ -51,9 +51,15 @@ describe('README', () => {
     } finally {
       vi.unstubAllEnvs();
     }
-    // THEN the mesh, two peers sharing a rack Secret and the edge peer, every object valid
+    // THEN the mesh, the edge peer, two SecuredBgpPeers sharing a rack Secret and four peers added to two more, every object valid
     const objects = readdirSync(outdir).flatMap((f) => parseAllDocuments(readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJS()));
-    expect(objects.filter((o) => o.kind === 'BGPPeer')).toHaveLength(3);
+    expect(objects.filter((o) => o.kind === 'BGPPeer')).toHaveLength(7);
+    expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(5);
+    // AND a peer added with addPeer reads its own key in its rack's Secret
+    const added = objects.find((o) => o.kind === 'BGPPeer' && o.metadata.name === 'r3-tor-2');
+    expect(added.spec).toMatchObject({ peerIP: '10.10.3.2', asNumber: 65103, password: { secretKeyRef: { key: 'r3-tor-2' } } });
+    const rack = objects.find((o) => o.kind === 'Secret' && o.metadata.name === added.spec.password.secretKeyRef.name);
+    expect(Object.keys(rack.stringData).sort()).toEqual(['r3-tor-1', 'r3-tor-2']);
     expect(objects.filter((o) => o.kind === 'BGPConfiguration').map((o) => o.metadata.name)).toEqual(['default']);
     for (const o of objects) expect(validateObject(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
   });
@@ -64,10 +70,14 @@ describe('README', () => {
     // WHEN
     const program = await runBlock(codeAfter('## Pulumi (`calico-bgp-auth/pulumi`)'), 'pulumi');
     await stack.settle();
-    // THEN one mesh, four peers and one shared secret, all emitted
+    // THEN one mesh, four SecuredBgpPeers and three shared secrets, all emitted
     expect(stack.ofType(TYPES.peer)).toHaveLength(4);
     expect(stack.ofType(TYPES.mesh)).toHaveLength(1);
-    expect(stack.ofType(TYPES.shared)).toHaveLength(1);
+    expect(stack.ofType(TYPES.shared)).toHaveLength(3);
+    // AND the four peers added with addPeer are BGPPeers whose parent is their rack's BgpPasswordSecret
+    expect(stack.ofType(TYPES.bgpPeer)).toHaveLength(8);
+    const r3 = stack.ofType(TYPES.shared).find((r) => r.name === 'r3-tors')!;
+    expect(stack.ofType(TYPES.bgpPeer).filter((r) => r.parent === r3.urn).map((r) => r.name).sort()).toEqual(['r3-tor-1', 'r3-tor-2']);
     // AND the exported router-facing password is a Pulumi secret
     expect(await pulumi.isSecret(program.routeReflectorPassword as pulumi.Output<string>)).toBe(true);
   });
