@@ -149,14 +149,29 @@ export function buildBgpConfiguration(props: {
   };
 }
 
+// apiVersion to API group: a fabric checks tens of thousands of objects of a handful of apiVersions.
+const GROUPS = new Map<string, string>();
+
+/**
+ * What no two objects may share: API group, kind, namespace and name (applying both, the later
+ * would overwrite the earlier). `projectcalico.org/v3` objects are stored as
+ * `crd.projectcalico.org/v1`: one object, two spellings, one identity.
+ */
+export function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  let group = GROUPS.get(apiVersion);
+  if (group === undefined) {
+    group = apiVersion.split('/')[0].replace(/^crd\.projectcalico\.org$/, 'projectcalico.org');
+    GROUPS.set(apiVersion, group);
+  }
+  return `${group}|${kind}|${namespace ?? ''}|${name}`;
+}
+
 /** Problems for objects sharing kind, namespace and name (a later one would overwrite an earlier one). */
 export function findNameCollisions(objects: readonly KubeObject[]): Array<{ kind: string; namespace?: string; name: string }> {
   const seen = new Set<string>();
   const dups: Array<{ kind: string; namespace?: string; name: string }> = [];
   for (const o of objects) {
-    // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
-    const group = o.apiVersion.split('/')[0].replace(/^crd\.projectcalico\.org$/, 'projectcalico.org');
-    const id = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    const id = objectIdentity(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
     if (seen.has(id)) dups.push({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
     seen.add(id);
   }

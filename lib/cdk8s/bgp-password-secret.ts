@@ -147,8 +147,10 @@ export class BgpPasswordSecret extends Construct {
   public addPeer(name: string, props: SharedBgpPeerProps): SharedBgpPeer {
     const owner = `BgpPasswordSecret '${this.node.path}'`;
     throwIfProblems(checkSharedPeerName(name, this.peerNames.has(name)), owner);
-    // This construct's own children have ids no BGPPeer may have (`Secret`, `Role`): such a name is refused now, not at validation.
-    if (this.node.tryFindChild(name)) throwIfProblems(checkName('name', name), owner);
+    // The name is the BGPPeer's construct id: refused now, not at validation, when it cannot be one
+    // as is (empty: constructs throws after the key was bound; `/`: constructs makes it `--`, which
+    // a later valid name could then hit) or is the id of one of this construct's children (`Secret`, `Role`).
+    if (name === '' || name.includes('/') || this.node.tryFindChild(name)) throwIfProblems(checkName('name', name), owner);
     this.peerNames.add(name);
     return new SharedBgpPeer(this, name, props);
   }

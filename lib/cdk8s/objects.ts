@@ -17,8 +17,9 @@ type Marked = ApiObject & { [CLUSTER_SCOPED]?: true };
  *
  * @internal
  */
-export function emitObject(scope: Construct, id: string, obj: KubeObject, overrides: Record<string, unknown> = {}): ApiObject {
-  const api = new ApiObject(scope, id, { ...obj, ...overrides } as unknown as ApiObjectProps);
+export function emitObject(scope: Construct, id: string, obj: KubeObject, overrides?: Record<string, unknown>): ApiObject {
+  // The core built `obj` for this object alone: handed over as is, not copied (thousands per fabric).
+  const api = new ApiObject(scope, id, (overrides ? { ...obj, ...overrides } : obj) as unknown as ApiObjectProps);
   if (obj.metadata.namespace === undefined) {
     (api as Marked)[CLUSTER_SCOPED] = true;
     if (api.metadata.namespace !== undefined) api.addJsonPatch(JsonPatch.remove('/metadata/namespace'));

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writtenNamespace } from './objects';
-import { KubeObject, checkNameCollisions, findNameCollisions } from '../calico';
+import { KubeObject, checkNameCollisions, objectIdentity } from '../calico';
 import { Problem } from '../errors';
 
 /**
@@ -49,14 +49,22 @@ const LAST_CHECK = new WeakMap<IConstruct, { readonly apiObjects: readonly ApiOb
 function nameCollisionMessages(root: IConstruct): string[] {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   // An ApiObject's apiVersion, kind, name and namespace are fixed at construction: the same objects
-  // in the same order give the same answer.
+  // in the same order give the same answer as last time.
   const last = LAST_CHECK.get(root);
   if (last && last.apiObjects.length === apiObjects.length && last.apiObjects.every((api, i) => api === apiObjects[i])) return [...last.messages];
-  const objects = apiObjects.map((api) => ({ apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } }) as KubeObject);
-  // The emitters (construct paths) are read only when some object collides: a fabric's check then
-  // allocates nothing per object beyond its identity.
-  const messages = findNameCollisions(objects).length === 0 ? []
-    : checkNameCollisions(objects.map((object, i) => ({ object, emitter: apiObjects[i].node.path }))).map((p) => p.message);
+  const seen = new Set<string>();
+  let collides = false;
+  for (const api of apiObjects) {
+    const id = objectIdentity(api.apiVersion, api.kind, writtenNamespace(api), api.name);
+    if (seen.has(id)) collides = true;
+    else seen.add(id);
+  }
+  // The objects and their emitters (construct paths) are built only when some object collides: a
+  // fabric's check allocates nothing per object beyond its identity.
+  const messages = !collides ? [] : checkNameCollisions(apiObjects.map((api) => ({
+    object: { apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } } as KubeObject,
+    emitter: api.node.path,
+  }))).map((p) => p.message);
   LAST_CHECK.set(root, { apiObjects, messages });
   return [...messages];
 }
