@@ -57,7 +57,7 @@ function describeOutcome(o: PeerOutcome | MeshOutcome, secrets: readonly string[
 }
 
 /** GIVEN a case's BGPPeers run against the router, THEN each one ends as the verdict says. */
-function expectPeerVerdict(verdict: PeerVerdict, outcomes: readonly PeerOutcome[], secrets: readonly string[], passwordBytes?: number): void {
+export function expectPeerVerdict(verdict: PeerVerdict, outcomes: readonly PeerOutcome[], secrets: readonly string[], passwordBytes?: number): void {
   expect(outcomes.length, 'the case emitted at least one BGPPeer').toBeGreaterThan(0);
   for (const o of outcomes) {
     const d = `${o.caseId}: ${describeOutcome(o, secrets)}`;
