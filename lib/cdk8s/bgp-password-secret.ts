@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
+import { OrderedUnit } from './ordering';
 import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
@@ -93,6 +94,8 @@ export class BgpPasswordSecret extends Construct {
   private readonly problems: Problem[] = [];
   private sharedAttachment?: SharedSecretAttachment;
   private readonly peerNames = new Set<string>();
+  /** The Secret, its RBAC and the peers added with addPeer. @internal */
+  public readonly _orderedUnit = new OrderedUnit();
 
   constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
     super(scope, id);
@@ -129,6 +132,9 @@ export class BgpPasswordSecret extends Construct {
       this.roleBinding.addDependency(this.role);
       if (this.secret) this.role.addDependency(this.secret);
     }
+    // The Secret, its RBAC, its source's objects and the peers added under it: written in tree order
+    // until something outside depends on one of them (ordering.ts).
+    this._orderedUnit.add(this, this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? []));
     addProblemValidation(this, () => this.problems);
   }
 

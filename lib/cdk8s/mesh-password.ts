@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
+import { OrderedUnit } from './ordering';
 import { bindOwnPassword, emitUnit } from './unit';
 import { addProblemValidation } from './validation';
 import {
@@ -79,8 +80,10 @@ export class MeshPassword extends Construct {
     const plan = problems.length === 0 ? buildMeshPasswordPlan(planProps) : capture([], () => buildMeshPasswordPlan(planProps));
     this.secretName = plan?.secretKeyRef.name ?? binding.secretKeyRef.name;
     this.secretKey = plan?.secretKeyRef.key ?? binding.secretKeyRef.key;
+    const unit = new OrderedUnit();
+    unit.add(this, ...binding.dependables);
     ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } =
-      emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables));
+      emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables, { unit }));
 
     addProblemValidation(this, () => [...problems, ...this.singleMeshProblems()]);
   }

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
 import { nameFromPath } from './objects';
+import { OrderedUnit } from './ordering';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
 import { bindOwnPassword, emitUnit } from './unit';
 import { addFinalProblemValidation } from './validation';
@@ -133,7 +134,14 @@ export class SecuredBgpPeer extends Construct {
     this.secretName = plan?.secretKeyRef.name ?? placement.name ?? '';
     this.secretKey = plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY;
 
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } = emitUnit(this, plan, value, 'BGPPeer', dependables));
+    // Its own objects are ordered by the tree until something outside depends on them; a peer on a
+    // shared secret may sit anywhere in the tree, so it declares its dependency on the secret at once.
+    let unit: OrderedUnit | undefined;
+    if (!sharedSecret) {
+      unit = new OrderedUnit();
+      unit.add(this, ...dependables);
+    }
+    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } = emitUnit(this, plan, value, 'BGPPeer', dependables, { unit }));
 
     // Nothing adds to `problems` after this point.
     addFinalProblemValidation(this, problems);

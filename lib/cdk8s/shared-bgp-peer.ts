@@ -49,7 +49,8 @@ export class SharedBgpPeer {
     this.peerName = name;
     this.secretName = attachment.secretKeyRef.name;
     this.secretKey = attachment.secretKeyRef.key;
-    this.apiObject = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables, name).apiObject;
+    // A member of the secret's unit: created after its Secret, Role and RoleBinding, under it.
+    this.apiObject = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables, { id: name, unit: secret._orderedUnit }).apiObject;
     addFinalProblemValidation(this.apiObject, problems);
     registerRouterSide(this.apiObject, {
       peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install, password: attachment.value,

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, passwordOrRefusal } from './objects';
+import { OrderedUnit } from './ordering';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, checkSourceNamesSecret } from '../calico';
 import { Problem } from '../errors';
 
@@ -46,22 +47,36 @@ export interface UnitObjects {
   readonly apiObject: ApiObject;
 }
 
+/** Options of {@link emitUnit}. @internal */
+export interface EmitUnitOptions {
+  /** The Calico object's id. @default "Resource" */
+  readonly id?: string;
+  /**
+   * The unit the objects belong to: their dependencies are declared only when something outside
+   * the unit depends on one of them (ordering.ts). The caller tags `scope` and `dependables`.
+   *
+   * @default none: the dependencies are declared at once
+   */
+  readonly unit?: OrderedUnit;
+}
+
 /**
  * Emits a planned unit under `scope`: the Secret holding `password` (when the plan emits it), the
- * Role, the RoleBinding, and the Calico object last: it depends on the Secret and on the
- * RoleBinding, which depends on the Role (three edges, on two of the four objects: each object with
- * dependencies keeps a Set of them), and on `dependables` (a shared secret's objects, a source's
- * ExternalSecret). calico-node never sees the reference before it can read the password (it would
- * bring the session up without one).
+ * Role, the RoleBinding, and the Calico object last, after the Secret, the RoleBinding (itself
+ * after the Role) and `dependables` (a shared secret's objects, a source's ExternalSecret).
+ * calico-node never sees the reference before it can read the password (it would bring the
+ * session up without one). The construct tree already writes them in this order; with a `unit`
+ * the dependencies are declared only when a dependant outside could reorder them, otherwise at once.
  *
  * Without a plan (its inputs have problems, which the app's validation reports) only an empty
  * Calico object of `kind` is emitted, so that the construct's `apiObject` exists. The Calico object's
- * id is `id` (a peer added to a shared secret is emitted under the secret, with its own name).
+ * id is `options.id` (a peer added to a shared secret is emitted under the secret, with its own name).
  *
  * @internal
  */
 export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, password: string | undefined,
-  kind: 'BGPPeer' | 'BGPConfiguration', dependables: readonly IConstruct[], id = 'Resource'): UnitObjects {
+  kind: 'BGPPeer' | 'BGPConfiguration', dependables: readonly IConstruct[], options: EmitUnitOptions = {}): UnitObjects {
+  const id = options.id ?? 'Resource';
   let secret: ApiObject | undefined;
   if (plan?.emitsSecret) {
     const ref = plan.secretKeyRef;
@@ -69,8 +84,17 @@ export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, pa
   }
   const role = plan?.role ? emitObject(scope, 'Role', plan.role) : undefined;
   const roleBinding = plan?.roleBinding ? emitObject(scope, 'RoleBinding', plan.roleBinding) : undefined;
-  if (role && roleBinding) roleBinding.addDependency(role);
   const apiObject = plan ? emitObject(scope, id, plan.calicoObject) : new ApiObject(scope, id, { apiVersion: 'projectcalico.org/v3', kind });
-  apiObject.addDependency(...[secret, roleBinding ?? role].filter((c): c is ApiObject => c !== undefined), ...dependables);
+  const before: IConstruct[] = [secret, roleBinding ?? role].filter((c): c is ApiObject => c !== undefined);
+  if (dependables.length > 0) before.push(...dependables);
+  const unit = options.unit;
+  if (unit) {
+    unit.add(secret, role, roleBinding, apiObject);
+    if (role && roleBinding) unit.after(roleBinding, [role]);
+    unit.after(apiObject, before);
+  } else {
+    if (role && roleBinding) roleBinding.addDependency(role);
+    apiObject.addDependency(...before);
+  }
   return { secret, role, roleBinding, apiObject };
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writtenNamespace } from './objects';
+import { declareDisturbedUnits } from './ordering';
 import { KubeObject, checkNameCollisions, objectIdentity } from '../calico';
 import { Problem } from '../errors';
 
@@ -33,21 +34,29 @@ const CHECKED_APPS = new WeakSet<IConstruct>();
 /**
  * Adds, once per app, a check that no two objects of the app are written with the same API group,
  * kind, namespace and name (the later one would overwrite the earlier on apply), with the core's
- * `checkNameCollisions`. It runs on every `ApiObject` of the app, ours or not.
+ * `checkNameCollisions`. It runs on every `ApiObject` of the app, ours or not. The same pass
+ * declares the dependencies of the units something outside depends on (ordering.ts): cdk8s
+ * validates the app before it orders any chart.
  */
 function registerAppChecks(scope: Construct): void {
   const root = scope.node.root;
   if (CHECKED_APPS.has(root)) return;
   CHECKED_APPS.add(root);
-  scope.node.addValidation({ validate: () => nameCollisionMessages(root) });
+  scope.node.addValidation({
+    validate: () => {
+      const all = root.node.findAll();
+      declareDisturbedUnits(all);
+      return nameCollisionMessages(root, all);
+    },
+  });
 }
 
 // The last answer per app. cdk8s validates the whole app once per synth and again for every chart
 // (App._synthChart), so an app with a chart per rack would rescan every object once per chart.
 const LAST_CHECK = new WeakMap<IConstruct, { readonly apiObjects: readonly ApiObject[]; readonly messages: string[] }>();
 
-function nameCollisionMessages(root: IConstruct): string[] {
-  const apiObjects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+function nameCollisionMessages(root: IConstruct, all: readonly IConstruct[]): string[] {
+  const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   // An ApiObject's apiVersion, kind, name and namespace are fixed at construction: the same objects
   // in the same order give the same answer as last time.
   const last = LAST_CHECK.get(root);
