@@ -5,7 +5,7 @@ import { emitObject, emitPasswordSecret } from './emit';
 import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
-import { SharedBgpPeer, SharedBgpPeerArgs } from './shared-bgp-peer';
+import { SharedBgpPeer, SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
 import { claimObjects } from './stack-objects';
 import {
   CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
@@ -126,12 +126,15 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
    * With `keyPerPeer`, `name` must be one of `peerNames`.
    *
    * @param name the BGPPeer's name (a DNS-1123 subdomain) and the resource's name
+   * @param opts options of the BGPPeer resource, e.g. `aliases` when moving a deployed
+   *   `SecuredBgpPeer`'s BGPPeer here (its parent is always this component, its `dependsOn` the
+   *   Secret, Role and RoleBinding)
    * @throws ValidationError naming each field and rule, before any resource is registered
    */
-  public addPeer(name: string, args: SharedBgpPeerArgs): SharedBgpPeer {
+  public addPeer(name: string, args: SharedBgpPeerArgs, opts?: SharedBgpPeerOptions): SharedBgpPeer {
     const problems = checkSharedPeerName(name, this.peerNames.has(name));
     throwIfProblems(problems, this._ref.owner);
-    const peer = new SharedBgpPeer(this, name, args);
+    const peer = new SharedBgpPeer(this, name, args, opts);
     this.peerNames.add(name);
     return peer;
   }

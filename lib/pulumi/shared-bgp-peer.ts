@@ -17,6 +17,13 @@ import { RouterConfigOptions, RouterTarget } from '../router';
 export interface SharedBgpPeerArgs extends BgpPeerSpec, SharedPeerOptions {}
 
 /**
+ * Resource options of a peer added with `BgpPasswordSecret.addPeer` (e.g. `aliases` when moving a
+ * deployed `SecuredBgpPeer`'s BGPPeer here, `protect`). Its parent is always the shared secret's
+ * component and it always `dependsOn` the Secret, Role and RoleBinding, so neither can be set.
+ */
+export type SharedBgpPeerOptions = Omit<pulumi.CustomResourceOptions, 'parent' | 'dependsOn'>;
+
+/**
  * A BGPPeer reading its password from a {@link BgpPasswordSecret}, added with
  * `BgpPasswordSecret.addPeer`: one `CustomResource` whose parent is the secret's component, with no
  * component of its own. This is the shape for fabrics of thousands of peers; a `SecuredBgpPeer`
@@ -38,7 +45,7 @@ export class SharedBgpPeer {
   public readonly bgpPeer: k8s.apiextensions.CustomResource;
 
   /** Use `BgpPasswordSecret.addPeer`. @internal */
-  constructor(secret: BgpPasswordSecret, name: string, args: SharedBgpPeerArgs) {
+  constructor(secret: BgpPasswordSecret, name: string, args: SharedBgpPeerArgs, opts?: SharedBgpPeerOptions) {
     const ref = secret._ref;
     const owner = `BGPPeer '${name}' of ${ref.owner}`;
     const problems: Problem[] = [];
@@ -52,7 +59,7 @@ export class SharedBgpPeer {
     const plan = buildSecuredBgpPeerPlan(planProps);
     claimUnit(owner, plan, undefined);
     const dependsOn = [secret.secret, secret.role, secret.roleBinding].filter((r): r is NonNullable<typeof r> => r !== undefined);
-    this.bgpPeer = emitObject(name, plan.calicoObject, { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
+    this.bgpPeer = emitObject(name, plan.calicoObject, opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
     this.peerName = this.bgpPeer.metadata.name;
     this.secretName = secret.secretName;
     this.secretKey = pulumi.output(key);

@@ -50,6 +50,22 @@ async function bothWays(name: string, spec: SharedBgpPeerArgs, secretArgs: Const
 }
 
 describe('BgpPasswordSecret.addPeer (Pulumi): resources', () => {
+  it('passes resource options on, but keeps the secret as parent and its Secret, Role and RoleBinding as dependencies', async () => {
+    // GIVEN a shared secret and an unrelated resource a caller might try to parent or order the peer on
+    const stack = await startMockStack();
+    const rack = new BgpPasswordSecret('rack1', { name: 'rack1-md5' });
+    const other = new BgpPasswordSecret('other', { name: 'other-md5' });
+    // WHEN a peer is added with options, some of which (parent, dependsOn) it must not take
+    rack.addPeer('rack1-tor-a', TOR, { aliases: [{ name: 'rack1-tor-a-old' }], parent: other, dependsOn: [other] } as never);
+    await stack.settle();
+    // THEN the BGPPeer is still the secret's child, ordered after exactly its Secret and RBAC
+    const reg = bgpPeerNamed(stack, 'rack1-tor-a');
+    const component = stack.ofType(TYPES.shared).find((r) => r.name === 'rack1')!;
+    expect(reg.parent).toBe(component.urn);
+    const own = [TYPES.secret, TYPES.role, TYPES.roleBinding].map((t) => stack.ofType(t).find((r) => r.parent === component.urn)!.urn);
+    expect([...reg.dependencies].sort()).toEqual([...own].sort());
+  });
+
   it('registers one BGPPeer per added peer under the secret\'s component, after its Secret, Role and RoleBinding, and nothing else', async () => {
     // GIVEN a shared secret
     const stack = await startMockStack();
