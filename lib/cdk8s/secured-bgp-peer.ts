@@ -58,9 +58,12 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
 /**
  * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
  * password, a Role letting calico-node read exactly that Secret, the RoleBinding, and the
- * cluster-scoped BGPPeer whose `spec.password.secretKeyRef` names it. The BGPPeer depends on the
- * others, so the YAML lists it last: calico-node never sees a peer whose password it cannot read
- * (it would bring the session up without a password).
+ * cluster-scoped BGPPeer whose `spec.password.secretKeyRef` names it. The YAML lists the BGPPeer
+ * after the other three: calico-node never sees a peer whose password it cannot read (it would
+ * bring the session up without a password). The construct tree keeps that order; as soon as
+ * something outside depends on one of the unit's objects, the unit declares the dependencies that
+ * keep it (checked when the app is validated, before cdk8s orders the chart). A peer on a
+ * `sharedSecret` always depends on the secret's objects.
  *
  * The Secret, Role and RoleBinding land in the install's namespace, whatever the Chart's; the
  * BGPPeer never gets a namespace.

@@ -20,9 +20,12 @@ export interface SharedBgpPeerProps extends BgpPeerSpec, SharedPeerOptions {}
  * the BGPPeer's name), with no construct of its own. This is the shape for fabrics of thousands of
  * peers; a `SecuredBgpPeer` with `sharedSecret` emits the same YAML with a construct per peer.
  *
- * The BGPPeer depends on the shared Secret's RoleBinding (which depends on the Role, which depends
- * on the Secret), so the YAML lists it after them. Input problems are reported when the app is
- * validated, naming the BGPPeer's path, with the same rules and messages as a `SecuredBgpPeer`.
+ * The YAML lists the BGPPeer after the shared Secret, Role and RoleBinding: the construct tree keeps
+ * that order (the secret creates them before any peer is added under it), and as soon as something
+ * outside depends on one of the secret's objects or peers, the BGPPeer declares its dependency on
+ * them (checked when the app is validated, before cdk8s orders the chart). Input problems are
+ * reported when the app is validated, naming the BGPPeer's path, with the same rules and messages
+ * as a `SecuredBgpPeer`.
  */
 export class SharedBgpPeer {
   /** The BGPPeer's name. */
