@@ -122,19 +122,28 @@ export class BgpPasswordSecret extends Construct {
     }
 
     const access = capture(problems, () => planSharedSecretAccess({ secretName: this.secretName, install: props.install }));
-    if (!this.shared || this.shared.delivery === 'inline') {
+    if (this.shared?.delivery === 'inline') {
+      // One password under one key: known now, written as is.
+      const ref = this.shared.secretKeyRef;
+      this.secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
+        name: this.secretName, install: this.install, stringData: { [ref.key]: passwordOrRefusal(this.shared.value, this) },
+      }));
+    } else if (!this.shared) {
+      // A key per peer: the data grows as peers attach, so it is produced at synth.
       const secret = buildPasswordSecret<unknown>({ name: this.secretName, install: this.install, stringData: {} });
       this.secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
     }
     if (access) {
       this.role = emitObject(this, 'Role', access.role);
       this.roleBinding = emitObject(this, 'RoleBinding', access.roleBinding);
-      this.roleBinding.addDependency(this.role);
-      if (this.secret) this.role.addDependency(this.secret);
     }
-    // The Secret, its RBAC, its source's objects and the peers added under it: written in tree order
-    // until something outside depends on one of them (ordering.ts).
-    this._orderedUnit.add(this, this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? []));
+    // The Secret, its RBAC (the RoleBinding after the Role after the Secret), its source's objects and
+    // the peers added under it: written in tree order until something outside depends on one of them
+    // (ordering.ts).
+    const unit = this._orderedUnit;
+    unit.add(this, this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? []));
+    if (this.role && this.roleBinding) unit.after(this.roleBinding, [this.role]);
+    if (this.role && this.secret) unit.after(this.role, [this.secret]);
     addProblemValidation(this, () => this.problems);
   }
 
@@ -220,10 +229,10 @@ export class BgpPasswordSecret extends Construct {
     return writeRouterConfigFile(this, this.secretName, target, this.routerConfig(target, options), options);
   }
 
+  /** The Secret's data with a key per peer: one per peer attached so far. */
   private stringData(): Record<string, unknown> {
-    const bindings = this.shared ? [this.shared] : [...this.perPeer.values()];
     const data: Record<string, unknown> = {};
-    for (const b of bindings) {
+    for (const b of this.perPeer.values()) {
       if (b.delivery !== 'inline') continue;
       data[b.secretKeyRef.key] = passwordOrRefusal(b.value, this);
     }

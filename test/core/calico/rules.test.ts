@@ -97,7 +97,7 @@ const PEER_CASES: PeerCase[] = [
   ['unknown field peerIp', { ...OK, peerIp: '10.0.0.2' } as BgpPeerSpec, [P('spec.peerIp', 'calico.unknown-field',
     '\'spec.peerIp\' is not a field of this Calico kind; check the spelling (fields are case-sensitive).')]],
   ['password in the spec', { ...OK, password: { secretKeyRef: { name: 'x', key: 'y' } } } as BgpPeerSpec, [P('spec.password', 'calico.password-owned',
-    '\'spec.password\' is set by the library from the \'password\' prop; do not set it in the spec.')]],
+    '\'spec.password\' is set by the library from the peer\'s password (its \'password\' prop or its shared secret); do not set it in the spec.')]],
   ['keepaliveTime on 3.31', { ...OK, keepaliveTime: '30s' }, [tooNew('spec.keepaliveTime', '3.32', '3.31')], '3.31'],
   ['localWorkloadSelector on 3.29', { localWorkloadSelector: 'app == \'lb\'', asNumber: 64512 }, [tooNew('spec.localWorkloadSelector', '3.30', '3.29')], '3.29'],
   ['nextHopMode on 3.30', { ...OK, nextHopMode: 'Self' }, [tooNew('spec.nextHopMode', '3.31', '3.30')], '3.30'],
