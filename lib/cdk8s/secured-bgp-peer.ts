@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
@@ -63,7 +63,8 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
  * bring the session up without a password). The construct tree keeps that order; as soon as
  * something outside depends on one of the unit's objects, the unit declares the dependencies that
  * keep it (checked when the app is validated, before cdk8s orders the chart). A peer on a
- * `sharedSecret` always depends on the secret's objects.
+ * `sharedSecret` comes after the secret's objects the same way (it declares its dependency when the
+ * construct order does not already put it after them, or when it is in another chart).
  *
  * The Secret, Role and RoleBinding land in the install's namespace, whatever the Chart's; the
  * BGPPeer never gets a namespace.
@@ -137,14 +138,20 @@ export class SecuredBgpPeer extends Construct {
     this.secretName = plan?.secretKeyRef.name ?? placement.name ?? '';
     this.secretKey = plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY;
 
-    // Its own objects are ordered by the tree until something outside depends on them; a peer on a
-    // shared secret may sit anywhere in the tree, so it declares its dependency on the secret at once.
+    // Its own objects are ordered by the tree until something outside depends on them (ordering.ts).
+    // A peer on a shared secret joins the secret's unit, with a check of the tree order (it may sit
+    // anywhere in the tree); in another chart than the secret, it declares its dependency at once
+    // (cdk8s orders charts, and names their files, by declared dependencies only).
     let unit: OrderedUnit | undefined;
     if (!sharedSecret) {
       unit = new OrderedUnit();
       unit.add(this, ...dependables);
+    } else if (Chart.of(this) === Chart.of(sharedSecret)) {
+      unit = sharedSecret._orderedUnit;
+      unit.add(this);
     }
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } = emitUnit(this, plan, value, 'BGPPeer', dependables, { unit }));
+    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } =
+      emitUnit(this, plan, value, 'BGPPeer', dependables, { unit, afterDependablesByConstruction: !sharedSecret }));
 
     // Nothing adds to `problems` after this point.
     addFinalProblemValidation(this, problems);

@@ -58,6 +58,13 @@ export interface EmitUnitOptions {
    * @default none: the dependencies are declared at once
    */
   readonly unit?: OrderedUnit;
+  /**
+   * Whether the Calico object was created after `dependables` under the same construct (so the tree
+   * order keeps it after them); otherwise the unit checks the tree order before leaving its edge out.
+   *
+   * @default true
+   */
+  readonly afterDependablesByConstruction?: boolean;
 }
 
 /**
@@ -91,7 +98,7 @@ export function emitUnit(scope: Construct, plan: SecuredUnitPlan | undefined, pa
   if (unit) {
     unit.add(secret, role, roleBinding, apiObject);
     if (role && roleBinding) unit.after(roleBinding, [role]);
-    unit.after(apiObject, before);
+    unit.after(apiObject, before, options.afterDependablesByConstruction ?? true);
   } else {
     if (role && roleBinding) roleBinding.addDependency(role);
     apiObject.addDependency(...before);

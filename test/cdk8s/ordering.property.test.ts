@@ -3,7 +3,8 @@
  * objects (lib/cdk8s/ordering.ts); until then cdk8s's tree order writes the Secret and RBAC first.
  * These properties drive cdk8s's real ordering with random apps: units of every kind (own peers,
  * secrets with added peers, SecuredBgpPeers on a shared secret created before or after it, a mesh
- * password, external-secrets sources), nested at random depths, and random dependencies of plain
+ * password, external-secrets sources; peers on a shared secret also in another chart, created
+ * first), nested at random depths, and random dependencies of plain
  * objects and constructs on any of them, created before or after. Whatever the app, every BGPPeer
  * and BGPConfiguration must come after the Secret, Role, RoleBinding and ExternalSecret it relies on.
  */
@@ -18,7 +19,7 @@ import { Obj, TEST_SEED, passwordRef } from './support';
 type Step =
   | { readonly kind: 'own'; readonly depth: number; readonly source: 'seeded' | 'existing' | 'generator' }
   | { readonly kind: 'secret'; readonly depth: number; readonly peers: number; readonly keyPerPeer: boolean; readonly source: 'seeded' | 'existing' | 'generator' }
-  | { readonly kind: 'secured-shared'; readonly depth: number; readonly secret: number }
+  | { readonly kind: 'secured-shared'; readonly depth: number; readonly secret: number; readonly otherChart: boolean }
   | { readonly kind: 'mesh'; readonly depth: number }
   | { readonly kind: 'plain'; readonly depth: number }
   | { readonly kind: 'depends'; readonly from: number; readonly on: number; readonly onObject: boolean };
@@ -28,7 +29,7 @@ const source = fc.constantFrom('seeded' as const, 'existing' as const, 'generato
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('own' as const), depth, source }),
   fc.record({ kind: fc.constant('secret' as const), depth, peers: fc.integer({ min: 1, max: 3 }), keyPerPeer: fc.boolean(), source }),
-  fc.record({ kind: fc.constant('secured-shared' as const), depth, secret: fc.nat() }),
+  fc.record({ kind: fc.constant('secured-shared' as const), depth, secret: fc.nat(), otherChart: fc.boolean() }),
   fc.record({ kind: fc.constant('mesh' as const), depth }),
   fc.record({ kind: fc.constant('plain' as const), depth }),
   fc.record({ kind: fc.constant('depends' as const), from: fc.nat(), on: fc.nat(), onObject: fc.boolean() }),
@@ -44,6 +45,8 @@ function password(kind: 'seeded' | 'existing' | 'generator', i: number, keyPerPe
 /** Builds the app the steps describe; returns the chart. */
 function build(steps: readonly Step[]): { app: App; chart: Chart } {
   const app = Testing.app();
+  // A chart created first, holding only peers on secrets of the main chart: it must come out after it.
+  const other = new Chart(app, 'other');
   const chart = new Chart(app, 'test');
   const scopes: Construct[] = [chart];
   const secrets: BgpPasswordSecret[] = [];
@@ -70,7 +73,7 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
       }
       case 'secured-shared':
         if (secrets.length === 0) break;
-        targets.push(new SecuredBgpPeer(scope, id, { name: `shared-${i}`, peerIP: '198.51.100.1', asNumber: 64603, sharedSecret: secrets[s.secret % secrets.length] }));
+        targets.push(new SecuredBgpPeer(s.otherChart ? other : scope, id, { name: `shared-${i}`, peerIP: '198.51.100.1', asNumber: 64603, sharedSecret: secrets[s.secret % secrets.length] }));
         break;
       case 'mesh':
         if (mesh) break;
@@ -78,10 +81,13 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
         targets.push(new MeshPassword(scope, id, { password: BgpPassword.generate({ seed: TEST_SEED }) }));
         break;
       case 'plain': {
-        const construct = new Construct(scope, id);
+        // A construct later units may be nested in (at the step's depth, so it precedes them and
+        // possibly their secret in the tree), and, at the chart's root, a plain object that may
+        // depend on anything: never on something nested in itself, so no cycle but the user's own.
+        scopes.push(new Construct(scope, `${id}-nest`));
+        const construct = new Construct(chart, id);
         const object = new ApiObject(construct, 'Resource', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `plain-${i}` } });
         plains.push({ construct, index: plains.length });
-        scopes.push(construct);
         targets.push(object);
         break;
       }
@@ -95,6 +101,8 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
         // A construct depending on its own subtree (or its ancestor) is a cycle in cdk8s whatever the objects.
         const within = (a: IConstruct, b: IConstruct) => a.node.scopes.includes(b as Construct);
         if (within(target, from.construct) || within(from.construct, target)) break;
+        // A plain object depending on a peer of the other chart, which depends on this chart: a chart cycle.
+        if (Chart.of(target) !== chart) break;
         const on = s.onObject ? objectsOf(target)[0] ?? target : target;
         (s.onObject ? objectsOf(from.construct)[0] : from.construct).node.addDependency(on);
         break;
@@ -128,16 +136,20 @@ function expectOrdered(objects: readonly Obj[]): number {
 describe('cdk8s output order with units that declare their edges only when disturbed', () => {
   it('GIVEN random apps of units and dependants WHEN synthesized (Testing.synth and App.synthYaml) THEN every Calico object follows what it relies on', () => {
     let checked = 0;
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => {
-      // GIVEN
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 14 }), (random) => {
+      // GIVEN an app that starts with a plain construct, so that units and peers on a shared secret
+      // may be created inside something that comes before their secret in the tree
+      const steps: Step[] = [{ kind: 'plain', depth: 0 }, ...random];
       const first = build(steps);
       const second = build(steps);
-      // WHEN
-      const viaChart = Testing.synth(first.chart) as Obj[];
+      // WHEN: App.synthYaml, and every chart through Testing.synth (Chart.toJson) in the app's chart
+      // order (which reflects cross-chart dependencies once a synth has resolved them)
       const viaYaml = parseAllDocuments(second.app.synthYaml()).map((d) => d.toJSON() as Obj);
+      first.app.synthYaml();
+      const viaCharts = first.app.charts.flatMap((c) => Testing.synth(c) as Obj[]);
       // THEN
-      checked += expectOrdered(viaChart);
-      expect(viaYaml.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(viaChart.map((o) => `${o.kind}/${o.metadata.name}`));
+      checked += expectOrdered(viaCharts);
+      expect(viaYaml.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(viaCharts.map((o) => `${o.kind}/${o.metadata.name}`));
     }), { numRuns: 300, seed: 20261125 });
     // The runs did reach Calico objects (a generator producing none would prove nothing).
     expect(checked).toBeGreaterThan(300);
@@ -159,6 +171,50 @@ describe('cdk8s output order with units that declare their edges only when distu
     for (const p of peers[1]) expect(p.apiObject.node.dependencies).toEqual([]);
     expect(expectOrdered(objects)).toBe(4);
     expect(objects.findIndex((o) => o.metadata.name === 'early')).toBeGreaterThan(objects.findIndex((o) => o.metadata.name === 'rack-0-tor-1'));
+  });
+
+  it('GIVEN a peer on a shared secret created inside a construct that precedes the secret WHEN synthesized THEN it declares its dependency and follows the RBAC', () => {
+    // GIVEN: the tree order alone would write this BGPPeer before the secret's objects
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const early = new Construct(chart, 'early');
+    new ApiObject(early, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    const rack = new BgpPasswordSecret(chart, 'rack', { password: BgpPassword.generate({ seed: TEST_SEED }) });
+    const inside = new SecuredBgpPeer(early, 'inside', { peerIP: '192.0.2.1', asNumber: 64601, sharedSecret: rack });
+    const after = new SecuredBgpPeer(chart, 'after', { peerIP: '192.0.2.2', asNumber: 64601, sharedSecret: rack });
+    // WHEN
+    const objects = Testing.synth(chart) as Obj[];
+    // THEN the secret's unit declared its edges (both peers), and the order holds
+    expect(inside.apiObject.node.dependencies).toContain(rack.roleBinding);
+    expect(after.apiObject.node.dependencies).toContain(rack.roleBinding);
+    expect(expectOrdered(objects)).toBe(2);
+  });
+
+  it('GIVEN peers on a shared secret created after it, nothing depending on them WHEN synthesized THEN no edge is declared and they follow the RBAC', () => {
+    // GIVEN
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const rack = new BgpPasswordSecret(chart, 'rack', { password: BgpPassword.generate({ seed: TEST_SEED }) });
+    const peers = [1, 2].map((i) => new SecuredBgpPeer(chart, `tor-${i}`, { peerIP: `192.0.2.${i}`, asNumber: 64601, sharedSecret: rack }));
+    // WHEN
+    const objects = Testing.synth(chart) as Obj[];
+    // THEN
+    for (const p of peers) expect(p.apiObject.node.dependencies).toEqual([]);
+    expect(expectOrdered(objects)).toBe(2);
+  });
+
+  it('GIVEN a peer on a shared secret in another chart WHEN synthesized THEN it depends on the secret at once, so the secret\'s chart comes first', () => {
+    // GIVEN a chart created before the secret's, holding a peer on it
+    const app = Testing.app();
+    const other = new Chart(app, 'other');
+    const chart = new Chart(app, 'test');
+    const rack = new BgpPasswordSecret(chart, 'rack', { password: BgpPassword.generate({ seed: TEST_SEED }) });
+    const peer = new SecuredBgpPeer(other, 'tor', { peerIP: '192.0.2.1', asNumber: 64601, sharedSecret: rack });
+    // THEN the dependency is there before any synth
+    expect(peer.apiObject.node.dependencies).toContain(rack.roleBinding);
+    // AND the YAML writes the secret's chart first
+    const objects = parseAllDocuments(app.synthYaml()).map((d) => d.toJSON() as Obj);
+    expect(expectOrdered(objects)).toBe(1);
   });
 
   it('GIVEN a dependant on an own peer\'s Secret created after it WHEN synthesized THEN the peer declares its edges and still follows its Secret', () => {
