@@ -45,13 +45,13 @@ const out = join(resultsDir, partial ? 'partial.json.tmp' : 'latest.json');
 
 /**
  * Runs per point (medians reported). A shared machine moves a point's ratio by about ±0.1 between
- * runs, most at the small points, whose processes last a fraction of a second: cdk8s runs 9 times
- * up to 1,000 peers and 5 times at 10,000; Pulumi, whose mocks cost milliseconds a resource, 5 times
+ * runs, most at the small points, whose processes last a fraction of a second: cdk8s runs 15 times
+ * at 100 peers, 9 times at 1,000 and 5 times at 10,000; Pulumi, whose mocks cost milliseconds a resource, 5 times
  * at 100 peers and 3 times at 1,000, to keep the whole run near 10 minutes.
  */
 function runsFor(engine: 'cdk8s' | 'pulumi', n: number): number {
   if (fixedRuns) return fixedRuns;
-  if (engine === 'cdk8s') return n <= 1_000 ? 9 : 5;
+  if (engine === 'cdk8s') return n <= 100 ? 15 : n <= 1_000 ? 9 : 5;
   return n <= 100 ? 5 : 3;
 }
 
