@@ -9,11 +9,12 @@
  *
  * Outcomes hold booleans about passwords, never a password; diagnostics are redacted.
  */
-import { MAX_WAIT_MS, renderBirdConfig, startBird } from './bird';
-import { renderBirdBgpProtocol } from './calico-node';
+import { MAX_WAIT_MS } from './bird';
 import { composeRouterConfig, parseBirdSummary, startMultiRouter, type NeighborState } from './multi-router';
 import { sleep, withTopology } from './netns';
-import { ipBatch, planPeerings, type EmittedSet, type PeerOutcome, type SideOutcome } from './peering-batch';
+import {
+  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
+} from './peering-batch';
 import { redact } from './redact';
 import type { RouterKind } from './router';
 
@@ -51,32 +52,9 @@ export interface ExportBatchOptions {
   readonly maxWaitMs?: number;
 }
 
-/** What a batch produced. */
-export interface ExportBatchResult {
-  readonly router: RouterKind;
+/** What a batch produced: a peering batch's result, with the export's outcomes. */
+export interface ExportBatchResult extends Omit<PeeringBatchResult, 'outcomes'> {
   readonly outcomes: ReadonlyMap<string, ExportOutcome>;
-  /** Every password of the batch, for redacting diagnostics. */
-  readonly secrets: readonly string[];
-  /** Config lines the router refused. */
-  readonly routerConfigErrors: readonly string[];
-  readonly watchedMs: number;
-}
-
-/** The first Established seen of each side, and the last state. */
-function tracker(started: number) {
-  const first = new Map<string, number>();
-  const last = new Map<string, NeighborState>();
-  return {
-    see(key: string, s: NeighborState | undefined) {
-      last.set(key, s ?? { state: 'Unknown' });
-      if (s?.state === 'Established' && !first.has(key)) first.set(key, Date.now() - started);
-    },
-    up: (key: string) => last.get(key)?.state === 'Established',
-    outcome(key: string): SideOutcome {
-      const s = last.get(key) ?? { state: 'Unknown' };
-      return { state: s.state, info: s.info, everEstablished: first.has(key), establishedAfterMs: first.get(key) };
-    },
-  };
 }
 
 /** Runs every BGPPeer of `sets` against one router configured from `exports` (see the file comment). */
@@ -100,25 +78,17 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
       if (!render) throw new Error(`export batch: no router export for ${p.exp.caseId}`);
       return render({ nodeAddresses: [p.nodeIp], routerId: link.bIp, peerGroup: `calico_${i}`, clusterASNumber: p.nodeAs, ebgpMultihop: 2 });
     }));
-    const secrets = [...new Set(planned.flatMap((p) => [p.nodePassword, p.exp.routerPassword]).filter((s): s is string => !!s))];
+    const secrets = batchSecrets(planned);
 
     const started = Date.now();
-    const node = await startBird(topo, {
-      ns: nodeNs, label: 'node',
-      configText: renderBirdConfig({
-        routerId: '10.77.0.1',
-        protocols: planned.map((p) => renderBirdBgpProtocol({
-          name: p.protocol, localAs: p.nodeAs, neighborIp: p.peerIp, neighborAs: p.peerAs, sourceAddress: p.nodeIp, password: p.nodePassword,
-        })),
-      }),
-    });
+    const node = await startNodeBird(topo, nodeNs, planned);
     const router = await startMultiRouter(topo, {
       kind: o.router, ns: routerNs, configText: composeRouterConfig(o.router, link.bIp, texts),
       neighbors: planned.map((p, i) => ({ nodeIp: p.nodeIp, birdProtocol: `calico_${i}_1` })),
     });
 
-    const nodeSide = tracker(started);
-    const routerSide = tracker(started);
+    const nodeSide = new Tracker(started);
+    const routerSide = new Tracker(started);
     for (;;) {
       const [nodeStates, routerStates] = await Promise.all([
         node.birdc('show', 'protocols').then(parseBirdSummary, () => new Map<string, NeighborState>()),
@@ -134,12 +104,7 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
     const watchedMs = Date.now() - started;
 
     const outcomes = new Map<string, ExportOutcome>(planned.map((p, i) => [p.exp.caseId, {
-      caseId: p.exp.caseId, setLabel: p.set.label, peerName: p.peerName, warnings: p.warnings,
-      nodeHasPassword: !!p.nodePassword, routerHasPassword: !!p.exp.routerPassword,
-      passwordsMatch: p.nodePassword !== undefined && p.nodePassword === p.exp.routerPassword,
-      nodePasswordBytes: p.nodePassword ? Buffer.byteLength(p.nodePassword) : 0,
-      exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
-      node: nodeSide.outcome(p.protocol), router: routerSide.outcome(p.nodeIp),
+      ...peerOutcome(p, nodeSide, routerSide), exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
     }]));
     const routerConfigErrors = router.daemon.configErrors().map((l) => redact(l, secrets));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };

@@ -93,7 +93,8 @@ export interface PeeringBatchOptions {
   readonly maxWaitMs?: number;
 }
 
-interface Planned {
+/** A BGPPeer of a batch, resolved by the calico-node emulator and given its node address. */
+export interface Planned {
   readonly exp: PeerExpectation;
   readonly set: EmittedSet;
   readonly peerName: string;
@@ -152,7 +153,8 @@ export async function ipBatch(topo: Topology, ns: string, lines: string[]): Prom
   await run('ip', ['-n', ns, '-batch', file]);
 }
 
-class Tracker {
+/** The first Established seen of each side (by key), and its last state. */
+export class Tracker {
   private readonly first = new Map<string, number>();
   private readonly last = new Map<string, NeighborState>();
   constructor(private readonly started: number) {}
@@ -183,10 +185,39 @@ function routerConfig(kind: RouterKind, routerId: string, peers: readonly Planne
   }));
 }
 
+/** Every password of a batch (calico-node's and the routers'), for redacting diagnostics. */
+export function batchSecrets(planned: readonly Planned[]): string[] {
+  return [...new Set(planned.flatMap((p) => [p.nodePassword, p.exp.routerPassword]).filter((s): s is string => !!s))];
+}
+
+/** Starts the ONE node-side BIRD: a Calico-shaped protocol per peering, from its own node address. */
+export function startNodeBird(topo: Topology, ns: string, planned: readonly Planned[]) {
+  return startBird(topo, {
+    ns, label: 'node',
+    configText: renderBirdConfig({
+      routerId: '10.77.0.1',
+      protocols: planned.map((p) => renderBirdBgpProtocol({
+        name: p.protocol, localAs: p.nodeAs, neighborIp: p.peerIp, neighborAs: p.peerAs, sourceAddress: p.nodeIp, password: p.nodePassword,
+      })),
+    }),
+  });
+}
+
+/** What happened to one planned BGPPeer, from both sides' trackers. Holds no password. */
+export function peerOutcome(p: Planned, nodeSide: Tracker, routerSide: Tracker): PeerOutcome {
+  return {
+    caseId: p.exp.caseId, setLabel: p.set.label, peerName: p.peerName, warnings: p.warnings,
+    nodeHasPassword: !!p.nodePassword, routerHasPassword: !!p.exp.routerPassword,
+    passwordsMatch: p.nodePassword !== undefined && p.nodePassword === p.exp.routerPassword,
+    nodePasswordBytes: p.nodePassword ? Buffer.byteLength(p.nodePassword) : 0,
+    node: nodeSide.outcome(p.protocol), router: routerSide.outcome(p.nodeIp),
+  };
+}
+
 /** Runs every BGPPeer of `sets` against routers of one kind and reports each session. */
 export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBatchResult> {
   const planned = planPeerings(o.sets);
-  const secrets = [...new Set(planned.flatMap((p) => [p.nodePassword, p.exp.routerPassword]).filter((s): s is string => !!s))];
+  const secrets = batchSecrets(planned);
   const downWatchMs = o.downWatchMs ?? 7000;
   const maxWaitMs = Math.min(o.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
 
@@ -205,15 +236,7 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
     }
 
     const started = Date.now();
-    const node = await startBird(topo, {
-      ns: nodeNs, label: 'node',
-      configText: renderBirdConfig({
-        routerId: '10.77.0.1',
-        protocols: planned.map((p) => renderBirdBgpProtocol({
-          name: p.protocol, localAs: p.nodeAs, neighborIp: p.peerIp, neighborAs: p.peerAs, sourceAddress: p.nodeIp, password: p.nodePassword,
-        })),
-      }),
-    });
+    const node = await startNodeBird(topo, nodeNs, planned);
     const routers: MultiRouter[] = await Promise.all(routerSpecs.map((s) => startMultiRouter(topo, s)));
 
     const nodeSide = new Tracker(started);
@@ -233,16 +256,7 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
     }
     const watchedMs = Date.now() - started;
 
-    const outcomes = new Map<string, PeerOutcome>();
-    for (const p of planned) {
-      outcomes.set(p.exp.caseId, {
-        caseId: p.exp.caseId, setLabel: p.set.label, peerName: p.peerName, warnings: p.warnings,
-        nodeHasPassword: !!p.nodePassword, routerHasPassword: !!p.exp.routerPassword,
-        passwordsMatch: p.nodePassword !== undefined && p.nodePassword === p.exp.routerPassword,
-        nodePasswordBytes: p.nodePassword ? Buffer.byteLength(p.nodePassword) : 0,
-        node: nodeSide.outcome(p.protocol), router: routerSide.outcome(p.nodeIp),
-      });
-    }
+    const outcomes = new Map<string, PeerOutcome>(planned.map((p) => [p.exp.caseId, peerOutcome(p, nodeSide, routerSide)]));
     const routerConfigErrors = routers.flatMap((r) => r.daemon.configErrors().map((l) => redact(l, secrets)));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };
   });
