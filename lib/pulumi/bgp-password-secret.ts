@@ -140,6 +140,16 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
   }
 
   /**
+   * What every BGPPeer reading this Secret `dependsOn`: the Secret (unless it exists already), the
+   * Role and the RoleBinding (the Role itself after any external-secrets objects).
+   *
+   * @internal
+   */
+  public get _peerDependencies(): pulumi.Resource[] {
+    return [this.secret, this.role, this.roleBinding].filter((r): r is NonNullable<typeof r> => r !== undefined);
+  }
+
+  /**
    * The password a peer uses (secret): with `keyPerPeer`, the one under the key named after the
    * BGPPeer `peerName`; otherwise the shared one. Undefined for an existing Secret or an unknown peer.
    */

@@ -66,7 +66,7 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
     const { plan, shared } = resolved;
     const ref = plan.secretKeyRef;
     // A peer on a shared secret is ordered after the shared Secret and its RBAC.
-    const unit = emitUnit(this, name, resolved, shared ? [shared.secret, shared.role, shared.roleBinding] : []);
+    const unit = emitUnit(this, name, resolved, shared?._peerDependencies ?? []);
     ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, calicoObject: this.bgpPeer } = unit);
     this.password = shared ? shared.passwordFor(plan.calicoObject.metadata.name) : unit.password;
     this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);

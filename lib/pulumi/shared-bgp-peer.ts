@@ -58,7 +58,7 @@ export class SharedBgpPeer {
     throwIfProblems(problems, owner);
     const plan = buildSecuredBgpPeerPlan(planProps);
     claimUnit(owner, plan, undefined);
-    const dependsOn = [secret.secret, secret.role, secret.roleBinding].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const dependsOn = secret._peerDependencies;
     this.bgpPeer = emitObject(name, plan.calicoObject, opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
     this.peerName = this.bgpPeer.metadata.name;
     this.secretName = secret.secretName;
