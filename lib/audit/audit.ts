@@ -2,10 +2,10 @@ import { CalicoInstall, CalicoInstallInput, resolveInstall } from '../calico/ins
 import { checkCalicoVersion } from '../calico/versions';
 import { throwIfProblems } from '../errors';
 import { auditCalicoObjects } from './calico';
-import { Finding, ManifestDocument, finding, sortFindings } from './findings';
+import { Finding, ManifestDocument, describeObject, finding, sortFindings } from './findings';
 import { Inventory, expandDocuments } from './inventory';
-import { SecretGrant, describeServiceAccount, secretGrants } from './rbac';
-import { checkPasswordValues, checkSecretKeyReference } from './secrets';
+import { SecretAccess, SecretGrant, describeServiceAccount } from './rbac';
+import { SecretSources, checkPasswordValues, checkSecretKeyReference } from './secrets';
 
 /** Options of {@link auditManifests}. */
 export interface AuditOptions {
@@ -50,6 +50,12 @@ function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoI
   return out;
 }
 
+/** One finding per definition that a later one of the same object replaces (kubectl applies the last). */
+function duplicateFindings(inv: Inventory): Finding[] {
+  return inv.duplicates.map(({ kept, replaced }) => finding(replaced, 'object.duplicate',
+    `${describeObject(kept)} is defined again${kept.source ? ` at ${kept.source}` : ' later among the inputs'}; the audit checks that last definition.`));
+}
+
 /**
  * Audits parsed manifests for unprotected or half-configured BGP passwords: peers and the mesh
  * without a password, `secretKeyRef`s calico-node cannot follow (Secret, key, namespace, RBAC: each
@@ -64,13 +70,15 @@ export function auditManifests(documents: readonly ManifestDocument[], options: 
   const install = asInstall(options.install);
   const objects = expandDocuments(documents);
   const inv = new Inventory(objects);
-  const grants = secretGrants(inv, install);
+  const access = new SecretAccess(inv, install);
+  const context = { inv, install, access, sources: new SecretSources(inv) };
   const calico = auditCalicoObjects(inv, options.calicoVersion);
   const findings: Finding[] = [
+    ...duplicateFindings(inv),
     ...calico.findings,
-    ...calico.references.flatMap((ref) => checkSecretKeyReference(ref, inv, install, grants)),
+    ...calico.references.flatMap((ref) => checkSecretKeyReference(ref, context)),
     ...checkPasswordValues(inv, install, calico.references),
-    ...leastPrivilegeFindings(grants, install),
+    ...leastPrivilegeFindings(access.grants, install),
   ];
   return { findings: sortFindings(findings), objectCount: objects.length, install };
 }

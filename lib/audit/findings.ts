@@ -58,16 +58,17 @@ const RANK: Record<AuditSeverity, number> = { error: 0, warning: 1 };
 
 /** Sorts findings (errors first, then by object and rule) and drops exact duplicates. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const key = (f: Finding) => [f.kind, f.namespace ?? '', f.name, f.rule, f.message].join('\u0000');
+  // Each key is built once: building it in the comparator cost O(n log n) string joins.
+  const keyed = findings.map((f) => ({ f, key: `${RANK[f.severity]}\u0000${[f.kind, f.namespace ?? '', f.name, f.rule, f.message].join('\u0000')}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const seen = new Set<string>();
-  return [...findings]
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-    .filter((f) => {
-      const k = `${f.severity}\u0000${key(f)}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+  const out: Finding[] = [];
+  for (const { f, key } of keyed) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
 }
 
 /** `kind/namespace/name` or `kind/name`, for messages. */

@@ -1,6 +1,6 @@
 /**
  * Reads manifests for the audit: YAML (multi-document) or JSON, from files, directories (recursively,
- * `*.yaml`, `*.yml`, `*.json`) or standard input, each document tagged with `file:line`.
+ * the files `kubectl apply -R -f` reads) or standard input, each document tagged with `file:line`.
  * `kind: List` documents (`kubectl get -o yaml`) are split into their items, each with its own line.
  *
  * A parse error names the file, line and column, and never quotes the text: a Secret's value
@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, YAMLError, YAMLSeq, isSeq, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, YAMLError, YAMLSeq, isAlias, isCollection, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { ManifestDocument } from './findings';
 
 /** A manifest that cannot be read or parsed; the message names the file (and line). */
@@ -19,8 +19,11 @@ export class ManifestInputError extends Error {
   }
 }
 
-/** The file extensions read when walking a directory. */
-export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+/** The file extensions read when walking a directory, as kubectl's (cli-runtime `FileExtensions`), case-sensitive. */
+export const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
+
+/** yaml's `maxAliasCount`: how far aliases may expand before a document is refused as a YAML bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 const ERRNO: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -28,6 +31,7 @@ const ERRNO: Record<string, string> = {
   EPERM: 'operation not permitted',
   ENOTDIR: 'a path component is not a directory',
   ELOOP: 'too many symbolic links',
+  EISDIR: 'is a directory',
 };
 
 function describeErrno(e: unknown): string {
@@ -35,14 +39,54 @@ function describeErrno(e: unknown): string {
   return ERRNO[code] ? `${ERRNO[code]} (${code})` : code;
 }
 
-/** yaml's message, without anything that quotes the input. */
+/**
+ * What a yaml error says, in words of ours: many of yaml's messages quote the input (`Unsupported
+ * YAML version <text>`, `Invalid escape sequence <text>`, `Unresolved tag: <text>`...), and a Secret's
+ * value could be that text. Only messages vetted to be constant are passed through; every other one
+ * is replaced by its code's sentence.
+ */
+const CONSTANT_YAML_MESSAGES = new Set([
+  'An alias node must not specify any properties', 'Alias cannot be an empty string', 'Alias ending in : is ambiguous',
+  'Anchor cannot be an empty string', 'Anchor ending in : is ambiguous', 'All sequence items must start at the same column',
+  'A block sequence may not be used as an implicit map key', 'Nested mappings are not allowed in compact mappings', 'Map keys must be unique',
+  'Block collection cannot start on same line with directives-end marker', 'Comments must be separated from other tokens by white space characters',
+  'Implicit map keys need to be followed by map values', 'Missing closing "quote', 'Missing closing \'quote', 'Missing directives-end indicator line',
+  'Missing directives-end/doc-start indicator line', 'Sequence item without - indicator', 'Tags and anchors must be separated from the next token by white space',
+  'Implicit keys need to be on a single line', 'Implicit keys of flow sequence pairs need to be on a single line', 'A node can have at most one anchor',
+  'A node can have at most one tag', 'Tabs are not allowed as indentation', '%YAML directive should contain exactly one part',
+  '%TAG directive should contain exactly two parts',
+]);
+
+const YAML_CODE_MESSAGES: Record<string, string> = {
+  ALIAS_PROPS: 'An alias must not have an anchor or a tag',
+  BAD_ALIAS: 'Invalid alias or anchor',
+  BAD_COLLECTION_TYPE: 'The tag does not fit the collection it is on',
+  BAD_DIRECTIVE: 'Invalid or unsupported directive (%YAML or %TAG)',
+  BAD_DQ_ESCAPE: 'Invalid escape sequence in a double-quoted string',
+  BAD_INDENT: 'Bad indentation',
+  BAD_PROP_ORDER: 'Anchors and tags must come after the indicator',
+  BAD_SCALAR_START: 'A plain value cannot start with a reserved character; quote it',
+  BLOCK_AS_IMPLICIT_KEY: 'A block collection cannot be an implicit key',
+  BLOCK_IN_FLOW: 'A block collection cannot sit inside a flow collection',
+  DUPLICATE_KEY: 'Map keys must be unique',
+  KEY_OVER_1024_CHARS: 'An implicit key is longer than 1024 characters',
+  MISSING_CHAR: 'A character is missing here (a closing quote or bracket, \':\', \',\' or a space)',
+  MULTILINE_IMPLICIT_KEY: 'Implicit keys need to be on a single line',
+  MULTIPLE_ANCHORS: 'A node can have at most one anchor',
+  MULTIPLE_DOCS: 'Several documents where one is expected',
+  MULTIPLE_TAGS: 'A node can have at most one tag',
+  NON_STRING_KEY: 'A mapping key must be a string',
+  RESOURCE_EXHAUSTION: 'The document is too large or too deeply nested to read',
+  TAB_AS_INDENT: 'Tabs are not allowed as indentation',
+  TAG_RESOLVE_FAILED: 'Unresolved tag',
+  UNEXPECTED_TOKEN: 'Unexpected token',
+};
+
+/** yaml's message when it is one of the constant ones, else the sentence for its code: never the input. */
 function sanitize(err: YAMLError): string {
   const first = err.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-  if (err.code === 'BAD_DQ_ESCAPE') return 'Invalid escape sequence in a double-quoted string';
-  if (err.code === 'BAD_SCALAR_START') return 'A plain value cannot start with a reserved character; quote it';
-  if (err.code === 'TAG_RESOLVE_FAILED') return 'Unresolved tag';
-  if (first.startsWith('Block scalar header includes extra characters')) return 'Block scalar header includes extra characters';
-  return first;
+  if (CONSTANT_YAML_MESSAGES.has(first)) return first;
+  return YAML_CODE_MESSAGES[err.code] ?? 'Malformed YAML or JSON';
 }
 
 function lineOf(counter: LineCounter, offset: number | undefined): number {
@@ -65,30 +109,141 @@ function splitDocument(doc: Document, value: unknown, counter: LineCounter, sour
   });
 }
 
+/* eslint-disable no-bitwise */
+/** Decodes bytes the way Go's `string(bytes)` then `encoding/json` do: each invalid byte becomes U+FFFD. */
+function goString(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let cp = need === 0 ? b : need === 1 ? b & 0x1f : need === 2 ? b & 0x0f : b & 0x07;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) ok = false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // No overlong forms, no surrogates, nothing past U+10FFFF (utf8.DecodeRune's rules).
+    if (ok && ((need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff)))) ok = false;
+    if (ok) {
+      out += String.fromCodePoint(cp);
+      i += need + 1;
+    } else {
+      out += '\ufffd';
+      i += 1;
+    }
+  }
+  return out;
+}
+/* eslint-enable no-bitwise */
+
+/** Where a node starts, for messages. */
+function startOf(node: { range?: [number, number, number] | null } | null | undefined, fallback: number): number {
+  return node?.range?.[0] ?? fallback;
+}
+
+/**
+ * Checks what yaml accepts but kubectl does not read the same way, and turns scalars into what
+ * kubectl's YAML-to-JSON conversion makes of them (`sigs.k8s.io/yaml` over go-yaml): `!!binary`
+ * becomes the string of its decoded bytes, `!!timestamp` an RFC 3339 string. Returns the offset
+ * and message of the first problem, or undefined.
+ */
+function prepare(doc: Document): { offset: number; message: string; firstAlias?: number } | { firstAlias?: number } {
+  const anchors = new Set<string>();
+  let firstAlias: number | undefined;
+  let problem: { offset: number; message: string } | undefined;
+  const fallback = startOf(doc.contents, 0);
+  visit(doc, {
+    Node: (_key, node) => {
+      if (problem) return visit.BREAK;
+      if (isAlias(node)) {
+        firstAlias ??= startOf(node, fallback);
+        if (!anchors.has(node.source)) {
+          problem = { offset: startOf(node, fallback), message: 'An alias refers to an anchor that is not defined before it' };
+          return visit.BREAK;
+        }
+        return undefined;
+      }
+      if (node.anchor) anchors.add(node.anchor);
+      if (isCollection(node) && (node.tag === 'tag:yaml.org,2002:set' || node.tag === 'tag:yaml.org,2002:omap')) {
+        problem = { offset: startOf(node, fallback), message: 'The !!set and !!omap tags are not supported in Kubernetes manifests; write a mapping' };
+        return visit.BREAK;
+      }
+      if (isScalar(node)) {
+        if (node.value instanceof Uint8Array) node.value = goString(node.value);
+        else if (node.value instanceof Date) node.value = node.value.toISOString().replace(/\.?0*Z$/, 'Z');
+      }
+      return undefined;
+    },
+    Pair: (_key, pair) => {
+      if (problem) return visit.BREAK;
+      if (isCollection(pair.key)) {
+        problem = { offset: startOf(pair.key, fallback), message: 'A mapping key is a mapping or a sequence; Kubernetes manifests take string keys' };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return problem ? { ...problem, firstAlias } : { firstAlias };
+}
+
 /**
  * Parses YAML or JSON text holding one or more manifests.
+ *
+ * Every error names `source:line:column` and never quotes the text: a Secret's value could be on
+ * that line. Aliases that expand to more than a few hundred nodes (a "billion laughs" document) are
+ * refused, as are keys that are collections; nothing is written to the console.
  *
  * @param source how messages name the text, e.g. its file name or `<stdin>`.
  * @throws ManifestInputError naming `source:line:column` when the text does not parse.
  */
 export function parseManifests(text: string, source: string): ManifestDocument[] {
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml would otherwise print warnings (which quote keys) on the console.
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const out: ManifestDocument[] = [];
+  const fail = (offset: number, message: string): never => {
+    const pos = counter.linePos(offset);
+    throw new ManifestInputError(`${source}:${pos.line}:${pos.col}: ${message}.`);
+  };
   for (const doc of list) {
-    const err = doc.errors[0];
-    if (err) {
-      const pos = counter.linePos(err.pos[0]);
-      throw new ManifestInputError(`${source}:${pos.line}:${pos.col}: ${sanitize(err)}.`);
+    // A directive yaml only warns about (an unknown one, an unsupported version) is an error to
+    // kubectl's parser (libyaml): refuse it rather than read the document another way.
+    const err = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'BAD_DIRECTIVE');
+    if (err) fail(err.pos[0], sanitize(err));
+    const prepared = prepare(doc);
+    if ('message' in prepared) fail(prepared.offset, prepared.message);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // yaml's own messages name the alias; say where instead.
+      if (e instanceof ReferenceError && /Excessive alias count/.test(e.message)) {
+        fail(prepared.firstAlias ?? startOf(doc.contents, 0), 'Aliases in this document expand to too many nodes (a YAML bomb?); write the values out');
+      }
+      fail(startOf(doc.contents, 0), 'The document cannot be read as JSON-like data');
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
     out.push(...splitDocument(doc, value, counter, source));
   }
   return out;
 }
 
+/** Go's `filepath.Ext`: from the last dot of the name, a leading dot included (`.yaml` is a YAML file to kubectl). */
+function goExt(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot);
+}
+
+/**
+ * Lists a directory's manifests the way `kubectl apply -f DIR -R` does (cli-runtime's
+ * `ExpandPathsToFileVisitors`: Go's `filepath.Walk`): every file whose name ends in exactly `.json`,
+ * `.yaml` or `.yml` (case-sensitive), hidden files and directories included, in byte order of
+ * names; a symbolic link is never walked into, and read as a file when its name has one of those
+ * extensions.
+ */
 function walk(dir: string, files: string[]): void {
   let entries;
   try {
@@ -96,12 +251,12 @@ function walk(dir: string, files: string[]): void {
   } catch (e) {
     throw new ManifestInputError(`Cannot read directory '${dir}': ${describeErrno(e)}.`);
   }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    // Hidden directories and node_modules hold tooling, not manifests.
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  for (const entry of entries) {
     const full = path.join(dir, entry.name);
+    // Dirent types come from lstat: a symbolic link is not a directory here.
     if (entry.isDirectory()) walk(full, files);
-    else if ((MANIFEST_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) files.push(full);
+    else if ((MANIFEST_EXTENSIONS as readonly string[]).includes(goExt(entry.name))) files.push(full);
   }
 }
 
@@ -112,8 +267,10 @@ export interface ReadManifestsOptions {
 }
 
 /**
- * Reads every manifest under `paths`: files (any extension), directories (recursively, YAML and
- * JSON files only, hidden directories and node_modules skipped) and `-` for standard input.
+ * Reads every manifest under `paths`, as `kubectl apply -R -f PATH` would: a file named (any
+ * extension), a directory (recursively: files ending in exactly `.json`, `.yaml` or `.yml`, hidden
+ * ones included; symbolic links are not walked into) and `-` for standard input. A directory you
+ * name through a symbolic link is read (kubectl refuses it).
  *
  * @throws ManifestInputError for a path that cannot be read or a document that does not parse.
  */

@@ -9,7 +9,7 @@
  */
 import { CalicoInstall } from '../calico/install';
 import { AuditedObject } from './findings';
-import { Inventory, list, record, strings } from './inventory';
+import { Inventory, findRole, list, record, strings } from './inventory';
 
 /** One grant of Secret verbs to calico-node, through one binding. */
 export interface SecretGrant {
@@ -58,12 +58,6 @@ function secretRules(role: AuditedObject): Array<{ verbs: string[]; resourceName
     .map((r) => ({ verbs: strings(r.verbs), resourceNames: strings(r.resourceNames) }));
 }
 
-function findRole(inv: Inventory, kind: unknown, name: unknown, namespace: string | undefined): AuditedObject | undefined {
-  if (kind === 'Role') return inv.roles.find((r) => r.name === name && r.namespace === namespace);
-  if (kind === 'ClusterRole') return inv.clusterRoles.find((r) => r.name === name);
-  return undefined;
-}
-
 /** Every grant of Secret read verbs to calico-node's ServiceAccount among the inputs. */
 export function secretGrants(inv: Inventory, install: CalicoInstall): SecretGrant[] {
   const grants: SecretGrant[] = [];
@@ -87,21 +81,67 @@ export function secretGrants(inv: Inventory, install: CalicoInstall): SecretGran
   return grants;
 }
 
-/** The verbs of `needed` that no grant gives on the Secret named `secretName`. */
-export function missingVerbs(grants: readonly SecretGrant[], secretName: string, needed = ['list', 'watch']): string[] {
-  return needed.filter((verb) => !grants.some((g) => (g.verbs.has(verb) || g.verbs.has('*'))
-    && (g.resourceNames === undefined || g.resourceNames.has(secretName))));
-}
+/** How many unbound Roles a message names before it says how many more there are. */
+const LISTED_ROLES = 5;
 
 /**
- * Roles in calico-node's namespace that would grant `verbs` on `secretName` but that no binding
- * gives to calico-node: the usual half-done recipe, named in the message to help the fix.
+ * What calico-node may read, indexed by Secret name so that each `secretKeyRef` is answered in
+ * time proportional to the grants naming that Secret (a fabric has one Secret and one Role per
+ * peer: scanning every grant per reference made the audit quadratic).
  */
-export function unboundReaderRoles(inv: Inventory, install: CalicoInstall, grants: readonly SecretGrant[], secretName: string): AuditedObject[] {
-  const bound = new Set(grants.map((g) => g.role));
-  return inv.roles.filter((role) => role.namespace === install.namespace && !bound.has(role)
-    && secretRules(role).some((r) => (hasAny(r.verbs, 'list') || hasAny(r.verbs, 'watch'))
-      && (r.resourceNames.length === 0 || r.resourceNames.includes(secretName))));
+export class SecretAccess {
+  /** Every grant, in input order. */
+  public readonly grants: readonly SecretGrant[];
+  private readonly everySecretVerbs = new Set<string>();
+  private readonly verbsByName = new Map<string, Set<string>>();
+  private readonly unboundForAll: AuditedObject[] = [];
+  private readonly unboundByName = new Map<string, AuditedObject[]>();
+
+  constructor(inv: Inventory, install: CalicoInstall) {
+    this.grants = secretGrants(inv, install);
+    for (const g of this.grants) {
+      if (g.resourceNames === undefined) {
+        for (const v of g.verbs) this.everySecretVerbs.add(v);
+        continue;
+      }
+      for (const name of g.resourceNames) {
+        const verbs = this.verbsByName.get(name) ?? new Set<string>();
+        for (const v of g.verbs) verbs.add(v);
+        this.verbsByName.set(name, verbs);
+      }
+    }
+    // Roles in calico-node's namespace that would let it read Secrets but that no binding gives it:
+    // the usual half-done recipe, named in the message to help the fix.
+    const bound = new Set(this.grants.map((g) => g.role));
+    for (const role of inv.roles) {
+      if (role.namespace !== install.namespace || bound.has(role)) continue;
+      const rules = secretRules(role).filter((r) => hasAny(r.verbs, 'list') || hasAny(r.verbs, 'watch'));
+      if (rules.some((r) => r.resourceNames.length === 0)) {
+        this.unboundForAll.push(role);
+        continue;
+      }
+      for (const name of new Set(rules.flatMap((r) => r.resourceNames))) {
+        const roles = this.unboundByName.get(name) ?? [];
+        roles.push(role);
+        this.unboundByName.set(name, roles);
+      }
+    }
+  }
+
+  /** The verbs of `needed` that no grant gives on the Secret named `secretName`. */
+  public missingVerbs(secretName: string, needed: readonly string[] = ['list', 'watch']): string[] {
+    const named = this.verbsByName.get(secretName);
+    const has = (verb: string) => [this.everySecretVerbs, named].some((set) => set !== undefined && (set.has(verb) || set.has('*')));
+    return needed.filter((verb) => !has(verb));
+  }
+
+  /** Roles that would grant list or watch on `secretName` but are not bound to calico-node (at most a few, then a count). */
+  public unboundReaderRoles(secretName: string): { roles: AuditedObject[]; more: number } {
+    const named = this.unboundByName.get(secretName) ?? [];
+    const total = this.unboundForAll.length + named.length;
+    const roles = [...this.unboundForAll.slice(0, LISTED_ROLES), ...named.slice(0, Math.max(0, LISTED_ROLES - this.unboundForAll.length))];
+    return { roles, more: total - roles.length };
+  }
 }
 
 /** Where a Role or ClusterRole is in a message. */

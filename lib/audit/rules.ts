@@ -59,6 +59,9 @@ export const AUDIT_RULES = {
   'secret.invalid-base64': rule('secret.invalid-base64', 'error',
     'A value in the Secret\'s data is not valid base64, so the API server refuses the Secret.',
     'Encode the value with base64, or put the plain value in stringData.'),
+  'secret.invalid-value': rule('secret.invalid-value', 'error',
+    'A value in the Secret\'s data or stringData is not a string, so the API server refuses the whole Secret and calico-node peers without a password.',
+    'Quote the value so that it is a string (data: base64 text; stringData: the plain value).'),
   'rbac.missing': rule('rbac.missing', 'error',
     'No Role or ClusterRole bound to calico-node\'s ServiceAccount grants list and watch on the referenced Secret; calico-node cannot read it and silently peers without a password.',
     `Add ${SECRET_ACCESS}.`),
@@ -95,6 +98,9 @@ export const AUDIT_RULES = {
   'password.not-utf8': rule('password.not-utf8', 'warning',
     'The password is not valid UTF-8, so no router CLI can type the same bytes.',
     PASSWORD_FIX),
+  'object.duplicate': rule('object.duplicate', 'warning',
+    'The object is defined more than once among the inputs: kubectl apply keeps the last definition, so this one has no effect.',
+    'Remove the definitions you do not mean, so that what you read is what is applied.'),
 } as const satisfies Record<string, AuditRule>;
 
 /** The id of a rule of the catalogue. */

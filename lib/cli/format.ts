@@ -20,7 +20,9 @@ export function formatText(report: AuditReport): string {
   const byObject = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const key = `${describeObject(f)}${f.source ? `  (${f.source})` : ''}`;
-    byObject.set(key, [...(byObject.get(key) ?? []), f]);
+    const group = byObject.get(key);
+    if (group) group.push(f);
+    else byObject.set(key, [f]);
   }
   const lines: string[] = [];
   for (const [object, findings] of byObject) {

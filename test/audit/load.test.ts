@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -55,24 +55,72 @@ describe('parseManifests', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('reads !!binary as kubectl does: the string of the decoded bytes, each invalid UTF-8 byte as U+FFFD', () => {
+    // GIVEN values kubectl's YAML-to-JSON conversion (go-yaml, then encoding/json) turns into strings
+    const docs = parseManifests('a: !!binary U2VjcjN0LVBhNTU=\nb: !!binary |\n  U2Vj\n  cjN0\nc: !!binary 4oKsgv8=\nd: !!timestamp 2001-12-14T21:59:43Z\n', 'b.yaml');
+    // THEN each is a string, as the API server receives it (a Buffer or a Date would be skipped as "not a string")
+    expect(docs[0].object).toEqual({ a: 'Secr3t-Pa55', b: 'Secr3t', c: '\u20ac\ufffd\ufffd', d: '2001-12-14T21:59:43Z' });
+  });
+
+  it('prints nothing on the console, whatever yaml would warn about', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    expect(() => parseManifests('? [Secr3t-Pa55]\n: x\n', 'k.yaml')).toThrow(/^k\.yaml:1:3: A mapping key is a mapping or a sequence/);
+    parseManifests('a: !<tag:Secr3t-Pa55> x\n', 't.yaml');
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('refuses !!set and !!omap, which are not JSON', () => {
+    expect(() => parseManifests('a: !!set {x, y}\n', 's.yaml')).toThrow(/^s\.yaml:1:\d+: The !!set and !!omap tags are not supported/);
+  });
+
   it('refuses duplicate keys, which would silently drop a value', () => {
     expect(() => parseManifests('a: 1\na: 2\n', 'dup.yaml')).toThrow(ManifestInputError);
   });
 });
 
 describe('readManifests', () => {
-  it('walks directories for YAML and JSON, skipping hidden directories, node_modules and other files', () => {
+  it('walks a directory as kubectl apply -R -f does: .json, .yaml, .yml exactly, hidden files and directories included', () => {
+    // GIVEN a tree with hidden and tooling directories, other extensions and upper-case ones
+    // (cli-runtime's ExpandPathsToFileVisitors: filepath.Walk, ignoreFile by exact extension)
     mkdirSync(path.join(dir, 'tree/sub'), { recursive: true });
-    mkdirSync(path.join(dir, 'tree/.git'), { recursive: true });
+    mkdirSync(path.join(dir, 'tree/.hidden'), { recursive: true });
     mkdirSync(path.join(dir, 'tree/node_modules'), { recursive: true });
     writeFileSync(path.join(dir, 'tree/b.yml'), PEER);
     writeFileSync(path.join(dir, 'tree/sub/a.json'), '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}');
     writeFileSync(path.join(dir, 'tree/a.k8s.yaml'), PEER);
-    writeFileSync(path.join(dir, 'tree/.git/x.yaml'), 'not: [valid');
-    writeFileSync(path.join(dir, 'tree/node_modules/x.yaml'), 'not: [valid');
+    writeFileSync(path.join(dir, 'tree/.hidden/x.yaml'), PEER);
+    writeFileSync(path.join(dir, 'tree/.peer.yaml'), PEER);
+    writeFileSync(path.join(dir, 'tree/.yaml'), PEER);
+    writeFileSync(path.join(dir, 'tree/node_modules/x.yaml'), PEER);
     writeFileSync(path.join(dir, 'tree/notes.txt'), 'not: [valid');
+    writeFileSync(path.join(dir, 'tree/UPPER.YAML'), 'not: [valid');
+    writeFileSync(path.join(dir, 'tree/x.yaml.bak'), 'not: [valid');
+    // WHEN reading it THEN kubectl's files are read, in byte order of names, and only those
     const sources = readManifests([path.join(dir, 'tree')]).map((d) => path.relative(dir, d.source!));
-    expect(sources).toEqual(['tree/a.k8s.yaml:1', 'tree/b.yml:1', 'tree/sub/a.json:1']);
+    expect(sources).toEqual([
+      'tree/.hidden/x.yaml:1', 'tree/.peer.yaml:1', 'tree/.yaml:1', 'tree/a.k8s.yaml:1', 'tree/b.yml:1', 'tree/node_modules/x.yaml:1', 'tree/sub/a.json:1',
+    ]);
+  });
+
+  it('does not walk into a symbolic link to a directory, and reads a linked file by its name (filepath.Walk uses lstat)', () => {
+    mkdirSync(path.join(dir, 'linked/real'), { recursive: true });
+    mkdirSync(path.join(dir, 'elsewhere'), { recursive: true });
+    writeFileSync(path.join(dir, 'elsewhere/peer.yaml'), PEER);
+    writeFileSync(path.join(dir, 'elsewhere/target.txt'), PEER);
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'linked/dir'));
+    symlinkSync(path.join(dir, 'elsewhere/target.txt'), path.join(dir, 'linked/file.yaml'));
+    symlinkSync(path.join(dir, 'elsewhere/peer.yaml'), path.join(dir, 'linked/file.txt'));
+    const sources = readManifests([path.join(dir, 'linked')]).map((d) => path.relative(dir, d.source!));
+    expect(sources).toEqual(['linked/file.yaml:1']);
+    // A directory named through a link on the command line is read (kubectl refuses it).
+    expect(readManifests([path.join(dir, 'linked/dir')]).map((d) => path.relative(dir, d.source!))).toEqual(['linked/dir/peer.yaml:1']);
+  });
+
+  it('names a link to a directory that has a manifest extension, as kubectl fails to read it', () => {
+    mkdirSync(path.join(dir, 'linkdir'), { recursive: true });
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'linkdir/dir.yaml'));
+    expect(() => readManifests([path.join(dir, 'linkdir')])).toThrow(/^Cannot read '.*dir\.yaml': is a directory \(EISDIR\)\.$/);
   });
 
   it('reads a file named explicitly whatever its extension, and stdin for -', () => {
