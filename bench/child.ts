@@ -8,7 +8,7 @@ import { Recorder, Sample } from './measure';
 
 /** What to measure. */
 export interface Task {
-  readonly engine: 'cdk8s' | 'pulumi';
+  readonly engine: 'cdk8s' | 'pulumi' | 'audit';
   readonly variant: 'library' | 'baseline';
   readonly shape: FabricShape;
   readonly n: number;
@@ -44,7 +44,8 @@ async function measurePulumi(task: Task): Promise<Sample> {
 
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2]) as Task;
-  const sample = task.engine === 'cdk8s' ? await measureCdk8s(task) : await measurePulumi(task);
+  const sample = task.engine === 'cdk8s' ? await measureCdk8s(task)
+    : task.engine === 'audit' ? await (await import('./audit-fabric')).measureAudit(task.variant, task.n) : await measurePulumi(task);
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(sample)}\n`);
 }
 

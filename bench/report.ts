@@ -23,7 +23,7 @@ export interface VariantSummary {
 
 /** One point: an engine, a shape and a peer count, library against baseline. */
 export interface PointSummary {
-  readonly engine: 'cdk8s' | 'pulumi';
+  readonly engine: 'cdk8s' | 'pulumi' | 'audit';
   readonly shape: FabricShape;
   readonly n: number;
   readonly library: VariantSummary;
@@ -59,7 +59,7 @@ export function summarize(samples: readonly Sample[]): VariantSummary {
   };
 }
 
-export function point(engine: 'cdk8s' | 'pulumi', shape: FabricShape, n: number, lib: readonly Sample[], base: readonly Sample[]): PointSummary {
+export function point(engine: PointSummary['engine'], shape: FabricShape, n: number, lib: readonly Sample[], base: readonly Sample[]): PointSummary {
   const library = summarize(lib);
   const baseline = summarize(base);
   return {

@@ -8,11 +8,15 @@
  *   the same YAML (checked equal, passwords masked);
  * - Pulumi: component construction under `pulumi.runtime.setMocks` until every registration has
  *   settled, vs the same resources declared directly (checked equal, passwords masked);
- * - password generation and derivation throughput vs `node:crypto` (password.ts).
+ * - password generation and derivation throughput vs `node:crypto` (password.ts);
+ * - audit: `calico-bgp-auth audit`'s loader, audit and report over the YAML of a fabric of 1,000,
+ *   10,000 and 40,000 peers (a Secret, Role and RoleBinding each) vs `yaml.parseAllDocuments` of
+ *   the same text (audit-fabric.ts). Goal at 40,000 peers: at most 3x the parse, peak RSS at most 1 GiB.
  *
- * Prints tables and writes bench/results/latest.json (a partial run writes partial.json.tmp).
+ * Prints tables and writes bench/results/latest.json. A run with other options than --engines
+ * writes partial.json.tmp; a run with --engines alone replaces those engines' figures in latest.json.
  *
- * Options: --engines cdk8s,pulumi,password  --n 100,1000  --runs 3  --pulumi-max 1000
+ * Options: --engines cdk8s,pulumi,password,audit  --n 100,1000  --audit-n 1000,10000  --runs 3  --pulumi-max 1000
  *          --shapes own,rack,rack-secured,rack-charts (rack-charts: cdk8s only)
  */
 import { spawnSync } from 'node:child_process';
@@ -28,18 +32,26 @@ import { firstDifference } from './yaml-check';
 const GOAL_RATIO = 1.25;
 const GOAL_LINEARITY = 11;
 const DEFAULT_NS = [100, 1_000, 10_000];
+const AUDIT_NS = [1_000, 10_000, 40_000];
+/** The audit's goal, at its largest N: CPU time over the parse baseline's, and the process's peak RSS. */
+const AUDIT_GOAL_RATIO = 3;
+const AUDIT_GOAL_N = 40_000;
+const AUDIT_GOAL_RSS_MIB = 1024;
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const engines = (option('engines') ?? 'cdk8s,pulumi,password').split(',');
+const engines = (option('engines') ?? 'cdk8s,pulumi,password,audit').split(',');
 const ns = option('n')?.split(',').map(Number) ?? DEFAULT_NS;
+const auditNs = option('audit-n')?.split(',').map(Number) ?? AUDIT_NS;
 const fixedRuns = option('runs') ? Number(option('runs')) : undefined;
 const pulumiMax = Number(option('pulumi-max') ?? 1_000);
 const shapes = (option('shapes')?.split(',') ?? SHAPES) as FabricShape[];
-const partial = process.argv.length > 2;
+// --engines alone measures whole engines at their default points: their figures replace those in latest.json.
+const enginesOnly = process.argv.length === 4 && option('engines') !== undefined;
+const partial = process.argv.length > 2 && !enginesOnly;
 const resultsDir = join(__dirname, 'results');
 const out = join(resultsDir, partial ? 'partial.json.tmp' : 'latest.json');
 
@@ -49,8 +61,10 @@ const out = join(resultsDir, partial ? 'partial.json.tmp' : 'latest.json');
  * at 100 peers, 9 times at 1,000 and 5 times at 10,000; Pulumi, whose mocks cost milliseconds a resource, 5 times
  * at 100 peers and 3 times at 1,000, to keep the whole run near 10 minutes.
  */
-function runsFor(engine: 'cdk8s' | 'pulumi', n: number): number {
+function runsFor(engine: 'cdk8s' | 'pulumi' | 'audit', n: number): number {
   if (fixedRuns) return fixedRuns;
+  // The audit's processes last seconds (40,000 peers: tens of seconds): 5 runs at 1,000, 3 above.
+  if (engine === 'audit') return n <= 1_000 ? 5 : 3;
   if (engine === 'cdk8s') return n <= 100 ? 15 : n <= 1_000 ? 9 : 5;
   return n <= 100 ? 5 : 3;
 }
@@ -76,7 +90,7 @@ function showDifference(base: Omit<Task, 'variant' | 'dumpTo'>): void {
   console.error(`library and baseline outputs differ for ${base.engine} ${base.shape} N=${base.n} (passwords masked), first difference at ${firstDifference(files[0], files[1])}`);
 }
 
-function measurePoint(engine: 'cdk8s' | 'pulumi', shape: FabricShape, n: number): PointSummary {
+function measurePoint(engine: 'cdk8s' | 'pulumi' | 'audit', shape: FabricShape, n: number): PointSummary {
   const lib: Sample[] = [];
   const base: Sample[] = [];
   for (let r = 0; r < runsFor(engine, n); r++) {
@@ -97,7 +111,7 @@ function measurePoint(engine: 'cdk8s' | 'pulumi', shape: FabricShape, n: number)
  */
 function linearity(points: readonly PointSummary[]) {
   const rows = [];
-  for (const [from, to] of [[1_000, 10_000], [100, 1_000]] as const) {
+  for (const [from, to] of [[1_000, 10_000], [100, 1_000], [10_000, 40_000]] as const) {
     for (const p of points.filter((q) => q.n === to)) {
       const small = points.find((q) => q.engine === p.engine && q.shape === p.shape && q.n === from);
       if (!small || (from === 100 && points.some((q) => q.engine === p.engine && q.shape === p.shape && q.n === 10_000))) continue;
@@ -109,6 +123,44 @@ function linearity(points: readonly PointSummary[]) {
     }
   }
   return rows;
+}
+
+/** The audit's goal: at its largest point, CPU ratio to the parse and peak RSS. */
+function auditMisses(points: readonly PointSummary[]): string[] {
+  return points.filter((p) => p.engine === 'audit' && p.n === AUDIT_GOAL_N).flatMap((p) => [
+    ...(p.ratio.cpu > AUDIT_GOAL_RATIO ? [`audit N=${p.n}: CPU ratio ${p.ratio.cpu.toFixed(2)} > ${AUDIT_GOAL_RATIO} (wall ${p.ratio.time.toFixed(2)})`] : []),
+    ...(p.library.maxRssMiB > AUDIT_GOAL_RSS_MIB ? [`audit N=${p.n}: peak RSS ${p.library.maxRssMiB.toFixed(0)} MiB > ${AUDIT_GOAL_RSS_MIB} MiB`] : []),
+  ]);
+}
+
+/**
+ * latest.json with the figures of the engines just measured replaced (a run with --engines alone):
+ * the other engines' points, runs and misses are kept, with the date of their own run.
+ */
+function mergeIntoLatest<R extends { machine: object; points: PointSummary[]; passwords: unknown[]; settings: { engines: string[]; runs: object }; goals: { misses: string[] } }>(result: R): R {
+  let previous: R;
+  try {
+    previous = JSON.parse(readFileSync(out, 'utf8')) as R;
+  } catch {
+    return result;
+  }
+  const kept = previous.points.filter((p) => !engines.includes(p.engine));
+  const keptMisses = previous.goals.misses.filter((m) => !engines.some((e) => m.startsWith(`${e} `)));
+  return {
+    ...previous,
+    ...result,
+    machine: { ...result.machine, previous: (previous as { machine?: unknown }).machine },
+    settings: {
+      ...previous.settings, ...result.settings,
+      engines: [...new Set([...previous.settings.engines, ...engines])],
+      runs: { ...previous.settings.runs, ...result.settings.runs },
+    },
+    goals: { ...previous.goals, ...result.goals, misses: [...keptMisses, ...result.goals.misses] },
+    points: [...kept, ...result.points],
+    passwords: engines.includes('password') ? result.passwords : previous.passwords,
+    linearity: [...((previous as { linearity?: Array<{ engine: string }> }).linearity ?? []).filter((l) => !engines.includes(l.engine)),
+      ...(result as unknown as { linearity: unknown[] }).linearity],
+  };
 }
 
 function main(): void {
@@ -127,14 +179,16 @@ function main(): void {
       for (const shape of shapes.filter((sh) => engine === 'cdk8s' || sh !== 'rack-charts')) points.push(measurePoint(engine, shape, n));
     }
   }
+  if (engines.includes('audit')) for (const n of auditNs) points.push(measurePoint('audit', 'own', n));
   const passwords = engines.includes('password') ? benchPasswords(5) : [];
   const lin = linearity(points);
   // Goals are checked on CPU time: on a shared machine wall time mostly measures the neighbours.
   const misses = [
-    ...points.filter((p) => GOAL_SHAPES.includes(p.shape) && p.ratio.cpu > GOAL_RATIO)
+    ...points.filter((p) => p.engine !== 'audit' && GOAL_SHAPES.includes(p.shape) && p.ratio.cpu > GOAL_RATIO)
       .map((p) => `${p.engine} ${p.shape} N=${p.n}: CPU ratio ${p.ratio.cpu.toFixed(2)} > ${GOAL_RATIO} (wall ${p.ratio.time.toFixed(2)})`),
-    ...lin.filter((l) => l.goal && GOAL_SHAPES.includes(l.shape) && l.libraryCpu > GOAL_LINEARITY).map((l) => `${l.engine} ${l.shape}: CPU 10,000/1,000 = ${l.libraryCpu} > ${GOAL_LINEARITY} (wall ${l.library})`),
+    ...lin.filter((l) => l.goal && l.engine !== 'audit' && GOAL_SHAPES.includes(l.shape) && l.libraryCpu > GOAL_LINEARITY).map((l) => `${l.engine} ${l.shape}: CPU 10,000/1,000 = ${l.libraryCpu} > ${GOAL_LINEARITY} (wall ${l.library})`),
     ...points.filter((p) => !p.outputsEqual).map((p) => `${p.engine} ${p.shape} N=${p.n}: library and baseline outputs differ`),
+    ...auditMisses(points),
   ];
 
   console.log(`\nMachine: ${JSON.stringify(machine())}`);
@@ -145,28 +199,33 @@ function main(): void {
     console.log('\nGrowth with N (library CPU, wall; baseline CPU, wall):');
     for (const l of lin) {
       console.log(`  ${l.engine} ${l.shape} ${l.to.toLocaleString('en')}/${l.from.toLocaleString('en')}: ${l.libraryCpu}x, ${l.library}x; `
-        + `baseline ${l.baselineCpu}x, ${l.baseline}x${l.goal ? '' : ' (information: 10,000 not measured)'}`);
+        + `baseline ${l.baselineCpu}x, ${l.baseline}x${l.goal ? '' : l.to === 40_000 ? ' (information)' : ' (information: 10,000 not measured)'}`);
     }
   }
   if (passwords.length) console.log(`\n${passwordTable(passwords)}`);
   for (const note of notes) console.log(note);
   console.log(misses.length ? `\nGoals missed (CPU time):\n  ${misses.join('\n  ')}`
-    : `\nGoals met (CPU time, shapes ${GOAL_SHAPES.join(' and ')}): every ratio <= ${GOAL_RATIO}, 10,000/1,000 <= ${GOAL_LINEARITY}x.`);
+    : `\nGoals met (CPU time, shapes ${GOAL_SHAPES.join(' and ')}): every ratio <= ${GOAL_RATIO}, 10,000/1,000 <= ${GOAL_LINEARITY}x`
+      + `${engines.includes('audit') ? `; audit at ${AUDIT_GOAL_N.toLocaleString('en')} peers <= ${AUDIT_GOAL_RATIO}x the parse, peak RSS <= ${AUDIT_GOAL_RSS_MIB} MiB` : ''}.`);
   const info = points.filter((p) => !GOAL_SHAPES.includes(p.shape));
   if (info.length) console.log(`For information (no goal): ${info.map((p) => `${p.engine} ${p.shape} N=${p.n} CPU ratio ${p.ratio.cpu.toFixed(2)}`).join('; ')}.`);
 
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(out, `${JSON.stringify({
+  const result = {
     machine: machine(),
     settings: {
       peersPerRack: PEERS_PER_RACK, shapes, engines, notes,
-      runs: Object.fromEntries((['cdk8s', 'pulumi'] as const).map((e) => [e,
-        Object.fromEntries(ns.filter((n) => e === 'cdk8s' || n <= pulumiMax).map((n) => [n, runsFor(e, n)]))])),
+      runs: {
+        ...Object.fromEntries((['cdk8s', 'pulumi'] as const).filter((e) => engines.includes(e)).map((e) => [e,
+          Object.fromEntries(ns.filter((n) => e === 'cdk8s' || n <= pulumiMax).map((n) => [n, runsFor(e, n)]))])),
+        ...(engines.includes('audit') ? { audit: Object.fromEntries(auditNs.map((n) => [n, runsFor('audit', n)])) } : {}),
+      },
     },
-    goals: { ratio: GOAL_RATIO, linearity: GOAL_LINEARITY, shapes: GOAL_SHAPES, misses },
+    goals: { ratio: GOAL_RATIO, linearity: GOAL_LINEARITY, shapes: GOAL_SHAPES, audit: { ratio: AUDIT_GOAL_RATIO, n: AUDIT_GOAL_N, maxRssMiB: AUDIT_GOAL_RSS_MIB }, misses },
     points, linearity: lin, passwords,
     durationS: round((Date.now() - started) / 1000, 1),
-  }, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v, 3) : v), 2)}\n`);
+  };
+  writeFileSync(out, `${JSON.stringify(enginesOnly ? mergeIntoLatest(result) : result, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v, 3) : v), 2)}\n`);
   console.log(`\nWrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (points.some((p) => !p.outputsEqual)) process.exitCode = 1;
 }
