@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, YAMLError, YAMLSeq, isAlias, isCollection, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { Composer, Document, LineCounter, Parser, YAMLError, YAMLSeq, isAlias, isCollection, isScalar, isSeq, visit } from 'yaml';
 import { ManifestDocument } from './findings';
 
 /** A manifest that cannot be read or parsed; the message names the file (and line). */
@@ -201,8 +201,10 @@ function prepare(doc: Document): { offset: number; message: string; firstAlias?:
 export function parseManifests(text: string, source: string): ManifestDocument[] {
   const counter = new LineCounter();
   // logLevel 'error': yaml would otherwise print warnings (which quote keys) on the console.
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const list = Array.isArray(docs) ? docs : [];
+  // Documents are composed one at a time (what parseAllDocuments does, without keeping every
+  // document's syntax tree alive until the last is read: a 40,000-peer fabric is 160,000 of them).
+  const composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+  const list = composer.compose(new Parser(counter.addNewLine).parse(text));
   const out: ManifestDocument[] = [];
   const fail = (offset: number, message: string): never => {
     const pos = counter.linePos(offset);

@@ -1,4 +1,5 @@
-import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -131,9 +132,14 @@ function dedupe(problems: readonly Problem[]): Problem[] {
 }
 
 /**
- * Writes `text` as `<dir>/<baseName>.<extension>`, mode 0600 when it holds the password (set on the
- * open file before anything is written, so a file that existed with wider permissions never shows
- * the password), 0644 otherwise. Returns the path.
+ * Writes `text` as `<dir>/<baseName>.<extension>`, mode 0600 when it holds the password, 0644
+ * otherwise. Returns the path.
+ *
+ * The text goes to a new file in the same directory (created exclusively, `O_EXCL | O_NOFOLLOW`,
+ * its mode set before anything is written), which is then renamed over the path. Whatever was at
+ * the path is replaced, never written through: a symbolic link planted there (pointing at a file
+ * someone else can read) is replaced by the file, its target untouched; a file that existed with
+ * wider permissions never shows the password.
  *
  * @internal
  */
@@ -147,12 +153,20 @@ export function writeRouterConfigFile(scope: IConstruct, baseName: string, targe
   mkdirSync(dir!, { recursive: true });
   const file = path.join(dir!, routerConfigFileName(target, baseName));
   const mode = options.includePassword ? 0o600 : 0o644;
-  const fd = openSync(file, 'w', mode);
+  const temp = path.join(dir!, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  // eslint-disable-next-line no-bitwise
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    fchmodSync(fd, mode);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
+    try {
+      fchmodSync(fd, mode);
+      writeFileSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (e) {
+    try { unlinkSync(temp); } catch { /* already renamed or gone */ }
+    throw e;
   }
   return file;
 }

@@ -1,5 +1,7 @@
 import { ManifestInputError, readManifests } from '../audit/load';
-import { expandDocuments } from '../audit/inventory';
+import { expandDocuments, latestObjects } from '../audit/inventory';
+import { readSecretValue } from '../audit/secrets';
+import { checkAsNumber } from '../calico/fields';
 import { CalicoInstall } from '../calico/install';
 import { BgpPeerSpec } from '../calico/types';
 import { ValidationError } from '../errors';
@@ -67,13 +69,27 @@ function flagged(message: string): string {
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : {});
 
+/**
+ * The password as calico-node reads it from the Secret among the inputs (the audit's reading: the
+ * last definition, stringData over data, base64 with line breaks ignored), or undefined without
+ * that Secret or key. A value that is not UTF-8 text is refused: rendered as text it would become
+ * U+FFFD replacement characters, not the bytes calico-node hands BIRD. Never names the value.
+ */
 function secretValue(objects: ReturnType<typeof expandDocuments>, install: CalicoInstall, name: string, key: string): string | undefined {
   const secret = objects.find((o) => o.kind === 'Secret' && o.apiVersion === 'v1' && o.name === name && o.namespace === install.namespace);
   if (!secret) return undefined;
-  const stringData = rec(secret.raw.stringData)[key];
-  if (typeof stringData === 'string') return stringData;
-  const data = rec(secret.raw.data)[key];
-  return typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : undefined;
+  const value = readSecretValue(secret.raw, key);
+  const where = `Secret '${install.namespace}/${name}'`;
+  if (!value.ok) {
+    if (value.rule === 'absent') return undefined;
+    throw new UsageError(`${where}: ${value.detail} ${value.rule === 'secret.invalid-base64' ? 'It is not valid base64, so' : 'The value is not a string, so'} the API server refuses the Secret.`, 'router-config');
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(value.bytes);
+  } catch {
+    throw new UsageError(`${where}: key '${key}' in ${value.field.split('.')[0]} is not valid UTF-8 text. calico-node uses its bytes as they are, `
+      + 'and no router configuration written as text can hold the same bytes: store a password of UTF-8 text (for example from \'calico-bgp-auth password\').', 'router-config');
+  }
 }
 
 /** Runs `router-config`; returns the exit status. */
@@ -89,7 +105,8 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
   if (positionals.length === 0) throw new UsageError('Name at least one PATH holding the BGPPeers, or - to read standard input.', 'router-config');
   let objects;
   try {
-    objects = expandDocuments(readManifests(positionals, { readStdin: io.readStdin }));
+    // As kubectl apply leaves them: the last of duplicate definitions.
+    objects = latestObjects(expandDocuments(readManifests(positionals, { readStdin: io.readStdin }))).objects;
   } catch (e) {
     if (e instanceof ManifestInputError) throw new UsageError(e.message, 'router-config');
     throw e;
@@ -115,7 +132,11 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
     throw new UsageError(`'--include-password' needs Secret '${install.namespace}/${secretKeyRef.name}' with key '${secretKeyRef.key}' among the inputs.`, 'router-config');
   }
   const defaultConfig = objects.find((o) => o.kind === 'BGPConfiguration' && o.name === 'default');
-  const clusterAS = values['cluster-as'] ?? (rec(defaultConfig?.raw.spec).asNumber as string | number | undefined);
+  const configAS = rec(defaultConfig?.raw.spec).asNumber as string | number | undefined;
+  if (values['cluster-as'] === undefined && configAS !== undefined && checkAsNumber('asNumber', configAS).length > 0) {
+    throw new UsageError('The default BGPConfiguration\'s spec.asNumber is not an AS number (1 to 4294967295, or asdot \'a.b\'): fix it, or pass the nodes\' AS with \'--cluster-as\'.', 'router-config');
+  }
+  const clusterAS = values['cluster-as'] ?? configAS;
   try {
     const input = routerConfigInputFromPeers({
       peers: chosen.map((p) => {

@@ -1,11 +1,11 @@
 import { Problem, problem, throwIfProblems } from '../errors';
-import { checkName, isSet, parseAsNumber, parsePeerIP } from '../calico/fields';
+import { checkAsNumber, checkName, isSet, parseAsNumber, parsePeerIP } from '../calico/fields';
 import { CalicoInstall, CalicoInstallInput, resolveInstall } from '../calico/install';
 import { checkSecretKey } from '../calico/plan';
 import { checkBgpPeerSpec } from '../calico/rules';
 import { AsNumber, BgpPeerSpec, SecretKeyRef } from '../calico/types';
 import { formatAddress, parseAddress } from './addresses';
-import { DEFAULT_ROUTER_DESCRIPTION } from './model';
+import { DEFAULT_ROUTER_DESCRIPTION, checkOptionTypes } from './model';
 import { RouterConfigInput } from './types';
 
 /** The BGP port; Calico's peerIP may name another, which the renderers cannot express everywhere. */
@@ -104,6 +104,10 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
     p('peers', 'router.peers-required', '\'peers\' must name at least one BGPPeer: the router configuration is the other end of a peering.');
   }
   problems.push(...checkName('secretKeyRef.name', props.secretKeyRef.name), ...checkSecretKey('secretKeyRef.key', props.secretKeyRef.key));
+  // The options' types and AS numbers first: a value of the wrong type must be named, not crash
+  // or be dropped for the BGPPeers' value.
+  problems.push(...checkAsNumber('clusterASNumber', props.clusterASNumber), ...checkAsNumber('routerASNumber', props.routerASNumber), ...checkOptionTypes(props));
+  const typesOk = problems.length === 0;
   let install: CalicoInstall | undefined;
   try {
     install = resolveInstall(props.install);
@@ -112,7 +116,7 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
   }
 
   // The router as the caller or the first BGPPeer names it; every BGPPeer must agree.
-  let routerAddress = props.routerAddress === undefined ? undefined : canonical(props.routerAddress);
+  let routerAddress = props.routerAddress === undefined || typeof props.routerAddress !== 'string' ? undefined : canonical(props.routerAddress);
   let addressFrom = `'routerAddress' (${props.routerAddress})`;
   let routerAS = props.routerASNumber === undefined ? undefined : parseAsNumber(props.routerASNumber);
   let asFrom = `'routerASNumber' (${props.routerASNumber})`;
@@ -162,9 +166,19 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
       else if (local !== nodeAS) p(`${at}.localASNumber`, 'router.peers-differ', `BGPPeer '${name}' puts the nodes in AS ${local}, another BGPPeer in AS ${nodeAS}: one peer group has one remote AS. Render one configuration per node AS.`);
     }
   });
-  const addresses = props.nodeAddresses ?? [];
+  const addresses = Array.isArray(props.nodeAddresses) ? props.nodeAddresses : [];
   if (everyPeerOneNode && addresses.length > nodes.size) {
     p('nodeAddresses', 'router.node-addresses', `The BGPPeers apply to ${nodes.size} node(s) ('spec.node'), but 'nodeAddresses' lists ${addresses.length} addresses.`);
+  }
+  if (problems.length === 0 && typesOk) {
+    // What none of the BGPPeers says and the caller did not pass: named, never an empty result.
+    if (routerAddress === undefined) {
+      p('routerAddress', 'router.address-required', 'No BGPPeer names the router\'s address (spec.peerIP): pass it as \'routerAddress\'.');
+    }
+    if (routerAS === undefined) p('routerASNumber', 'router.as-required', 'No BGPPeer names the router\'s AS (spec.asNumber): pass it as \'routerASNumber\'.');
+    if (nodeAS === undefined) {
+      p('clusterASNumber', 'router.node-as-required', 'The nodes\' AS is unknown: pass it as \'clusterASNumber\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).');
+    }
   }
   if (problems.length > 0 || routerAddress === undefined || routerAS === undefined || nodeAS === undefined || !install) return { problems };
 

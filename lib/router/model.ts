@@ -44,6 +44,40 @@ export interface RouterPeering {
   readonly header: readonly string[];
 }
 
+/**
+ * Problems of the options' types, for callers in plain JavaScript or with values read from files:
+ * lists must be arrays of strings, flags booleans, names and addresses strings, the password a
+ * string. The password's value is never named.
+ */
+export function checkOptionTypes(input: {
+  readonly nodeAddresses?: unknown; readonly nodeCIDRs?: unknown; readonly includePassword?: unknown; readonly routerAddress?: unknown;
+  readonly routerId?: unknown; readonly peerGroup?: unknown; readonly description?: unknown; readonly password?: unknown;
+}): Problem[] {
+  const problems: Problem[] = [];
+  for (const field of ['nodeAddresses', 'nodeCIDRs'] as const) {
+    const v = input[field];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+      problems.push(problem(field, 'router.option-type', `'${field}' must be a list of strings${typeof v === 'string' ? ` (got one string: write ['${v}'])` : ''}.`));
+    }
+  }
+  for (const field of ['routerAddress', 'routerId', 'peerGroup', 'description'] as const) {
+    if (input[field] !== undefined && typeof input[field] !== 'string') {
+      problems.push(problem(field, 'router.option-type', `'${field}' must be a string (got ${describeType(input[field])}).`));
+    }
+  }
+  if (input.includePassword !== undefined && typeof input.includePassword !== 'boolean') {
+    problems.push(problem('includePassword', 'router.option-type', `'includePassword' must be true or false (got ${describeType(input.includePassword)}): anything else could write the password by mistake.`));
+  }
+  if (input.password !== undefined && typeof input.password !== 'string') {
+    problems.push(problem('password', 'router.option-type', `'password' must be a string (got ${describeType(input.password)}).`));
+  }
+  return problems;
+}
+
+function describeType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
+}
+
 /** The text written where the password goes when it is not included. */
 export function passwordPlaceholder(input: Pick<RouterConfigInput, 'passwordSecret'>): string {
   const s = input.passwordSecret;
@@ -71,6 +105,8 @@ export function resolveRouterPeering(target: RouterTarget, input: RouterConfigIn
 }
 
 function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Problem[]; peering?: RouterPeering } {
+  const typeProblems = checkOptionTypes(input);
+  if (typeProblems.length > 0) return { problems: typeProblems };
   const problems: Problem[] = [];
   const p = (field: string, rule: string, message: string) => problems.push(problem(field, rule, message));
   const info = ROUTER_TARGETS[target];
