@@ -150,22 +150,28 @@ function startOf(node: { range?: [number, number, number] | null } | null | unde
  * and message of the first problem, or undefined.
  */
 function prepare(doc: Document): { offset: number; message: string; firstAlias?: number } | { firstAlias?: number } {
-  const anchors = new Set<string>();
+  const anchors = new Map<string, unknown>();
   let firstAlias: number | undefined;
   let problem: { offset: number; message: string } | undefined;
   const fallback = startOf(doc.contents, 0);
   visit(doc, {
-    Node: (_key, node) => {
+    Node: (_key, node, path) => {
       if (problem) return visit.BREAK;
       if (isAlias(node)) {
         firstAlias ??= startOf(node, fallback);
-        if (!anchors.has(node.source)) {
+        const target = anchors.get(node.source);
+        if (target === undefined) {
           problem = { offset: startOf(node, fallback), message: 'An alias refers to an anchor that is not defined before it' };
+          return visit.BREAK;
+        }
+        // `&x [*x]`: a value that contains itself, which JSON cannot hold (and which loops forever).
+        if (path.includes(target as never)) {
+          problem = { offset: startOf(node, fallback), message: 'An alias refers to the node that contains it' };
           return visit.BREAK;
         }
         return undefined;
       }
-      if (node.anchor) anchors.add(node.anchor);
+      if (node.anchor) anchors.set(node.anchor, node);
       if (isCollection(node) && (node.tag === 'tag:yaml.org,2002:set' || node.tag === 'tag:yaml.org,2002:omap')) {
         problem = { offset: startOf(node, fallback), message: 'The !!set and !!omap tags are not supported in Kubernetes manifests; write a mapping' };
         return visit.BREAK;

@@ -70,6 +70,13 @@ describe('parseManifests', () => {
     warn.mockRestore();
   });
 
+  it('refuses an alias inside the node it names (a value that contains itself: no JSON, and a crash before)', () => {
+    expect(() => parseManifests('&x [*x]\n', 'c.yaml')).toThrow(/^c\.yaml:1:5: An alias refers to the node that contains it\.$/);
+    expect(() => parseManifests('apiVersion: v1\nkind: List\nitems: &x\n- *x\n', 'l.yaml')).toThrow(/^l\.yaml:4:3: An alias refers to the node that contains it\.$/);
+    // An alias to an earlier, separate node is fine.
+    expect(parseManifests('a: &x [1]\nb: *x\n', 'ok.yaml')[0].object).toEqual({ a: [1], b: [1] });
+  });
+
   it('refuses !!set and !!omap, which are not JSON', () => {
     expect(() => parseManifests('a: !!set {x, y}\n', 's.yaml')).toThrow(/^s\.yaml:1:\d+: The !!set and !!omap tags are not supported/);
   });

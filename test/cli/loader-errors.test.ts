@@ -27,6 +27,7 @@ const BOMB = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]', ...'bcdefgh
 /** [what, the document, the line and column the error must name, the message]. */
 const CASES: Array<[string, string, string, RegExp]> = [
   ['an alias to an undefined anchor named like the password', `${HEAD}stringData:\n  password: *${SECRET}\n`, '7:13', /An alias refers to an anchor that is not defined before it\.$/],
+  ['an alias inside the node it names (a List whose items contain themselves)', `apiVersion: v1\nkind: List\nitems: &${SECRET}\n- *${SECRET}\n`, '4:3', /An alias refers to the node that contains it\.$/],
   ['a YAML bomb (aliases expanding exponentially)', `${HEAD}stringData:\n  password: x\n---\n${BOMB}\n`, '10:', /expand to too many nodes/],
   ['a %YAML directive whose version is the password', `%YAML ${SECRET}\n---\n${HEAD}`, '1:', /Invalid or unsupported directive/],
   ['a %YAML directive with extra words', `%YAML 1.2 ${SECRET}\n---\n${HEAD}`, '1:1', /%YAML directive should contain exactly one part\.$/],
