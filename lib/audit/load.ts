@@ -198,7 +198,7 @@ function prepare(doc: Document): { offset: number; message: string; firstAlias?:
  * Parses YAML or JSON text holding one or more manifests.
  *
  * Every error names `source:line:column` and never quotes the text: a Secret's value could be on
- * that line. Aliases that expand to more than a few hundred nodes (a "billion laughs" document) are
+ * that line. Aliases nested so that they expand exponentially (a "billion laughs" document) are
  * refused, as are keys that are collections; nothing is written to the console.
  *
  * @param source how messages name the text, e.g. its file name or `<stdin>`.
