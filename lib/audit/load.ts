@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Composer, Document, LineCounter, Parser, YAMLError, YAMLSeq, isAlias, isCollection, isScalar, isSeq, visit } from 'yaml';
+import { Composer, Document, LineCounter, Parser, type ScalarTag, YAMLError, YAMLSeq, isAlias, isCollection, isScalar, isSeq, visit } from 'yaml';
 import { ManifestDocument } from './findings';
 
 /** A manifest that cannot be read or parsed; the message names the file (and line). */
@@ -21,6 +21,21 @@ export class ManifestInputError extends Error {
 
 /** The file extensions read when walking a directory, as kubectl's (cli-runtime `FileExtensions`), case-sensitive. */
 export const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
+
+/**
+ * Plain scalars kubectl reads as booleans: sigs.k8s.io/yaml decodes with go-yaml v2, whose YAML 1.1
+ * resolver takes `y`, `yes`, `on`, `n`, `no`, `off` (and their capitalised forms) besides `true`
+ * and `false`. YAML 1.2, yaml's default, reads them as strings: `password: on` would then be audited
+ * as a two-character password, while kubectl sends `true` and the API server refuses the Secret.
+ */
+const GO_YAML_TRUE = /^(?:[Yy]|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const GO_YAML_BOOL: ScalarTag = {
+  identify: (value) => typeof value === 'boolean',
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:[Yy]|[Yy]es|YES|[Nn]|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF)$/,
+  resolve: (text) => GO_YAML_TRUE.test(text),
+};
 
 /** yaml's `maxAliasCount`: how far aliases may expand before a document is refused as a YAML bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -209,7 +224,10 @@ export function parseManifests(text: string, source: string): ManifestDocument[]
   // logLevel 'error': yaml would otherwise print warnings (which quote keys) on the console.
   // Documents are composed one at a time (what parseAllDocuments does, without keeping every
   // document's syntax tree alive until the last is read: a 40,000-peer fabric is 160,000 of them).
-  const composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+  const composer = new Composer({
+    uniqueKeys: true, logLevel: 'error',
+    customTags: (tags) => [GO_YAML_BOOL, ...tags.filter((t) => typeof t === 'string' || t.tag !== GO_YAML_BOOL.tag)],
+  });
   const list = composer.compose(new Parser(counter.addNewLine).parse(text));
   const out: ManifestDocument[] = [];
   const fail = (offset: number, message: string): never => {
@@ -264,7 +282,10 @@ function walk(dir: string, files: string[]): void {
     const full = path.join(dir, entry.name);
     // Dirent types come from lstat: a symbolic link is not a directory here.
     if (entry.isDirectory()) walk(full, files);
-    else if ((MANIFEST_EXTENSIONS as readonly string[]).includes(goExt(entry.name))) files.push(full);
+    else if (!(MANIFEST_EXTENSIONS as readonly string[]).includes(goExt(entry.name))) continue;
+    // A FIFO, socket or device would block or stream forever (kubectl opens it anyway): only files
+    // and links are read; a link to a directory fails to read, as in kubectl.
+    else if (entry.isFile() || entry.isSymbolicLink()) files.push(full);
   }
 }
 

@@ -208,7 +208,8 @@ export type SecretValue =
 export function readSecretValue(raw: Record<string, unknown>, key: string): SecretValue {
   const stringData = record(raw.stringData);
   const data = record(raw.data);
-  const describe = (v: unknown) => (Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
+  const describe = (v: unknown) => (Array.isArray(v) ? 'a list' : v instanceof Uint8Array ? 'binary data'
+    : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
   if (Object.prototype.hasOwnProperty.call(stringData, key)) {
     const v = stringData[key];
     const field = `stringData.${key}`;

@@ -42,7 +42,7 @@ describe('values the API server stores otherwise than written', () => {
     ['a number in stringData', { stringData: { password: 987654321987 } }, 'is a number, not a string'],
     ['a mapping in data', { data: { password: { value: 'x' } } }, 'is a mapping, not a base64 string'],
     ['a boolean in another key of the same Secret', { stringData: { password: PASSWORD, enabled: true } }, 'is a boolean, not a string'],
-    ['a Buffer (a parser\'s !!binary) in stringData', { stringData: { password: Buffer.from(PASSWORD) } }, 'is a mapping'],
+    ['a Buffer (a parser\'s !!binary) in stringData', { stringData: { password: Buffer.from(PASSWORD) } }, 'is binary data, not a string'],
   ])('reports %s: the API server refuses the whole Secret', (_what, fields, detail) => {
     const findings = auditObjects([secret(fields), peer(), ...access]).findings;
     expect(rules(findings)).toEqual(['error secret.invalid-value Secret/bgp-secrets']);
@@ -58,6 +58,13 @@ describe('values the API server stores otherwise than written', () => {
     expect(rules(findings)).toEqual([
       'error password.double-quote Secret/bgp-secrets', 'error password.newline Secret/bgp-secrets', 'error password.surrounding-whitespace Secret/bgp-secrets',
     ]);
+  });
+
+  it('reads password: on as kubectl does, a boolean the API server refuses (YAML 1.2 read it as a two-character password)', () => {
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata: {name: bgp-secrets, namespace: ${NS}}\nstringData:\n  password: on\n`;
+    const findings = auditManifests([...parseManifests(yaml, 's.yaml'), { object: peer() }, { object: role() }, { object: binding }]).findings;
+    expect(rules(findings)).toEqual(['error secret.invalid-value Secret/bgp-secrets']);
+    expect(findings[0].message).toContain('is a boolean, not a string');
   });
 
   it('accepts base64 wrapped over several lines in data (Go\'s decoder ignores CR and LF) and checks the decoded password', () => {

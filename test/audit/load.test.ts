@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -70,6 +71,11 @@ describe('parseManifests', () => {
     warn.mockRestore();
   });
 
+  it('reads y, yes, on, n, no, off (any case form go-yaml knows) as booleans, as kubectl does (YAML 1.1), quoted ones as strings', () => {
+    const docs = parseManifests('a: yes\nb: "yes"\nc: On\nd: n\ne: OFF\nf: nope\non: 1\ng: [Y, no]\n', 'b.yaml');
+    expect(docs[0].object).toEqual({ a: true, b: 'yes', c: true, d: false, e: false, f: 'nope', true: 1, g: [true, false] });
+  });
+
   it('refuses an alias inside the node it names (a value that contains itself: no JSON, and a crash before)', () => {
     expect(() => parseManifests('&x [*x]\n', 'c.yaml')).toThrow(/^c\.yaml:1:5: An alias refers to the node that contains it\.$/);
     expect(() => parseManifests('apiVersion: v1\nkind: List\nitems: &x\n- *x\n', 'l.yaml')).toThrow(/^l\.yaml:4:3: An alias refers to the node that contains it\.$/);
@@ -122,6 +128,13 @@ describe('readManifests', () => {
     expect(sources).toEqual(['linked/file.yaml:1']);
     // A directory named through a link on the command line is read (kubectl refuses it).
     expect(readManifests([path.join(dir, 'linked/dir')]).map((d) => path.relative(dir, d.source!))).toEqual(['linked/dir/peer.yaml:1']);
+  });
+
+  it('skips a FIFO with a manifest extension (reading it would block; kubectl opens it)', () => {
+    mkdirSync(path.join(dir, 'fifo'), { recursive: true });
+    execFileSync('mkfifo', [path.join(dir, 'fifo/pipe.yaml')]);
+    writeFileSync(path.join(dir, 'fifo/peer.yaml'), PEER);
+    expect(readManifests([path.join(dir, 'fifo')]).map((d) => path.relative(dir, d.source!))).toEqual(['fifo/peer.yaml:1']);
   });
 
   it('names a link to a directory that has a manifest extension, as kubectl fails to read it', () => {
