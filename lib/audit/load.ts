@@ -170,7 +170,7 @@ function prepare(doc: Document): { offset: number; message: string; firstAlias?:
   let problem: { offset: number; message: string } | undefined;
   const fallback = startOf(doc.contents, 0);
   visit(doc, {
-    Node: (_key, node, path) => {
+    Node: (_key, node, ancestors) => {
       if (problem) return visit.BREAK;
       if (isAlias(node)) {
         firstAlias ??= startOf(node, fallback);
@@ -180,7 +180,7 @@ function prepare(doc: Document): { offset: number; message: string; firstAlias?:
           return visit.BREAK;
         }
         // `&x [*x]`: a value that contains itself, which JSON cannot hold (and which loops forever).
-        if (path.includes(target as never)) {
+        if (ancestors.includes(target as never)) {
           problem = { offset: startOf(node, fallback), message: 'An alias refers to the node that contains it' };
           return visit.BREAK;
         }
