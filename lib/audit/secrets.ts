@@ -65,6 +65,8 @@ function externalSecretKeys(es: AuditedObject): Set<string> | undefined {
   if (templateData.length === 0 && templateFrom.length === 0) return fetched;
   let rendered: Set<string> | undefined = new Set(templateData);
   for (const from of templateFrom) {
+    // Entries rendering annotations or labels add no data keys.
+    if (from.target !== undefined && from.target !== 'Data') continue;
     const ref = isRecordLike(from.configMap) ? record(from.configMap) : isRecordLike(from.secret) ? record(from.secret) : undefined;
     // A literal template or one read as KeysAndValues makes keys only a render shows.
     const items = ref ? list(ref.items).map(record) : [];

@@ -162,6 +162,9 @@ describe('ExternalSecrets that do not make the Secret the peer reads', () => {
     const from = (templateAs: string) => es({ template: { templateFrom: [{ configMap: { name: 'tpl', items: [{ key: 'password', templateAs }] } }] } });
     expect(auditObjects([from('Values'), peer(), ...access]).findings).toEqual([]);
     expect(auditObjects([from('KeysAndValues'), peer(), ...access]).findings).toEqual([]);
+    // An entry rendering labels adds no data key: the template's own data is all the Secret holds.
+    const labels = es({ template: { data: { other: 'x' }, templateFrom: [{ target: 'Labels', literal: '{{ .password }}' }] } });
+    expect(rules(auditObjects([labels, peer(), ...access]).findings)).toEqual(['error secret.key-missing BGPPeer/rack1-tor']);
   });
 
   it('reports a target.manifest that writes something other than a Secret', () => {
