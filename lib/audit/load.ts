@@ -51,6 +51,7 @@ const ERRNO: Record<string, string> = {
 
 function describeErrno(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return 'not valid UTF-8 text (kubectl refuses it too)';
   return ERRNO[code] ? `${ERRNO[code]} (${code})` : code;
 }
 
@@ -125,33 +126,57 @@ function splitDocument(doc: Document, value: unknown, counter: LineCounter, sour
 }
 
 /* eslint-disable no-bitwise */
+/**
+ * The code point of the UTF-8 sequence at `bytes[i]` and its length, or undefined when the bytes
+ * there are not valid UTF-8 (Go's `utf8.DecodeRune` rules: no overlong forms, no surrogates,
+ * nothing past U+10FFFF).
+ */
+function utf8At(bytes: Uint8Array, i: number): { cp: number; length: number } | undefined {
+  const b = bytes[i];
+  const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+  if (need < 0 || i + need >= bytes.length) return undefined;
+  let cp = need === 0 ? b : need === 1 ? b & 0x1f : need === 2 ? b & 0x0f : b & 0x07;
+  for (let k = 1; k <= need; k++) {
+    const c = bytes[i + k];
+    if ((c & 0xc0) !== 0x80) return undefined;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  if ((need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff))) return undefined;
+  return { cp, length: need + 1 };
+}
+/* eslint-enable no-bitwise */
+
 /** Decodes bytes the way Go's `string(bytes)` then `encoding/json` do: each invalid byte becomes U+FFFD. */
 function goString(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i];
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    let cp = need === 0 ? b : need === 1 ? b & 0x1f : need === 2 ? b & 0x0f : b & 0x07;
-    let ok = need >= 0 && i + need < bytes.length;
-    for (let k = 1; ok && k <= need; k++) {
-      const c = bytes[i + k];
-      if ((c & 0xc0) !== 0x80) ok = false;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    // No overlong forms, no surrogates, nothing past U+10FFFF (utf8.DecodeRune's rules).
-    if (ok && ((need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff)))) ok = false;
-    if (ok) {
-      out += String.fromCodePoint(cp);
-      i += need + 1;
-    } else {
-      out += '\ufffd';
-      i += 1;
-    }
+    const at = utf8At(bytes, i);
+    out += at ? String.fromCodePoint(at.cp) : '\ufffd';
+    i += at ? at.length : 1;
   }
   return out;
 }
-/* eslint-enable no-bitwise */
+
+/**
+ * A manifest file's text as kubectl reads it: UTF-16 with a byte order mark, else UTF-8, which must
+ * be valid (go-yaml refuses other bytes; decoding them as U+FFFD would audit a value kubectl never
+ * sends). Throws a ManifestInputError naming `file:line:column` of the first invalid byte.
+ */
+function decodeManifestBytes(bytes: Uint8Array, source: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let i = 0;
+    for (let at = utf8At(bytes, 0); at && i < bytes.length; at = utf8At(bytes, i)) i += at.length;
+    const before = new TextDecoder().decode(bytes.subarray(0, i));
+    const line = before.split('\n').length;
+    const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+    throw new ManifestInputError(`${source}:${line}:${column}: The file is not valid UTF-8 text (kubectl refuses it too).`);
+  }
+}
 
 /** Where a node starts, for messages. */
 function startOf(node: { range?: [number, number, number] | null } | null | undefined, fallback: number): number {
@@ -309,8 +334,9 @@ export function readManifests(paths: readonly string[], options: ReadManifestsOp
     if (p === '-') {
       let text: string;
       try {
-        text = options.readStdin ? options.readStdin() : readFileSync(0, 'utf8');
+        text = options.readStdin ? options.readStdin() : decodeManifestBytes(readFileSync(0), '<stdin>');
       } catch (e) {
+        if (e instanceof ManifestInputError) throw e;
         throw new ManifestInputError(`Cannot read standard input: ${describeErrno(e)}.`);
       }
       out.push(...parseManifests(text, '<stdin>'));
@@ -326,13 +352,13 @@ export function readManifests(paths: readonly string[], options: ReadManifestsOp
     if (isDir) walk(p, files);
     else files.push(p);
     for (const file of files) {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (e) {
         throw new ManifestInputError(`Cannot read '${file}': ${describeErrno(e)}.`);
       }
-      out.push(...parseManifests(text, file));
+      out.push(...parseManifests(decodeManifestBytes(bytes, file), file));
     }
   }
   return out;

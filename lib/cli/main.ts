@@ -83,7 +83,8 @@ if (require.main === module) {
   process.exitCode = run(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    // Decoded strictly: bytes that are not UTF-8 must not reach the audit as U+FFFD (kubectl refuses them).
+    readStdin: () => new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(0)),
     env: process.env,
   });
 }

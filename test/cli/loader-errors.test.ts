@@ -63,6 +63,24 @@ describe.each(['audit', 'router-config'])('calico-bgp-auth %s: the loader never 
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
   });
 
+  it('refuses a file that is not UTF-8 (kubectl does; read as U+FFFD it would be audited as another value)', () => {
+    const file = path.join(dir, `${command}-latin1.yaml`);
+    writeFileSync(file, Buffer.concat([Buffer.from(`${HEAD}stringData:\n  password: Zq8-vL2`), Buffer.from([0xe9, 0xff]), Buffer.from(`.mN4\n${PEER}`)]));
+    const r = cli([...args, file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}:7:20: The file is not valid UTF-8 text (kubectl refuses it too).`);
+    expect(r.stderr).not.toContain('Zq8');
+  });
+
+  it('refuses standard input that is not UTF-8, and reads UTF-16 with a byte order mark as kubectl does', () => {
+    const bad = cli([...args, '-'], { input: Buffer.concat([Buffer.from(`${HEAD}stringData:\n  password: x`), Buffer.from([0xff]), Buffer.from('\n')]) as never });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Cannot read standard input: not valid UTF-8 text');
+    const file = path.join(dir, `${command}-utf16.yaml`);
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEAD}stringData:\n  password: Zq8-vL2.mN4+pR7=\n${PEER}`, 'utf16le')]));
+    expect(cli([...args, file]).status).not.toBe(2);
+  });
+
   it('reads the same problems from standard input, named <stdin>', () => {
     const r = cli([...args, '-'], { input: `${HEAD}stringData:\n  password: *${SECRET}\n` });
     expect(r.status).toBe(2);
