@@ -173,3 +173,14 @@ describe('ExternalSecrets that do not make the Secret the peer reads', () => {
     expect(findings[0].message).toContain('writes a ConfigMap (spec.target.manifest), not a Secret');
   });
 });
+
+describe('messages stay bounded at scale', () => {
+  it('names at most five unbound Roles that would grant the Secret, then how many more', () => {
+    const roles = Array.from({ length: 7 }, (_, i) => ({ ...role(), metadata: { name: `reader-${i}`, namespace: NS } }));
+    const findings = auditObjects([secret(), peer(), ...roles]).findings;
+    expect(rules(findings)).toEqual(['error rbac.missing BGPPeer/rack1-tor']);
+    expect(findings[0].message).toContain('Role \'calico-system/reader-0\', Role \'calico-system/reader-1\'');
+    expect(findings[0].message).toContain('Role \'calico-system/reader-4\' and 2 more would grant it, but no RoleBinding binds it to calico-node.');
+    expect(findings[0].message).not.toContain('reader-5');
+  });
+});
