@@ -20,7 +20,22 @@ function withoutField(spec: Record<string, unknown>, field: string): Record<stri
   return rest;
 }
 
-function specFindings(obj: AuditedObject, problems: ReadonlyArray<{ rule: string; message: string }>): Finding[] {
+/**
+ * The core's spec rules as warnings. The core checks typed specs; a manifest is untyped, and a field
+ * of another type than the CRD's (a selector that is a number, a list that is a mapping) would make
+ * a rule throw: that becomes one finding instead of a crash.
+ */
+function specFindings(obj: AuditedObject, check: () => ReadonlyArray<{ rule: string; message: string }>): Finding[] {
+  let problems: ReadonlyArray<{ rule: string; message: string }>;
+  try {
+    problems = check();
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return [finding(obj, 'calico.spec', undefined, {
+      message: `The spec has a field of another type than the ${obj.kind} CRD's (for example a selector that is not a string, or a list that is not a list), so the API server refuses the object.`,
+      severity: 'warning',
+    })];
+  }
   return problems.map((p) => finding(obj, p.rule, undefined, { message: p.message, severity: 'warning' }));
 }
 
@@ -34,7 +49,7 @@ function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: 
   } else {
     out.references.push({ referrer: peer, ...ref });
   }
-  out.findings.push(...specFindings(peer, checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion })));
+  out.findings.push(...specFindings(peer, () => checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion })));
 }
 
 function auditConfiguration(config: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
@@ -53,7 +68,7 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
     out.references.push({ referrer: config, ...ref });
   }
   out.findings.push(...specFindings(config,
-    checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion })));
+    () => checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion })));
 }
 
 /** Audits the BGPPeers and BGPConfigurations among the inputs. */

@@ -13,6 +13,8 @@ const GO_DURATION = /^(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 
 /** Parses an AS number in asplain (`64512`) or asdot (`1.10`) form; undefined when invalid. */
 export function parseAsNumber(value: AsNumber): number | undefined {
+  // Values read from manifests are untyped: `[64512]` would pass the regular expressions as text.
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   let n: number;
   if (typeof value === 'number') {n = value;} else if (/^\d+$/.test(value)) {n = Number(value);} else {
     const m = /^(\d+)\.(\d+)$/.exec(value);

@@ -160,6 +160,10 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
     io.stdout(renderRouterConfig(target, input));
   } catch (e) {
     if (e instanceof ValidationError) throw new UsageError(e.problems.map((p) => flagged(p.message)).join('\n'), 'router-config');
+    // The core checks typed specs; a manifest's field of another type makes a rule throw.
+    if (e instanceof TypeError) {
+      throw new UsageError(`BGPPeer ${chosen.map((p) => `'${p.name}'`).join(', ')}: a spec field has another type than the BGPPeer CRD's (for example a selector that is not a string), so the API server refuses it.`, 'router-config');
+    }
     throw e;
   }
   if (values['include-password']) {

@@ -174,6 +174,26 @@ describe('ExternalSecrets that do not make the Secret the peer reads', () => {
   });
 });
 
+describe('specs of another type than the CRD\'s (a manifest is untyped)', () => {
+  it.each([
+    ['a BGPPeer selector that is a number', { ...peer(), spec: { ...peer().spec, nodeSelector: 5 } }],
+    ['a BGPPeer filters list that is a string', { ...peer(), spec: { ...peer().spec, filters: 'x' } }],
+    ['a BGPConfiguration list that is a mapping', {
+      apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' },
+      spec: { nodeToNodeMeshEnabled: false, serviceClusterIPs: { cidr: '10.0.0.0/24' } },
+    }],
+  ])('reports %s as a spec finding instead of crashing', (_what, object) => {
+    const others = object.kind === 'BGPPeer' ? [secret(), ...access] : [secret(), peer(), ...access];
+    const findings = auditObjects([...others, object]).findings;
+    expect(findings).toEqual([expect.objectContaining({ rule: 'calico.spec', severity: 'warning', message: expect.stringContaining('has a field of another type') })]);
+  });
+
+  it('reads an AS number written as a list as invalid, not as the number inside it', () => {
+    const findings = auditObjects([secret(), { ...peer(), spec: { ...peer().spec, asNumber: [64512] } }, ...access]).findings;
+    expect(findings.map((f) => f.rule)).toEqual(['calico.as-number']);
+  });
+});
+
 describe('messages stay bounded at scale', () => {
   it('names at most five unbound Roles that would grant the Secret, then how many more', () => {
     const roles = Array.from({ length: 7 }, (_, i) => ({ ...role(), metadata: { name: `reader-${i}`, namespace: NS } }));

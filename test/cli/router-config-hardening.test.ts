@@ -32,6 +32,16 @@ describe('calico-bgp-auth router-config: numeric and enum flags', () => {
     expect(r.stderr).not.toMatch(/TypeError|\bat .*\.js:\d+/);
   });
 
+  it.each([
+    ['peerSelector: 5', 'a spec field has another type than the BGPPeer CRD\'s'],
+    ['asNumber: [65001]', '\'spec.asNumber\' (65001) must be an AS number'],
+  ])('refuses a BGPPeer whose %s is of another type than the CRD\'s, exit 2 (a crash, or AS 65001, before)', (field, message) => {
+    const peer = PEER.replace('  asNumber: 65001\n', field.startsWith('asNumber') ? `  ${field}\n` : `  asNumber: 65001\n  ${field}\n`);
+    const r = cli([...BASE, '--cluster-as', '64512', '-'], { input: peer });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
   it('names the BGPConfiguration when its asNumber is what is wrong', () => {
     const config = '---\napiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\nspec:\n  asNumber: sixty-four\n';
     const r = cli([...BASE, '-'], { input: `${PEER}${secret('stringData:\n  password: Zq8-vL2.mN4+pR7=\n')}${config}` });
