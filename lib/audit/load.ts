@@ -316,8 +316,12 @@ function walk(dir: string, files: string[]): void {
 
 /** Options of {@link readManifests}. */
 export interface ReadManifestsOptions {
-  /** Reads standard input for the path `-`. @default reading file descriptor 0 */
-  readonly readStdin?: () => string;
+  /**
+   * Reads standard input for the path `-`: its bytes (decoded as files are: UTF-8, or UTF-16 with a
+   * byte order mark) or text already decoded.
+   * @default reading file descriptor 0
+   */
+  readonly readStdin?: () => string | Uint8Array;
 }
 
 /**
@@ -334,7 +338,8 @@ export function readManifests(paths: readonly string[], options: ReadManifestsOp
     if (p === '-') {
       let text: string;
       try {
-        text = options.readStdin ? options.readStdin() : decodeManifestBytes(readFileSync(0), '<stdin>');
+        const input = options.readStdin ? options.readStdin() : readFileSync(0);
+        text = typeof input === 'string' ? input : decodeManifestBytes(input, '<stdin>');
       } catch (e) {
         if (e instanceof ManifestInputError) throw e;
         throw new ManifestInputError(`Cannot read standard input: ${describeErrno(e)}.`);

@@ -16,8 +16,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes to standard error. */
   readonly stderr: (text: string) => void;
-  /** Reads all of standard input. */
-  readonly readStdin: () => string;
+  /** Reads all of standard input: its bytes, or text already decoded. */
+  readonly readStdin: () => string | Uint8Array;
   /** The environment (for the derivation seed). */
   readonly env: NodeJS.ProcessEnv;
 }

@@ -83,8 +83,8 @@ if (require.main === module) {
   process.exitCode = run(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    // Decoded strictly: bytes that are not UTF-8 must not reach the audit as U+FFFD (kubectl refuses them).
-    readStdin: () => new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(0)),
+    // Bytes: the loader decodes them as kubectl does (UTF-8, strictly, or UTF-16 with a byte order mark).
+    readStdin: () => readFileSync(0),
     env: process.env,
   });
 }

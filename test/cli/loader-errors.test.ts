@@ -3,7 +3,7 @@
  * problem is exit 2 with `file:line:column`, and no byte of the document (a password could be
  * anywhere in it) reaches standard output or standard error.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,10 +75,11 @@ describe.each(['audit', 'router-config'])('calico-bgp-auth %s: the loader never 
   it('refuses standard input that is not UTF-8, and reads UTF-16 with a byte order mark as kubectl does', () => {
     const bad = cli([...args, '-'], { input: Buffer.concat([Buffer.from(`${HEAD}stringData:\n  password: x`), Buffer.from([0xff]), Buffer.from('\n')]) as never });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('Cannot read standard input: not valid UTF-8 text');
+    expect(bad.stderr).toContain('<stdin>:7:14: The file is not valid UTF-8 text (kubectl refuses it too).');
     const file = path.join(dir, `${command}-utf16.yaml`);
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEAD}stringData:\n  password: Zq8-vL2.mN4+pR7=\n${PEER}`, 'utf16le')]));
     expect(cli([...args, file]).status).not.toBe(2);
+    expect(cli([...args, '-'], { input: readFileSync(file) as never }).status).not.toBe(2);
   });
 
   it('reads the same problems from standard input, named <stdin>', () => {
