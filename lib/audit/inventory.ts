@@ -71,7 +71,10 @@ export function latestObjects(objects: readonly AuditedObject[]): { objects: Aud
   for (const o of objects) {
     const name = record(o.raw.metadata).name;
     const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : o.namespace ?? '';
-    const id = typeof name === 'string' && name !== '' ? `${apiGroup(o.apiVersion)}\u0000${o.kind}\u0000${namespace}\u0000${o.name}` : `\u0001${generated++}`;
+    // Calico's two groups store one object: a projectcalico.org/v3 BGPPeer is served from the
+    // crd.projectcalico.org/v1 one of the same name.
+    const group = (CALICO_GROUPS as readonly string[]).includes(apiGroup(o.apiVersion)) ? CALICO_GROUPS[0] : apiGroup(o.apiVersion);
+    const id = typeof name === 'string' && name !== '' ? `${group}\u0000${o.kind}\u0000${namespace}\u0000${o.name}` : `\u0001${generated++}`;
     const previous = byId.get(id);
     if (previous) {
       replaced.push({ id, replaced: previous });

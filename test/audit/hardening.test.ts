@@ -120,6 +120,13 @@ describe('objects kubectl creates otherwise than written', () => {
     expect(rules(auditObjects([secret(), a, b, ...access]).findings)).toEqual(['error peer.no-password BGPPeer/rack1-tor', 'warning object.duplicate BGPPeer/rack1-tor']);
   });
 
+  it('treats a BGPPeer in projectcalico.org/v3 and crd.projectcalico.org/v1 as one object (Calico stores v3 in the CRD)', () => {
+    const v1 = { ...peer(), apiVersion: 'crd.projectcalico.org/v1', spec: { peerIP: '192.0.2.1', asNumber: 64512 } };
+    expect(rules(auditObjects([secret(), peer(), v1, ...access]).findings)).toEqual([
+      'error peer.no-password BGPPeer/rack1-tor', 'warning calico.crd-api-group BGPPeer/rack1-tor', 'warning object.duplicate BGPPeer/rack1-tor',
+    ]);
+  });
+
   it('keeps namesakes of different kinds, groups or namespaces apart', () => {
     const other = { ...secret(), metadata: { name: 'bgp-secrets', namespace: 'default' } };
     expect(auditObjects([secret(), other, peer(), ...access]).findings).toEqual([]);
