@@ -72,6 +72,16 @@ export interface DerivePasswordOptions {
  * A stable, compliant password: the same inputs always give the same password, a different
  * `context` or `rotation` an unrelated one. HKDF-SHA256 from `node:crypto` feeds the same unbiased
  * sampler as {@link PasswordPolicy.generate}.
+ *
+ * @example
+ * ```ts
+ * import { PasswordPolicy, derivePassword, seedFromEnvironment } from 'calico-bgp-auth';
+ *
+ * // CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE (e.g. `openssl rand -hex 32`), else a seed of your own.
+ * const seed = seedFromEnvironment() ?? 'ab'.repeat(32);
+ * const password = derivePassword({ seed, context: 'tor-a', policy: PasswordPolicy.forRouter('frr') });
+ * const rotated = derivePassword({ seed, context: 'tor-a', rotation: 1, policy: PasswordPolicy.forRouter('frr') });
+ * ```
  */
 export function derivePassword(options: DerivePasswordOptions): string {
   const seed = seedKey(options.seed);

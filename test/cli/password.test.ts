@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordPolicy, checkPasswordFloor, derivePassword } from '../../lib';
+import { PasswordPolicy, checkPasswordFloor, derivePassword } from '../support/core';
 import { buildCli, cli } from './run-cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-password-'));

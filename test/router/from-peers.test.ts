@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ValidationError, checkRouterConfigPeers, planSecuredBgpPeer, renderRouterConfig, routerConfigFileName, routerConfigInputFromPeers,
   type RouterConfigFromPeersProps,
-} from '../../lib';
+} from '../support/core';
 
 const plan = planSecuredBgpPeer({ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 65001 } });
 const BASE: RouterConfigFromPeersProps = {

@@ -3,7 +3,7 @@
  * text is produced, and never carries the password.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError, checkRouterConfigInput, renderRouterConfig, type RouterConfigInput, type RouterTarget } from '../../lib';
+import { ValidationError, checkRouterConfigInput, renderRouterConfig, type RouterConfigInput, type RouterTarget } from '../support/core';
 import { NODES_INPUT, RANGE_INPUT } from './support';
 
 /** Renders and returns the ValidationError, failing when nothing is thrown. */
