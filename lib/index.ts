@@ -63,7 +63,7 @@ export { ValidationError } from './errors';
 export type { Problem } from './errors';
 
 // Calico model: the types of the constructs' props
-export type { AsNumber, BgpConfigurationSpec, BgpPasswordRef, BgpPeerSpec, CidrBlock, Community, PrefixAdvertisement, SecretKeyRef } from './calico/types';
+export type { AsNumber, BgpConfigurationSpec, BgpPeerSpec, CidrBlock, Community, PrefixAdvertisement, SecretKeyRef } from './calico/types';
 export { OPERATOR_INSTALL, MANIFEST_INSTALL } from './calico/install';
 export type { CalicoInstall, CalicoInstallInput } from './calico/install';
 export { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from './calico/versions';

@@ -78,6 +78,14 @@ describe('public surface', () => {
     });
   }
 
+  it('GIVEN PasswordPolicy and ValidationError from each entry point THEN they are the same classes (instanceof holds across entries)', async () => {
+    const [core, cdk8s, pulumi] = await Promise.all(Object.values(ENTRIES).map((f) => import(f)));
+    for (const skin of [cdk8s, pulumi]) {
+      expect(skin.PasswordPolicy).toBe(core.PasswordPolicy);
+      expect(skin.ValidationError).toBe(core.ValidationError);
+    }
+  });
+
   it('GIVEN every @example of the three entry points WHEN type-checked as a user file THEN it compiles', () => {
     // GIVEN each example as its own module beside the tests
     const files = new Map<string, string>();
