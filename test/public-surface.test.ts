@@ -2,11 +2,19 @@
  * The public surface is deliberate: each entry point (`calico-bgp-auth`, `/cdk8s`, `/pulumi`) exports at
  * run time exactly the values its declarations (`stripInternal`) show, no `@internal` name leaks through
  * an `export *`, and every `@example` in the documentation of what it exports type-checks against the
- * current API, imports included (examples that drift from the code fail here, not in a user's editor).
+ * current API, imports included, and runs (Pulumi ones under mocks): examples that drift from the code
+ * fail here, not in a user's editor.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { App, Chart } from 'cdk8s';
 import * as ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { BgpPassword, SecuredBgpPeer } from '../lib/cdk8s';
+import { startMockStack } from './pulumi/support/mock-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTRIES: Record<string, string> = {
@@ -58,6 +66,15 @@ function exportsOf(program: ts.Program, file: string): ExportInfo[] {
 
 const program = ts.createProgram(Object.values(ENTRIES), OPTIONS);
 
+interface Example { readonly entry: string; readonly symbol: string; readonly file: string; readonly code: string }
+
+/** Every `@example` of the entry points (once, though a class re-exported by several shows it in each), as the module a user would write. */
+const EXAMPLES: Example[] = [...new Map(Object.entries(ENTRIES).flatMap(([entry, file]) => exportsOf(program, file).flatMap((e) => e.examples.map((code, i) => [code, {
+  entry, symbol: e.name, code, file: path.join(ROOT, 'test', `.example-${entry.replace(/\W/g, '_')}-${e.name}-${i}-${process.pid}.ts`),
+}] as const)))).values()];
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((f) => rmSync(f, { recursive: true, force: true })));
+
 describe('public surface', () => {
   for (const [entry, file] of Object.entries(ENTRIES)) {
     it(`GIVEN ${entry} WHEN loaded THEN its run-time exports are exactly the values its types declare, none internal`, async () => {
@@ -89,17 +106,12 @@ describe('public surface', () => {
   it('GIVEN every @example of the three entry points WHEN type-checked as a user file THEN it compiles', () => {
     // GIVEN each example as its own module beside the tests
     const files = new Map<string, string>();
-    for (const [entry, file] of Object.entries(ENTRIES)) {
-      for (const e of exportsOf(program, file)) {
-        e.examples.forEach((code, i) => {
-          const name = path.join(ROOT, 'test', `.example-${entry.replace(/\W/g, '_')}-${e.name}-${i}.ts`);
-          // A block without imports is a fragment, not an example a user can copy.
-          expect(code, `${entry} ${e.name} @example #${i} imports what it uses`).toMatch(/^import /m);
-          files.set(name, code);
-        });
-      }
+    for (const e of EXAMPLES) {
+      // A block without imports is a fragment, not an example a user can copy.
+      expect(e.code, `${e.entry} ${e.symbol} @example imports what it uses`).toMatch(/^import /m);
+      files.set(e.file, e.code);
     }
-    expect(files.size).toBeGreaterThanOrEqual(16);
+    expect(files.size).toBeGreaterThanOrEqual(15);
     // WHEN compiled with the library's sources behind the package names
     const host = ts.createCompilerHost(OPTIONS);
     const readFile = host.readFile.bind(host);
@@ -114,5 +126,40 @@ describe('public surface', () => {
     const diagnostics = [...files.keys()].flatMap((f) => ts.getPreEmitDiagnostics(examples, examples.getSourceFile(f)))
       .map((d) => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
+  });
+
+  it('GIVEN every @example WHEN run as written THEN it runs to the end (Pulumi ones register their objects under mocks)', async () => {
+    // GIVEN a working directory holding what the examples read: a seed file, and a cdk8s dist/ with a secured peer
+    const dir = mkdtempSync(path.join(tmpdir(), 'examples-'));
+    scratch.push(dir);
+    writeFileSync(path.join(dir, 'bgp-seed.hex'), `${randomBytes(32).toString('hex')}\n`);
+    const chart = new Chart(new App(), 'bgp');
+    new SecuredBgpPeer(chart, 'tor-a', { peerIP: '10.1.0.1', asNumber: 65101, password: BgpPassword.fromValue('Example-Password_1') });
+    mkdirSync(path.join(dir, 'dist'));
+    writeFileSync(path.join(dir, 'dist', 'bgp.k8s.yaml'), chart.toJson().map((o) => stringify(o)).join('---\n'));
+    const cwd = process.cwd();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    process.chdir(dir);
+    try {
+      for (const e of EXAMPLES) {
+        // WHEN the example runs as a module (Pulumi ones in a fresh mock stack with the config they read)
+        const stack = e.code.includes("from 'calico-bgp-auth/pulumi'") ? await startMockStack({ config: { 'project:torBPassword': 'Tor-B-Password_from.config1' } }) : undefined;
+        writeFileSync(e.file, e.code);
+        scratch.push(e.file);
+        vi.resetModules();
+        await expect(import(e.file), `${e.entry} ${e.symbol} @example`).resolves.toBeDefined();
+        // THEN it ends without an error, and a Pulumi example registered its objects
+        if (stack) {
+          await stack.settle();
+          expect(stack.kubeObjects().length, `${e.entry} ${e.symbol} @example registers Kubernetes objects`).toBeGreaterThan(0);
+        }
+      }
+      // AND the audit example found nothing wrong with the secured peer (it sets the exit status otherwise)
+      expect(process.exitCode ?? 0).toBe(0);
+    } finally {
+      process.chdir(cwd);
+      log.mockRestore();
+      process.exitCode = undefined;
+    }
   });
 });

@@ -75,10 +75,10 @@ export interface DerivePasswordOptions {
  *
  * @example
  * ```ts
- * import { PasswordPolicy, derivePassword, seedFromEnvironment } from 'calico-bgp-auth';
+ * import { PasswordPolicy, derivePassword, readSeedFile, seedFromEnvironment } from 'calico-bgp-auth';
  *
- * // CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE (e.g. `openssl rand -hex 32`), else a seed of your own.
- * const seed = seedFromEnvironment() ?? 'ab'.repeat(32);
+ * // CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE, else a file made by `openssl rand -hex 32 > bgp-seed.hex`.
+ * const seed = seedFromEnvironment() ?? readSeedFile('bgp-seed.hex');
  * const password = derivePassword({ seed, context: 'tor-a', policy: PasswordPolicy.forRouter('frr') });
  * const rotated = derivePassword({ seed, context: 'tor-a', rotation: 1, policy: PasswordPolicy.forRouter('frr') });
  * ```
