@@ -97,7 +97,9 @@ for (const mod of MODULES) {
     const groups = [...new Set(page.symbols.map((s) => s.group))];
     for (const g of groups) {
       const members = page.symbols.filter((s) => s.group === g);
-      toc.push(`  - ${g === 'References' ? 'Re-exported from the core' : g}: ${members.map(link).join(', ')}`);
+      // A re-export's entry links straight to where the symbol is documented.
+      const target = (s) => (g === 'References' && /Re-exports \[[^\]]*\]\((#[^)]+)\)/.exec(s.body)?.[1]) || `#${s.anchor}`;
+      toc.push(`  - ${g === 'References' ? 'Also exported here (documented in another section)' : g}: ${members.map((s) => `[${s.name}](${target(s)})`).join(', ')}`);
       text += `## ${g}\n\n${members.map((s) => s.body).join('\n\n***\n\n')}\n\n`;
     }
   } else {
