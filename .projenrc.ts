@@ -116,6 +116,10 @@ new JsonFile(project, 'typedoc.json', {
     hidePageHeader: true,
     hideBreadcrumbs: true,
     githubPages: false,
+    // One API.md holds three modules: explicit anchors, which scripts/concat-apidocs.js prefixes per module.
+    useHTMLAnchors: true,
+    // A public signature naming a type no entry point exports would leave a dead link: fail instead.
+    treatWarningsAsErrors: true,
     tsconfig: 'tsconfig.json',
     externalSymbolLinkMappings: {
       '@pulumi/pulumi': { '*': 'https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/pulumi/' },

@@ -17,5 +17,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // After the summary, one line when the BGP session tests could not run (skipped, or required and failing).
+    reporters: ['default', './test/e2e/support/skip-reporter.ts'],
   },
 });

@@ -10,14 +10,29 @@
  * - {@link BgpPassword}: where a password comes from (generated, derived from a seed, a value, an
  *   existing Secret, or external-secrets: generated in the cluster or copied from your store).
  *
+ * Beside the constructs, this entry re-exports what a cdk8s program needs with them: {@link PasswordPolicy}
+ * (the same class as the core's), {@link ValidationError}, and the types of the constructs' props.
+ *
  * @module calico-bgp-auth/cdk8s
  */
-export * from './bgp-password';
+export { BgpPassword } from './bgp-password';
+export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-export * from './bgp-password-secret';
-export * from './secured-bgp-peer';
-export * from './shared-bgp-peer';
-export * from './mesh-password';
-export * from './guardrail';
+export { BgpPasswordSecret } from './bgp-password-secret';
+export type { BgpPasswordSecretProps } from './bgp-password-secret';
+export { SecuredBgpPeer } from './secured-bgp-peer';
+export type { SecuredBgpPeerProps } from './secured-bgp-peer';
+export { SharedBgpPeer } from './shared-bgp-peer';
+export type { SharedBgpPeerProps } from './shared-bgp-peer';
+export { MeshPassword } from './mesh-password';
+export type { MeshPasswordProps } from './mesh-password';
+export { BgpPasswordGuardrail } from './guardrail';
+export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail';
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
+
+// What a program needs beside the constructs (the same objects as the core's).
+export { PasswordPolicy } from '../password/policy';
+export type { PasswordPolicyProps } from '../password/policy';
+export { ValidationError } from '../errors';
+export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';

@@ -7,13 +7,29 @@
  * cluster, or copied from your secret store: no password in the program). Every output carrying a
  * password is a Pulumi secret.
  *
+ * Beside the components, this entry re-exports what a Pulumi program needs with them: {@link PasswordPolicy}
+ * (the same class as the core's), {@link ValidationError} (what the components throw), and the types of
+ * their arguments.
+ *
  * @module calico-bgp-auth/pulumi
  */
-export * from './bgp-password';
+export { BgpPassword } from './bgp-password';
+export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-export * from './shape-password';
-export * from './bgp-password-secret';
-export * from './secured-bgp-peer';
-export * from './shared-bgp-peer';
-export * from './mesh-password';
-export * from './guardrail';
+export { ENTROPY_BYTES } from './shape-password';
+export { BgpPasswordSecret } from './bgp-password-secret';
+export type { BgpPasswordSecretArgs } from './bgp-password-secret';
+export { SecuredBgpPeer } from './secured-bgp-peer';
+export type { SecuredBgpPeerArgs } from './secured-bgp-peer';
+export { SharedBgpPeer } from './shared-bgp-peer';
+export type { SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+export { MeshPassword } from './mesh-password';
+export type { MeshPasswordArgs } from './mesh-password';
+export { BgpPasswordGuardrail } from './guardrail';
+export type { BgpPasswordGuardrailArgs, GuardrailValidationAction } from './guardrail';
+
+// What a program needs beside the components (the same objects as the core's).
+export { PasswordPolicy } from '../password/policy';
+export type { PasswordPolicyProps } from '../password/policy';
+export { ValidationError } from '../errors';
+export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { PasswordPolicy, ROUTER_PROFILES, ValidationError } from 'calico-bgp-auth';
-import { BgpPassword, ENTROPY_BYTES, SecuredBgpPeer, shapePassword } from 'calico-bgp-auth/pulumi';
+import { BgpPassword, ENTROPY_BYTES, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+import { shapePassword as shapeFromSources } from '../../lib/pulumi/shape-password';
 import { expectDifferentPasswords, expectSamePassword, secretStringData } from './support/assertions';
 import { TYPES, startMockStack, valueOf } from './support/mock-stack';
 
@@ -11,6 +12,8 @@ const POLICIES: ReadonlyArray<[string, PasswordPolicy]> = [
   ['default', PasswordPolicy.DEFAULT],
   ...ROUTER_PROFILES.map((p): [string, PasswordPolicy] => [p.name, PasswordPolicy.forRouter(p.name)]),
 ];
+// The component's shaping function is internal (not exported by the package); typed here with the package's PasswordPolicy.
+const shapePassword = shapeFromSources as unknown as (entropyBase64: string, options: { context: string; rotation?: number; policy?: PasswordPolicy }) => string;
 const entropy = () => randomBytes(ENTROPY_BYTES).toString('base64');
 
 describe('generated passwords through the Pulumi path', () => {
