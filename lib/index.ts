@@ -11,3 +11,5 @@ export * from './router';
 export * from './external-secrets';
 export * from './audit';
 export * from './guardrail';
+export { BgpPasswordValidation } from './audit/validation-plugin';
+export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginViolation, ValidationPluginResource } from './audit/validation-plugin';

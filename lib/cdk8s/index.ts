@@ -21,3 +21,13 @@ export * from './mesh-password';
 export * from './guardrail';
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
+
+// What users need beside the constructs: the policy and router names for `password`, the error to catch,
+// and the types the props name (the same objects as the package root's).
+export { PasswordPolicy, ROUTER_PROFILES, DEFAULT_SYMBOLS } from '../password';
+export type { PasswordPolicyProps, FirstCharacterRule, RouterProfile } from '../password';
+export { ValidationError } from '../errors';
+export type { Problem } from '../errors';
+export { ROUTER_TARGET_NAMES } from '../router';
+export type { RouterTarget, RouterConfigOptions } from '../router';
+export type { ApiFlavor, AsNumber, BgpPeerSpec, BgpConfigurationSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, SecretKeyRef } from '../calico';

@@ -11,9 +11,20 @@
  */
 export * from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-export * from './shape-password';
+export { ENTROPY_BYTES, shapePassword } from './shape-password';
+export type { ShapePasswordOptions } from './shape-password';
 export * from './bgp-password-secret';
 export * from './secured-bgp-peer';
 export * from './shared-bgp-peer';
 export * from './mesh-password';
 export * from './guardrail';
+
+// What users need beside the components: the policy and router names for `password`, the error to catch,
+// and the types the props name (the same objects as the package root's).
+export { PasswordPolicy, ROUTER_PROFILES, DEFAULT_SYMBOLS } from '../password';
+export type { PasswordPolicyProps, FirstCharacterRule, RouterProfile } from '../password';
+export { ValidationError } from '../errors';
+export type { Problem } from '../errors';
+export { ROUTER_TARGET_NAMES } from '../router';
+export type { RouterTarget, RouterConfigOptions } from '../router';
+export type { ApiFlavor, AsNumber, BgpPeerSpec, BgpConfigurationSpec, CalicoInstall, CalicoInstallInput, CalicoVersion, SecretKeyRef } from '../calico';
