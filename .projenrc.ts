@@ -117,7 +117,7 @@ new JsonFile(project, 'typedoc.json', {
   marker: false,
   obj: {
     $schema: 'https://typedoc-plugin-markdown.org/schema.json',
-    entryPoints: ['lib/index.ts', 'lib/cdk8s/index.ts', 'lib/pulumi/index.ts'],
+    entryPoints: ['lib/index.ts', 'lib/cdk8s/index.ts', 'lib/pulumi/index.ts', 'lib/pulumi/testing/index.ts'],
     plugin: ['typedoc-plugin-markdown'],
     router: 'module',
     outputFileStrategy: 'modules',

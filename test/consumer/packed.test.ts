@@ -164,21 +164,43 @@ describe('the tarball', () => {
 const CDK8S_TEMPLATE = path.join(NM, 'cdk8s-cli/templates/typescript-app');
 const CDK8S_LINKS = ['cdk8s', 'constructs', 'cdk8s-cli', 'typescript', 'ts-node', '@types/node'];
 
-/** The vendored cdk8s.yaml, with the validation plugin appended when `properties` is given. */
-function cdk8sYaml(properties?: Record<string, unknown>): string {
+/** The README's `validations:` block for cdk8s.yaml, with the installed version. */
+function readmeValidations(): string {
+  const at = README.indexOf('\n### Validation plugin: the audit inside `cdk8s synth`\n');
+  const block = /```yaml\n([\s\S]*?)```/.exec(README.slice(at))?.[1];
+  if (at < 0 || !block) throw new Error('README: no yaml block in the validation plugin section');
+  return block.replace(/version: "[^"]*"/, `version: "${pkg.version}"`);
+}
+
+/** The vendored cdk8s.yaml, with the validation plugin appended when `properties` is given (`readme`: the README's entry). */
+function cdk8sYaml(properties?: Record<string, unknown> | 'readme'): string {
   const base = readFileSync(path.join(FIXTURES, 'cdk8s-typescript-app/cdk8s.yaml'), 'utf8');
   if (!properties) return base;
+  if (properties === 'readme') return `${base}${readmeValidations()}`;
   const props = Object.keys(properties).length ? `\n    properties: ${JSON.stringify(properties)}` : '';
   return `${base}validations:\n  - package: ./node_modules/calico-bgp-auth\n    class: BgpPasswordValidation\n    version: "${pkg.version}"${props}\n`;
 }
 
-function cdk8sApp(name: string, main: string, properties?: Record<string, unknown>): string {
+function cdk8sApp(name: string, main: string, properties?: Record<string, unknown> | 'readme', more: Record<string, string> = {}): string {
   return project(name, CDK8S_LINKS, {
     'tsconfig.json': readFileSync(path.join(FIXTURES, 'cdk8s-typescript-app/tsconfig.json'), 'utf8'),
     'cdk8s.yaml': cdk8sYaml(properties),
     'main.ts': main,
+    ...more,
   });
 }
+
+/** The package root and the cdk8s entry point from a cdk8s project (the root is where issue 14's TS2307 was). */
+const ROOT_AND_CDK8S_TS = `import { BgpPasswordValidation, PasswordPolicy, auditObjects } from 'calico-bgp-auth';
+import type { BgpPasswordValidationProps } from 'calico-bgp-auth';
+import { PasswordPolicy as Cdk8sPolicy, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+
+const props: BgpPasswordValidationProps = { install: 'manifest', failOn: 'warning' };
+export const plugin = new BgpPasswordValidation(props);
+export const same: boolean = PasswordPolicy === Cdk8sPolicy;
+export const peer = SecuredBgpPeer;
+export const findings: number = auditObjects([]).findings.length;
+`;
 
 const synth = (dir: string, env: Record<string, string> = {}) => run(process.execPath, [path.join(NM, 'cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade'], dir, env);
 
@@ -204,18 +226,21 @@ describe.concurrent('(a) a cdk8s init typescript-app project, synthesized by cdk
     }
   });
 
-  it('GIVEN the README\'s cdk8s app and the validation plugin WHEN synthesized THEN it type-checks, writes the peers, passes validation, and compiles with tsc', async () => {
+  it('GIVEN the README\'s cdk8s app and the README\'s validation plugin entry WHEN synthesized THEN it type-checks, writes the peers, passes validation, and compiles with tsc', async () => {
     // GIVEN
-    const dir = cdk8sApp('cdk8s-readme', readmeBlock('## cdk8s (`calico-bgp-auth/cdk8s`)'), {});
+    const dir = cdk8sApp('cdk8s-readme', readmeBlock('## cdk8s (`calico-bgp-auth/cdk8s`)'), 'readme', { 'entry-points.ts': ROOT_AND_CDK8S_TS });
+    expect(readFileSync(path.join(dir, 'cdk8s.yaml'), 'utf8')).toContain('class: BgpPasswordValidation');
     // WHEN
     const r = await synth(dir);
     // THEN
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain('Validations ended succesfully');
     expect(r.output).toMatch(/Validation Report \(.*calico-bgp-auth@/);
+    expect(r.output).toContain('operator: calico-node in calico-system');
+    expect(r.output).toContain('failOn: error');
     const objects = parseAllDocuments(readFileSync(path.join(dir, 'dist/bgp.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(objects.filter((o) => o.kind === 'BGPPeer')).toHaveLength(7);
-    // AND the template's own compile (`tsc --build`: no skipLibCheck, lib es2016) accepts it
+    // AND the template's own compile (`tsc --build`: no skipLibCheck, lib es2016) accepts it and a file importing the package root
     const compiled = await tsc(dir, '-p', '.', '--noEmit');
     expect(compiled.status, compiled.output).toBe(0);
   });
