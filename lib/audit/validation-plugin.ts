@@ -164,6 +164,7 @@ function violationsOf(findings: readonly Finding[]): ValidationPluginViolation[]
  * only what the app synthesizes: a Secret or RoleBinding applied some other way is reported missing.
  *
  * @example
+ * ```yaml
  * # cdk8s.yaml
  * language: typescript
  * app: npx ts-node main.ts
@@ -174,6 +175,7 @@ function violationsOf(findings: readonly Finding[]): ValidationPluginViolation[]
  *     properties:
  *       install: operator         # or manifest; or namespace / serviceAccount
  *       failOn: error             # or warning, never
+ * ```
  */
 export class BgpPasswordValidation {
   private readonly install: CalicoInstall;

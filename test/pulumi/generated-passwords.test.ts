@@ -50,19 +50,19 @@ describe('generated passwords through the Pulumi path', () => {
 
   it('refuses missing, short or fixed entropy with a message about the RandomBytes (not a seed), which never quotes it', () => {
     const short = randomBytes(16).toString('base64');
-    for (const [entropy, rule, text] of [
+    for (const [given, rule, text] of [
       [undefined, 'entropy.missing', 'the RandomBytes gave no entropy: its \'base64\' output is missing.'],
       ['', 'entropy.missing', 'its \'base64\' output is an empty string'],
       [short, 'entropy.too-short', 'the RandomBytes gave 128 bits of entropy; at least 256 bits are needed'],
       [Buffer.alloc(64, 7).toString('base64'), 'entropy.weak', 'gave bytes that repeat a handful of values'],
       ['not base64 at all!', 'entropy.encoding', 'gave entropy that is not base64 text'],
     ] as const) {
-      const err = validationError(() => shapePassword(entropy as string, { context: 'password' }));
+      const err = validationError(() => shapePassword(given as string, { context: 'password' }));
       expect(err.problems.map((p) => `${p.field} ${p.rule}`)).toEqual([`entropy ${rule}`]);
       expect(err.message).toContain(text);
       expect(err.message).toContain('calicoBgpAuthMocks() from \'calico-bgp-auth/pulumi/testing\'');
       expect(err.message).not.toMatch(/seed/i);
-      if (entropy) expect(err.message.includes(entropy)).toBe(false);
+      if (given) expect(err.message.includes(given)).toBe(false);
     }
     // AND the RandomBytes is named when known
     expect(validationError(() => shapePassword(short, { context: 'password', entropySource: 'tor-a-entropy' })).message).toContain('RandomBytes \'tor-a-entropy\' gave 128 bits');

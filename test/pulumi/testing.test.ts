@@ -73,10 +73,11 @@ describe('Pulumi unit tests of programs using the components', () => {
     // GIVEN the user's mocks, recording what reaches them
     const seen: string[] = [];
     const calls: string[] = [];
-    const stack = await startMockStack({ mocks: calicoBgpAuthMocks({
+    const mocks = calicoBgpAuthMocks({
       newResource: (args) => { seen.push(args.type); return { id: `${args.name}_id`, state: args.inputs }; },
       call: (args) => { calls.push(args.token); return args.inputs; },
-    }) });
+    });
+    const stack = await startMockStack({ mocks });
     // WHEN a program declares a peer and a shared secret with one key per peer
     const peer = new SecuredBgpPeer('tor-a', { peerIP: '10.1.0.1', asNumber: 65101, password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }) });
     const rack = new BgpPasswordSecret('rack', { keyPerPeer: true, peerNames: ['r1', 'r2'] });
