@@ -159,8 +159,9 @@ function violationsOf(findings: readonly Finding[]): ValidationPluginViolation[]
  * Each finding is reported under its audit rule with the object's name, its manifest and line; no
  * password is ever printed.
  *
- * cdk8s-cli loads the class from `cdk8s.yaml` (`package` is a local path, so it is `require`d as is;
- * `version` must be an exact version, not a range) and constructs it with `properties`. The audit sees
+ * cdk8s-cli loads the class from `cdk8s.yaml`: a `package` starting with `./` is `require`d from that
+ * path (its `main`), and `version` must be exact (not a range) but is not compared with the package's.
+ * It constructs the class with `properties` and calls {@link BgpPasswordValidation.validate}. The audit sees
  * only what the app synthesizes: a Secret or RoleBinding applied some other way is reported missing.
  *
  * @example
