@@ -94,17 +94,18 @@ export function randomBytesMockState(args: RandomBytesMockArgs, options: CalicoB
  * passwords take their entropy) with deterministic test bytes, and pass every other resource and
  * call to `mocks`.
  *
- * @param mocks your mocks for everything else.
- * @default `{ id: '<name>_id', state: args.inputs }` for resources and the inputs for calls
+ * @param mocks your mocks for everything else; without them a resource's state is its inputs (id
+ * `<name>_id`) and a call returns its inputs.
+ * @param options where the `RandomBytes` take their bytes from.
  *
  * @example
- * // index.test.ts (mocha or vitest), as in Pulumi's unit-testing guide
+ * // test/mocks.ts, imported by the test before the program (as in Pulumi's unit-testing guide)
  * import * as pulumi from '@pulumi/pulumi';
  * import { calicoBgpAuthMocks } from 'calico-bgp-auth/pulumi/testing';
  *
- * pulumi.runtime.setMocks(calicoBgpAuthMocks(), 'project', 'stack');
- * const program = await import('./index');
- * program.edge.password.apply((p) => console.assert(p.length === 32));
+ * pulumi.runtime.setMocks(calicoBgpAuthMocks({
+ *   newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),   // your other mocks
+ * }), 'project', 'stack');
  */
 export function calicoBgpAuthMocks(mocks: Partial<PulumiMocks> = {}, options: CalicoBgpAuthMocksOptions = {}): PulumiMocks {
   return {
