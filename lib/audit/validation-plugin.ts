@@ -164,11 +164,9 @@ function violationsOf(findings: readonly Finding[]): ValidationPluginViolation[]
  * It constructs the class with `properties` and calls {@link BgpPasswordValidation.validate}. The audit sees
  * only what the app synthesizes: a Secret or RoleBinding applied some other way is reported missing.
  *
- * @example
+ * In `cdk8s.yaml`:
+ *
  * ```yaml
- * # cdk8s.yaml
- * language: typescript
- * app: npx ts-node main.ts
  * validations:
  *   - package: ./node_modules/calico-bgp-auth
  *     class: BgpPasswordValidation
@@ -177,6 +175,19 @@ function violationsOf(findings: readonly Finding[]): ValidationPluginViolation[]
  *       install: operator         # or manifest; or namespace / serviceAccount
  *       failOn: error             # or warning, never
  * ```
+ *
+ * @example
+ * import { BgpPasswordValidation } from 'calico-bgp-auth';
+ *
+ * // What cdk8s-cli does with that entry after `cdk8s synth` has written the app's manifests:
+ * const plugin = new BgpPasswordValidation({ install: 'operator', failOn: 'error' });
+ * void plugin.validate({
+ *   manifests: [],   // the synthesized files, e.g. 'dist/app.k8s.yaml'
+ *   report: {
+ *     addViolation: (v) => console.log(v.ruleName, v.violatingResources.map((r) => r.resourceName)),
+ *     submit: (status, metadata) => console.log(status, metadata),
+ *   },
+ * });
  */
 export class BgpPasswordValidation {
   private readonly install: CalicoInstall;
