@@ -4,8 +4,8 @@
  * Passwords are random per run and never appear in case names or assertion messages.
  */
 import { afterAll, expect, it } from 'vitest';
-import { renderBirdConfig, startBird, type Bird, type BirdProtocolState } from './support/bird';
-import { calicoProtocolName, renderBirdBgpProtocol, renderCalicoNodeBirdConfig, resolvePasswords } from './support/calico-node';
+import { renderBirdBgpProtocol, renderBirdConfig, startCalicoNodeBird, type Bird, type BirdProtocolState } from './support/bird';
+import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords } from './support/calico-node';
 import { describeE2E } from './support/env';
 import { CALICO_SYSTEM, meshWithPassword, peerWithPassword, randomPassword, withoutKind } from './support/fixtures';
 import { withPair, withTopology, type Pair } from './support/netns';
@@ -30,9 +30,9 @@ const diag = (s: BirdProtocolState | { state: string; lastError?: string }, secr
 /** Calico node (BIRD, in pair.a) peering with a router of `kind` (in pair.b). */
 async function nodeAndRouter(pair: Pair, kind: RouterKind, nodePassword: string | undefined, routerPassword: string | undefined) {
   const started = Date.now(); // timings count from launching the first daemon
-  const node = await startBird(pair.topo, {
+  const node = await startCalicoNodeBird(pair.topo, {
     ns: pair.a, label: 'node',
-    configText: renderCalicoNodeBirdConfig({
+    files: renderCalicoNodeBirdConfig({
       nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }],
     }),
   });
@@ -134,9 +134,9 @@ describeE2E('e2e harness', () => {
     expect(resolved.flatMap((x) => x.warnings), 'no warnings').toEqual([]);
 
     const started = Date.now();
-    const nodes = await Promise.all([n1, n2].map((n) => startBird(topo, {
+    const nodes = await Promise.all([n1, n2].map((n) => startCalicoNodeBird(topo, {
       ns: n.ns, label: 'node',
-      configText: renderCalicoNodeBirdConfig({
+      files: renderCalicoNodeBirdConfig({
         nodeIp: n.ip, asNumber: NODE_AS, meshNodes: [n1, n2], meshPassword: mesh?.password,
         peers: [{ ip: r.ip, asNumber: ROUTER_AS, password: peer?.password }],
       }),

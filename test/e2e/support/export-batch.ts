@@ -13,7 +13,7 @@ import { MAX_WAIT_MS } from './bird';
 import { composeRouterConfig, parseBirdSummary, startMultiRouter, type NeighborState } from './multi-router';
 import { sleep, withTopology } from './netns';
 import {
-  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
+  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, recordOutcomes, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
 } from './peering-batch';
 import { redact } from './redact';
 import type { RouterKind } from './router';
@@ -106,6 +106,7 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
     const outcomes = new Map<string, ExportOutcome>(planned.map((p, i) => [p.exp.caseId, {
       ...peerOutcome(p, nodeSide, routerSide), exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
     }]));
+    recordOutcomes('router export batch', o.router, planned, outcomes);
     const routerConfigErrors = router.daemon.configErrors().map((l) => redact(l, secrets));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };
   });
