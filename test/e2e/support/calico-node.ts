@@ -25,6 +25,10 @@
  *
  * Differences from upstream that remain, and why none can change a password or whether a session
  * authenticates:
+ * - calico-node runs Calico's fork of BIRD 1.6 (projectcalico/bird); the tests run Debian's BIRD 1.6.8,
+ *   the release line it forks. The fork's additions program routes (e.g. `krt_tunnel` for IPIP);
+ *   TCP-MD5 (`password`), the session state machine and every statement the templates use are BIRD
+ *   1.6's own, and BIRD 1.6.8 parses all of upstream's compiled configs.
  * - BGPFilter, communities, IP pools, block affinities, service advertisement and WireGuard are not
  *   modelled: they only change route filters (`import/export filter` calls, `bird_ipam.cfg`,
  *   `bird_aggr.cfg`, `apply_communities`), never the `password` line or the session parameters.
