@@ -54,7 +54,7 @@ describe('calico-node over time (confd + secret_watcher.go)', () => {
     applyAll(api, objects().filter((o) => o.kind !== 'Secret'));
     await n.until(() => n.last().includes(PROTO), 'the peer is rendered');
     expect(n.peerBlock()).not.toContain('password');
-    expect(n.calico.warnings).toEqual([`Can't read password for BGPPeer tor-router: no data available for secret bgp-password`]);
+    expect(n.calico.warnings).toEqual(['Can\'t read password for BGPPeer tor-router: no data available for secret bgp-password']);
     // added
     api.apply(ofKind('Secret'));
     await n.until(() => n.peerBlock().includes(`password "${PW}";`), 'rendered with the password once the Secret is added');
@@ -76,7 +76,7 @@ describe('calico-node over time (confd + secret_watcher.go)', () => {
     applyAll(api, objects().map((o) => (o.kind === 'Secret' ? { ...o, stringData: { other: PW } } : o)));
     await n.until(() => n.last().includes(PROTO), 'the peer is rendered');
     expect(n.peerBlock()).not.toContain('password');
-    expect(n.calico.warnings).toContain(`Can't read password for BGPPeer tor-router: secret bgp-password does not have key password`);
+    expect(n.calico.warnings).toContain('Can\'t read password for BGPPeer tor-router: secret bgp-password does not have key password');
   });
 
   it('RBAC is checked when the informer lists: without the RoleBinding it fails open, retries with backoff, and the RoleBinding closes it', async () => {
