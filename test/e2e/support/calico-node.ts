@@ -89,7 +89,8 @@ const has = (v: unknown, want: string) => list(v).includes(want) || list(v).incl
  * Whether a binding's subject is the install's ServiceAccount, as the Kubernetes RBAC authorizer
  * decides it (`appliesToUser` in kubernetes pkg/registry/rbac/validation/rule.go):
  * - a ServiceAccount subject: its namespace, or when empty the binding's own namespace (a
- *   RoleBinding; a ClusterRoleBinding has none, so the subject never matches);
+ *   RoleBinding; a ClusterRoleBinding has none: the API server refuses such a subject there, and
+ *   the authorizer would match nobody with it);
  * - a User `system:serviceaccount:<ns>:<name>`;
  * - a Group `system:serviceaccounts`, `system:serviceaccounts:<ns>` or `system:authenticated`.
  */
@@ -472,9 +473,10 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     if (n.ipv4 !== ip && n.ipv6 !== ip) return false;
     if ((n.asNumber ?? globalAs) !== (asNum === '0' ? globalAs : asNum)) return false;
     if (port !== 0) {
+      // upstream: `if nodePort, ok := ...; ok && port != nodePort { continue } else if global != 0 && global != port { continue }`
       const np = nodeListenPort(n.name);
       if (np !== undefined && port !== np) return false;
-      if (np === undefined && globalListenPort !== 0 && globalListenPort !== port) return false;
+      else if (globalListenPort !== 0 && globalListenPort !== port) return false;
     }
     return true;
   }).map((n) => n.name);
@@ -577,7 +579,7 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     const peers = peerNodes.flatMap((n) => nodeAsBgpPeers(n, v4, v6, p));
     if (!peers.length) continue;
     setPeerConfigFields(peers, p);
-    for (const peer of peers) for (const n of localNodes) emit(key(false, n, peer.peerIP, peer.port), peer);
+    for (const peer of peers) for (const n of localNodes) emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
   }
   return { peersV1, globalAs, globalListenPort, nodeListenPort, config };
 }
