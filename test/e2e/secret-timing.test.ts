@@ -217,6 +217,8 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     // THEN the informer's list is forbidden: calico-node renders without a password, N comes up
     const nUp = await r.until((s) => r.up(s, 'N'));
     expect(nUp, `N Established unauthenticated: ${r.diag()}`).toBe(true);
+    // (a while later: the informer has backed off a few times by then)
+    await sleep(HOLD_MS);
     // WHEN the RoleBinding arrives
     const tRb = Date.now();
     await r.apply(r.out.objects.filter(isKind('RoleBinding')));

@@ -3,9 +3,9 @@
  * is: where {@link runPeeringBatch} renders the router from the BGPPeer through the core, this batch
  * asks the caller for each peering's text (e.g. `SharedBgpPeer.routerConfig(kind, { includePassword:
  * true, ...slot })`), then pastes the texts together as an operator would
- * ({@link composeRouterConfig}). The node side is the same: the calico-node emulator resolves every
- * BGPPeer's password and ONE node-side BIRD holds a Calico-shaped protocol per peering, each from
- * its own node address. All peers of a batch must reach one router AS (one router daemon).
+ * ({@link composeRouterConfig}). The node side is the same: the calico-node emulator renders every
+ * BGPPeer as confd does and ONE calico-node BIRD (BIRD 1.6) holds each peering, each from its own
+ * node address. All peers of a batch must reach one router AS (one router daemon).
  *
  * Outcomes hold booleans about passwords, never a password; diagnostics are redacted.
  */
