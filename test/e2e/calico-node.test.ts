@@ -252,6 +252,16 @@ describe('confd processing', () => {
       .toEqual([['Mesh_10_1_0_1', false], ['Node_10_1_0_1', false]]);
   });
 
+  it('peerSelector peerings are active on both nodes (upstream sets no CalicoNode flag on them, so no passive side)', () => {
+    const objects = [
+      node('n1', '10.1.0.1', {}, { edge: 'true' }), node('n2', '10.1.0.2', {}, { edge: 'true' }),
+      { apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { nodeToNodeMeshEnabled: false } },
+      bgpPeer('edges', { peerSelector: 'has(edge)' }),
+    ];
+    expect(render(objects, 'n1').peers.map((p) => [p.name, p.passive, p.asNumber])).toEqual([['Global_10_1_0_2', false, '64512']]);
+    expect(render(objects, 'n2').peers.map((p) => [p.name, p.passive])).toEqual([['Global_10_1_0_1', false]]);
+  });
+
   it('renders an IPv6 peer into bird6.cfg only', () => {
     const objects = [{ ...node('n1', '10.1.0.1'), spec: { bgp: { ipv4Address: '10.1.0.1/24', ipv6Address: 'fd00::1/64' } } }, bgpPeer('v6', { peerIP: 'fd00::9', asNumber: 65001 })];
     expect(render(objects).peers).toEqual([]);

@@ -43,6 +43,10 @@
  * - `bird6.cfg.template` is not in the vendored snapshot: `bird6.cfg` is rendered with
  *   `bird.cfg`'s structure (its BGP section is the same template code in upstream) and checked by
  *   BIRD 1.6's `bird6 -p`, not against an upstream rendering.
+ * - Not a difference, but unlike what one might expect: upstream makes a peering passive only for
+ *   the mesh and for a global BGPPeer whose peerIP is a Calico node's address sorting after the
+ *   node's own; peerSelector and node/nodeSelector peerings are active on both ends (this port
+ *   renders the same, and says so in calico-node.test.ts).
  * - Selectors: `all()`, `has(k)`, `k == 'v'`, `k != 'v'`, `k in {...}`, `k not in {...}`, `!`, `&&`,
  *   `||` and parentheses; anything else is refused loudly rather than guessed.
  *
