@@ -12,24 +12,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { birdBinaries, type BirdFlavor } from './bird-binaries';
 import type { CalicoNodeFiles } from './calico-node';
 import { run, sleep, type Topology } from './netns';
 import { redact, secretsInConfig } from './redact';
 import { recordDaemon } from './report';
 
-export type BirdFlavor = 'bird1' | 'bird2';
-
-/** Where BIRD 1.6 is unpacked (see .ci/install-daemons.sh). */
-export const BIRD1_PREFIX = process.env.CALICO_BGP_AUTH_BIRD1_PREFIX || '/opt/calico-bgp-auth/bird1';
-
-/** The daemon and client binaries of a BIRD line; BIRD 1.x runs IPv6 as a separate `bird6`. */
-export function birdBinaries(flavor: BirdFlavor, ipVersion: 4 | 6 = 4): { bird: string; birdc: string } {
-  if (flavor === 'bird2') return { bird: 'bird', birdc: 'birdc' };
-  const sbin = path.join(BIRD1_PREFIX, 'usr/sbin');
-  return ipVersion === 4
-    ? { bird: path.join(sbin, 'bird'), birdc: path.join(sbin, 'birdc') }
-    : { bird: path.join(sbin, 'bird6'), birdc: path.join(sbin, 'birdc6') };
-}
+export { BIRD1_PREFIX, birdBinaries, type BirdFlavor } from './bird-binaries';
 
 /** Longest wait any helper here will accept. */
 export const MAX_WAIT_MS = 30_000;
