@@ -43,6 +43,9 @@
  * - `bird6.cfg.template` is not in the vendored snapshot: `bird6.cfg` is rendered with
  *   `bird.cfg`'s structure (its BGP section is the same template code in upstream) and checked by
  *   BIRD 1.6's `bird6 -p`, not against an upstream rendering.
+ * - Warnings read from one snapshot ({@link snapshotSecrets}, {@link resolvePasswords}) say why the
+ *   Secret could not be read (RBAC, namespace, key) where upstream logs "no data available for secret
+ *   <name>"; the time-aware watcher (calico-node-watch.ts) logs upstream's words. Both fail open the same.
  * - Not a difference, but unlike what one might expect: upstream makes a peering passive only for
  *   the mesh and for a global BGPPeer whose peerIP is a Calico node's address sorting after the
  *   node's own; peerSelector and node/nodeSelector peerings are active on both ends (this port
