@@ -43,6 +43,8 @@ export type { AuditRule, AuditRuleId, AuditSeverity } from './audit/rules';
 export type { Finding, ManifestDocument } from './audit/findings';
 export { readManifests, parseManifests, ManifestInputError } from './audit/load';
 export type { ReadManifestsOptions } from './audit/load';
+export { BgpPasswordValidation } from './audit/validation-plugin';
+export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginViolation, ValidationPluginResource } from './audit/validation-plugin';
 
 // Router export (`calico-bgp-auth router-config`)
 export { renderRouterConfig, routerConfigFileName, ROUTER_TARGET_NAMES } from './router/render';

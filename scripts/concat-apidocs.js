@@ -10,6 +10,7 @@ const path = require('node:path');
 const MODULES = [
   { page: 'calico-bgp-auth/cdk8s.md', id: 'cdk8s', title: 'cdk8s constructs: `calico-bgp-auth/cdk8s`' },
   { page: 'calico-bgp-auth/pulumi.md', id: 'pulumi', title: 'Pulumi components: `calico-bgp-auth/pulumi`' },
+  { page: 'calico-bgp-auth/pulumi/testing.md', id: 'pulumi-testing', title: 'Pulumi unit-test mocks: `calico-bgp-auth/pulumi/testing`' },
   { page: 'calico-bgp-auth.md', id: 'core', title: 'Core, as the CLI uses it: `calico-bgp-auth`', sections: 'lib/index.ts' },
 ];
 

@@ -31,8 +31,19 @@ export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './gua
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
 
-// What a program needs beside the constructs (the same objects as the core's).
-export { PasswordPolicy } from '../password/policy';
-export type { PasswordPolicyProps } from '../password/policy';
+// What a program needs beside the constructs (the same objects as the core's): the policy and router names for
+// `password`, the error to catch, and the types the props name.
+export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password/policy';
+export type { PasswordPolicyProps, FirstCharacterRule } from '../password/policy';
+export { ROUTER_PROFILES } from '../password/routers';
+export type { RouterProfile } from '../password/routers';
 export { ValidationError } from '../errors';
+export type { Problem } from '../errors';
+export { ROUTER_TARGET_NAMES } from '../router/render';
+export type { RouterTarget } from '../router/types';
+export type { RouterConfigOptions } from '../router/from-peers';
+export type { ApiFlavor } from '../calico/manifests';
+export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico/types';
+export type { CalicoInstall, CalicoInstallInput } from '../calico/install';
+export type { CalicoVersion } from '../calico/versions';
 export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';
