@@ -20,17 +20,20 @@ export const BGP_PEER_FIELD_VERSIONS: Readonly<Record<string, CalicoVersion>> = 
 };
 
 /**
- * BGPConfiguration fields absent from the 3.28.5 CRD and present in 3.32.1. Their exact release
- * between the two could not be verified, so they are attributed to 3.32: a field older Calico does
- * not know is pruned silently by the CRD, which is worse than being refused here.
+ * BGPConfiguration fields absent from the 3.28.5 CRD, and the release that introduced them:
+ * `localWorkloadPeeringIPV4`/`IPV6` came with local workload peering (BGPPeer
+ * `localWorkloadSelector`) in 3.30.0, `serviceLoadBalancerAggregation` in 3.31.0 (projectcalico/calico
+ * release notes). The others could not be placed between 3.28.5 and 3.32.1 and are attributed to
+ * 3.32: a field older Calico does not know is pruned silently by the CRD, which is worse than being
+ * refused here.
  */
 export const BGP_CONFIGURATION_FIELD_VERSIONS: Readonly<Record<string, CalicoVersion>> = {
-  localWorkloadPeeringIPV4: '3.32',
-  localWorkloadPeeringIPV6: '3.32',
+  localWorkloadPeeringIPV4: '3.30',
+  localWorkloadPeeringIPV6: '3.30',
   ipv4NormalRoutePriority: '3.32',
   ipv6NormalRoutePriority: '3.32',
   programClusterRoutes: '3.32',
-  serviceLoadBalancerAggregation: '3.32',
+  serviceLoadBalancerAggregation: '3.31',
 };
 
 /** Enum values newer than their field. */
