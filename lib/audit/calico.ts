@@ -3,7 +3,9 @@
  * BGPConfiguration, objects written for the internal `crd.projectcalico.org/v1` API, and the spec
  * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
  */
-import { checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
+import { calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
+import { versionAtLeast } from '../calico/fields';
+import { DEFAULT_CALICO_VERSION } from '../calico/versions';
 import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
 import { AuditedObject, Finding, finding } from './findings';
 import { Inventory, apiGroup, record } from './inventory';
@@ -20,8 +22,20 @@ function withoutField(spec: Record<string, unknown>, field: string): Record<stri
   return rest;
 }
 
-function specFindings(obj: AuditedObject, problems: ReadonlyArray<{ rule: string; message: string }>): Finding[] {
-  return problems.map((p) => finding(obj, p.rule, undefined, { message: p.message, severity: 'warning' }));
+/**
+ * A spec problem is an error when the targeted release refuses the object (its validator, through
+ * calicoctl or calico-apiserver, or its CRD): the apply fails, or what is stored anyway is unusable.
+ * It is a warning when only the library's stricter rules, or a CRD rule of a later release, object.
+ */
+function specFindings(obj: AuditedObject, problems: ReadonlyArray<{ field: string; rule: string; message: string }>, calicoVersion: string): Finding[] {
+  return problems.map((p) => {
+    const refused = calicoRefuses(p, calicoVersion);
+    const source = calicoRuleSource(p);
+    const why = refused
+      ? (source.validator ? ' calicoctl and calico-apiserver refuse this object.' : ` Calico ${calicoVersion}'s CRD refuses this object: the apply fails.`)
+      : (source.crdSince ? ` Calico ${calicoVersion} does not refuse it yet (its CRD has this rule from ${source.crdSince}).` : '');
+    return finding(obj, p.rule, undefined, { message: `${p.message}${why}`, severity: refused ? 'error' : 'warning' });
+  });
 }
 
 function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
@@ -34,7 +48,8 @@ function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: 
   } else {
     out.references.push({ referrer: peer, ...ref });
   }
-  out.findings.push(...specFindings(peer, checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion })));
+  out.findings.push(...specFindings(peer, checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion }),
+    calicoVersion ?? DEFAULT_CALICO_VERSION));
 }
 
 function auditConfiguration(config: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
@@ -44,7 +59,9 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
   if (config.name !== 'default') {
     if (ref !== undefined) out.findings.push(finding(config, 'mesh.password-not-default', `This one is '${config.name}'.`));
   } else if (ref !== undefined && !meshEnabled) {
-    out.findings.push(finding(config, 'mesh.password-mesh-disabled'));
+    // The CRD refuses the combination from 3.32 (CEL), so the apply fails there.
+    const refused = versionAtLeast(calicoVersion ?? DEFAULT_CALICO_VERSION, '3.32');
+    out.findings.push(finding(config, 'mesh.password-mesh-disabled', undefined, { severity: refused ? 'error' : 'warning' }));
   } else if (meshEnabled && ref === undefined) {
     out.findings.push(finding(config, 'mesh.no-password'));
   } else if (meshEnabled && ref === 'incomplete') {
@@ -53,7 +70,8 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
     out.references.push({ referrer: config, ...ref });
   }
   out.findings.push(...specFindings(config,
-    checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion })));
+    checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion }),
+    calicoVersion ?? DEFAULT_CALICO_VERSION));
 }
 
 /** Audits the BGPPeers and BGPConfigurations among the inputs. */

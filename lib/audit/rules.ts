@@ -9,7 +9,10 @@
  */
 import { MAX_PASSWORD_BYTES } from '../password/floor';
 
-/** How bad a finding is: `error` means Calico can end up peering without the password. */
+/**
+ * How bad a finding is: `error` means Calico can end up peering without the password, or the
+ * targeted Calico release refuses the object (the apply fails); `warning` is everything else.
+ */
 export type AuditSeverity = 'error' | 'warning';
 
 /** One rule of the catalogue. */
@@ -44,8 +47,8 @@ export const AUDIT_RULES = {
   'mesh.password-not-default': rule('mesh.password-not-default', 'error',
     'spec.nodeMeshPassword is set on a BGPConfiguration not named \'default\'; Calico honours it only on \'default\', so the mesh stays unauthenticated.',
     'Move spec.nodeMeshPassword to the BGPConfiguration named \'default\'.'),
-  'mesh.password-mesh-disabled': rule('mesh.password-mesh-disabled', 'warning',
-    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect, and Calico 3.32\'s CRD refuses the combination.',
+  'mesh.password-mesh-disabled': rule('mesh.password-mesh-disabled', 'error',
+    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect; from Calico 3.32 the CRD refuses the combination, so the apply fails (an error at those targets, a warning before).',
     'Remove spec.nodeMeshPassword, or enable the mesh.'),
   'secret.not-found': rule('secret.not-found', 'error',
     'The referenced Secret is not among the audited manifests, so nothing shows that calico-node can read it; when it is missing, calico-node logs a warning and peers without a password.',
@@ -71,11 +74,14 @@ export const AUDIT_RULES = {
   'calico.crd-api-group': rule('calico.crd-api-group', 'warning',
     'The object is written for crd.projectcalico.org/v1, Calico\'s internal storage API: writes there bypass Calico\'s validation and defaulting (projectcalico/calico#6412).',
     'Write it as projectcalico.org/v3, served by calico-apiserver, calicoctl and Calico 3.32\'s native v3 CRDs; objects read back with \'kubectl get bgppeers.crd.projectcalico.org\' are stored this way whatever wrote them, so this matters only for manifests you apply.'),
+  'calico.selector': rule('calico.selector', 'error',
+    'A BGPPeer selector (nodeSelector, peerSelector or localWorkloadSelector) is not Calico selector syntax: calicoctl and calico-apiserver refuse the object, and a peer stored anyway selects nothing, so its peering is never configured.',
+    'Write the selector in Calico\'s syntax, for example rack == \'r1\' && has(tor): values in quotes, == rather than =, nothing dangling after && or ||.'),
   'calico.spec': rule('calico.spec', 'warning',
-    'The spec breaks a rule that calicoctl or calico-apiserver enforces.',
+    'The spec breaks one of Calico\'s rules (an error when the targeted release refuses the object, through calicoctl, calico-apiserver or its CRD), or one of the library\'s stricter rules (a warning).',
     'Fix the field the message names.'),
   'password.empty': rule('password.empty', 'error',
-    'The password is empty: BIRD accepts password "" in its configuration and then fails to open the session.',
+    'The password is empty: calico-node writes no password line for an empty value and logs nothing, so the peering runs without authentication (a silent fail-open).',
     PASSWORD_FIX),
   'password.max-bytes': rule('password.max-bytes', 'error',
     `The password is longer than ${MAX_PASSWORD_BYTES} bytes, the TCP-MD5 key limit (TCP_MD5SIG_MAXKEYLEN): BIRD refuses it when the session starts and the session stays down.`,

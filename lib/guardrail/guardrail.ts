@@ -12,6 +12,8 @@
  *
  * Covered: BGPPeers without `spec.password.secretKeyRef`; `nodeMeshPassword` on a BGPConfiguration
  * other than `default` or with the mesh disabled; optionally `default` without a mesh password;
+ * BGPPeer selectors that are not Calico selector syntax (a regular expression: parenthesis balance
+ * is the one thing it cannot check, see `selector-cel.ts`);
  * labelled Secrets whose values are empty, over 80 bytes, or hold `"`, a newline, a control
  * character or surrounding whitespace. Not covered: whether the referenced Secret exists, holds
  * the key, lives in calico-node's namespace, or is readable by calico-node (admission sees one
@@ -25,6 +27,7 @@ import { PASSWORD_SECRET_LABEL, LIBRARY_LABELS, KubeObject } from '../calico/man
 import { throwIfProblems } from '../errors';
 import { AuditRuleId, ruleSentence } from '../audit/rules';
 import { FloorRuleId, celString, floorPredicates } from './floor-cel';
+import { SELECTOR_FIELDS, SELECTOR_PATTERN } from './selector-cel';
 import { BgpPasswordGuardrailProps, DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME, checkBgpPasswordGuardrailProps } from './props';
 
 /** One CEL validation of the policy, with the catalogue rule it enforces. */
@@ -111,6 +114,17 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
       message: ruleSentence('mesh.no-password'),
     });
   }
+  if (props.checkSelectors ?? true) {
+    for (const field of SELECTOR_FIELDS) {
+      const value = `object.spec.${field}`;
+      out.push({
+        rule: 'calico.selector',
+        expression: `!variables.isPeer || !(${present('object', ['spec', field])}) || string(${value}).matches(${celString(SELECTOR_PATTERN)})`,
+        message: `spec.${field} is not valid Calico selector syntax. ${ruleSentence('calico.selector')}`,
+        messageExpression: `'spec.${field} (' + string(${value}) + ') is not valid Calico selector syntax. ' + ${celString(ruleSentence('calico.selector'))}`,
+      });
+    }
+  }
   if (props.checkPasswordSecrets ?? true) {
     // `string()` keeps the expressions well typed for the API server's type checker, which reads
     // Secret.data as bytes from the OpenAPI schema, while the runtime value is the base64 string.
@@ -180,4 +194,4 @@ export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {})
 
 /** The catalogue rules the guardrail can enforce (with every option on). */
 export const GUARDRAIL_RULES: readonly AuditRuleId[] = ['peer.no-password', 'mesh.password-not-default', 'mesh.password-mesh-disabled',
-  'mesh.no-password', ...FLOOR_RULES];
+  'mesh.no-password', 'calico.selector', ...FLOOR_RULES];

@@ -62,6 +62,15 @@ export interface BgpPasswordGuardrailProps {
    * @default true
    */
   readonly checkPasswordSecrets?: boolean;
+  /**
+   * Refuse a BGPPeer whose `nodeSelector`, `peerSelector` or `localWorkloadSelector` is not Calico
+   * selector syntax (`rack = 'r1'`, `rack == r1`, a trailing `&&`...). CEL cannot run Calico's parser:
+   * the check is a regular expression that sees everything but the balance of parentheses
+   * (see `SELECTOR_PATTERN`); the audit and the constructs run the full parser.
+   *
+   * @default true
+   */
+  readonly checkSelectors?: boolean;
   /** Extra labels on the policy and the binding. @default none */
   readonly labels?: Readonly<Record<string, string>>;
 }

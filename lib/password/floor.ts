@@ -11,7 +11,8 @@ export const MAX_PASSWORD_BYTES = 80;
  * raw into BIRD's configuration as `password "<value>";` (confd's `bird.cfg` template, no escaping),
  * and BIRD strings have no escape sequences (`conf/cf-lex.l`).
  *
- * - 1 to 80 bytes of UTF-8 (an empty or longer key takes the session down at run time);
+ * - 1 to 80 bytes of UTF-8 (an empty value is dropped by confd's template without a word, so the
+ *   peer runs unauthenticated; a longer key takes the session down at run time);
  * - no `"` (it ends the string: truncation or configuration injection);
  * - no newline, CR, NUL or other control character (a newline breaks `bird.cfg`, which freezes every
  *   later BGP change on the node);
@@ -26,7 +27,7 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes === 0) {
     problems.push(problem(field, 'password.empty',
-      `'${field}' must not be empty: BIRD accepts password "" in its configuration and then fails to open the session.`));
+      `'${field}' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.`));
     return problems;
   }
   if (bytes > MAX_PASSWORD_BYTES) {

@@ -69,7 +69,7 @@ describe('audit of the Calico documentation recipe and its broken variants', () 
 describe('audit fixtures, one per finding', () => {
   it.each([
     ['mesh.yaml', ['error mesh.password-not-default BGPConfiguration/node.worker-1', 'warning mesh.no-password BGPConfiguration/default']],
-    ['mesh-disabled-with-password.yaml', ['warning mesh.password-mesh-disabled BGPConfiguration/default']],
+    ['mesh-disabled-with-password.yaml', ['error mesh.password-mesh-disabled BGPConfiguration/default']],
     ['crd-api-group.yaml', ['error rbac.missing BGPPeer/rack2-tor', 'error secret.not-found BGPPeer/rack2-tor', 'warning calico.crd-api-group BGPPeer/rack2-tor']],
     ['key-missing.yaml', ['error secret.key-missing BGPPeer/rack1-tor']],
     ['role-all-secrets.yaml', ['warning rbac.all-secrets Role/read-all-secrets']],
@@ -87,6 +87,11 @@ describe('audit fixtures, one per finding', () => {
     // GIVEN a fixture built to break one rule (its header comment says which)
     // WHEN auditing it THEN exactly those findings come out
     expect(summary(audit(file))).toEqual(expected);
+  });
+
+  it('weighs the mesh password with the mesh disabled by the targeted release: refused by the CRD from 3.32', () => {
+    expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion: '3.32' }))).toEqual(['error mesh.password-mesh-disabled BGPConfiguration/default']);
+    expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion: '3.31' }))).toEqual(['warning mesh.password-mesh-disabled BGPConfiguration/default']);
   });
 
   it('names the key and the length of a value over 80 bytes, and never a value', () => {

@@ -208,6 +208,6 @@ describe('the CEL rules deny what the audit flags, where admission can see it', 
       expect(v.message).toContain(AUDIT_RULES[v.rule].summary);
       expect(v.message).toContain(AUDIT_RULES[v.rule].fix);
     }
-    expect(g.validations.map((v) => v.rule)).toEqual(GUARDRAIL_RULES);
+    expect([...new Set(g.validations.map((v) => v.rule))]).toEqual(GUARDRAIL_RULES);
   });
 });

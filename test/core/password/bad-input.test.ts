@@ -71,7 +71,7 @@ describe('PasswordPolicy: props that cannot hold', () => {
   });
 });
 
-const EMPTY = P('password', 'password.empty', '\'password\' must not be empty: BIRD accepts password "" in its configuration and then fails to open the session.');
+const EMPTY = P('password', 'password.empty', '\'password\' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.');
 const tooLong = (bytes: number) => P('password', 'password.max-bytes',
   `'password' is ${bytes} bytes long; TCP-MD5 keys are limited to 80 bytes of UTF-8 (TCP_MD5SIG_MAXKEYLEN), and a longer one takes the BGP session down at run time.`);
 const QUOTE = P('password', 'password.double-quote',
