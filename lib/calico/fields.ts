@@ -116,20 +116,19 @@ export function checkCidr(field: string, value: string | undefined): Problem[] {
   return [];
 }
 
-function addressBits(address: string, family: 4 | 6): bigint {
-  if (family === 4) return address.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
-  const [head, tail = ''] = address.includes('::') ? address.split('::') : [address, undefined as unknown as string];
-  const words = (part: string): string[] => (part ? part.split(':') : []);
-  let h = words(head);
-  let t = address.includes('::') ? words(tail) : [];
-  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two 16-bit words.
-  const v4 = (ws: string[]): string[] => ws.flatMap((w) => (w.includes('.') ? (() => {
-    const b = addressBits(w, 4);
-    return [(b >> 16n).toString(16), (b & 0xffffn).toString(16)];
-  })() : [w]));
-  h = v4(h); t = v4(t);
-  const all = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  return all.reduce((acc, w) => (acc << 16n) | BigInt(parseInt(w, 16)), 0n);
+/** The address as one integer (IPv4: 32 bits, IPv6: 128 bits, an embedded IPv4 tail included). */
+function addressValue(address: string, family: 4 | 6): bigint {
+  if (family === 4) return address.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n);
+  const halves = address.split('::');
+  const words = (part: string | undefined): bigint[] => (part ? part.split(':') : []).flatMap((w) => {
+    if (!w.includes('.')) return [BigInt(parseInt(w, 16))];
+    const v4 = addressValue(w, 4);
+    return [v4 / 65536n, v4 % 65536n];
+  });
+  const head = words(halves[0]);
+  const tail = words(halves[1]);
+  const all = halves.length === 2 ? [...head, ...Array<bigint>(8 - head.length - tail.length).fill(0n), ...tail] : head;
+  return all.reduce((acc, w) => acc * 65536n + w, 0n);
 }
 
 /**
@@ -153,8 +152,7 @@ export function checkNet(field: string, value: unknown, calicoVersion: string): 
     return [problem(field, 'calico.cidr', `'${field}' (${text}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`)];
   }
   const width = fam === 4 ? 32 : 128;
-  const host = (1n << BigInt(width - len)) - 1n;
-  if ((addressBits(m[1], fam) & host) !== 0n) {
+  if (addressValue(m[1], fam) % 2n ** BigInt(width - len) !== 0n) {
     return [problem(field, 'calico.cidr', `'${field}' (${text}) has host bits set; Calico wants the network address of the block (strictly masked, e.g. 10.0.0.0/24).`)];
   }
   return [];

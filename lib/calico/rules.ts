@@ -253,8 +253,7 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
       const value = String(v);
       const field = `${at}.communities[${j}]`;
       const literal = communityLiteral(value);
-      if (literal === 'out-of-range') problems.push(communityRangeProblem(field, value));
-      else if (literal === undefined && !names.has(value)) {
+      if (literal === 'out-of-range') {problems.push(communityRangeProblem(field, value));} else if (literal === undefined && !names.has(value)) {
         problems.push(problem(field, 'calico.community-undefined', `'${field}' (${value}) is neither a community defined in 'spec.communities' nor a literal 'aa:nn' or 'aa:nn:mm'.`));
       }
     });

@@ -148,12 +148,7 @@ export function tokenizeSelector(selector: string): Result<SelectorToken[]> {
         break;
       default:
         if (last?.kind === 'TokLabel') {
-          if (words('contains')) push('TokContains');
-          else if (words('starts', 'with')) push('TokStartsWith');
-          else if (words('ends', 'with')) push('TokEndsWith');
-          else if (words('not', 'in')) push('TokNotIn');
-          else if (words('in')) push('TokIn');
-          else {
+          if (words('contains')) {push('TokContains');} else if (words('starts', 'with')) {push('TokStartsWith');} else if (words('ends', 'with')) {push('TokEndsWith');} else if (words('not', 'in')) {push('TokNotIn');} else if (words('in')) {push('TokIn');} else {
             return fail(i, `expected operator after label ${goQuote(last.value)}`,
               'an operator after the label: ==, !=, in, not in, contains, starts with or ends with');
           }

@@ -126,28 +126,46 @@ describe('input shapes', () => {
 
   it('weighs a CEL rule by the targeted release: an error where its CRD refuses the object, a warning before', () => {
     // GIVEN a peer whose keepOriginalNextHop: true conflicts with nextHopMode (a CEL rule of the release-v3.33 CRD)
-    const p = { ...peer('nh', null), spec: { peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: true, nextHopMode: 'Self',
-      password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } } } };
+    const p = {
+      ...peer('nh', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: true, nextHopMode: 'Self',
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
     const at = (calicoVersion: string) => auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion }).findings;
     // THEN at 3.33 the apply fails: an error; at 3.32 Calico takes it: a warning that says from when it is refused
-    expect(at('3.33')).toEqual([expect.objectContaining({ severity: 'error', rule: 'calico.next-hop-exclusive',
-      message: expect.stringContaining('Calico 3.33\'s CRD refuses this object: the apply fails.') })]);
-    expect(at('3.32')).toEqual([expect.objectContaining({ severity: 'warning', rule: 'calico.next-hop-exclusive',
-      message: expect.stringContaining('Calico 3.32 does not refuse it yet (its CRD has this rule from 3.33).') })]);
+    expect(at('3.33')).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.next-hop-exclusive',
+      message: expect.stringContaining('Calico 3.33\'s CRD refuses this object: the apply fails.'),
+    })]);
+    expect(at('3.32')).toEqual([expect.objectContaining({
+      severity: 'warning', rule: 'calico.next-hop-exclusive',
+      message: expect.stringContaining('Calico 3.32 does not refuse it yet (its CRD has this rule from 3.33).'),
+    })]);
   });
 
   it('does not fault keepOriginalNextHop: false with nextHopMode, which Calico accepts', () => {
-    const p = { ...peer('nh', null), spec: { peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: false, nextHopMode: 'Self',
-      password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } } } };
+    const p = {
+      ...peer('nh', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: false, nextHopMode: 'Self',
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
     expect(auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion: '3.33' }).findings).toEqual([]);
   });
 
   it.each(['bgp-edge=true', 'rack = \'r1\'', 'rack == r1', 'rack == \'r1\' &&'])('refuses the selector %s, naming the field', (selector) => {
-    const p = { ...peer('sel', null), spec: { peerIP: '192.0.2.1', asNumber: 64512, nodeSelector: selector,
-      password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } } } };
+    const p = {
+      ...peer('sel', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, nodeSelector: selector,
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
     const findings = auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)]).findings;
-    expect(findings).toEqual([expect.objectContaining({ severity: 'error', rule: 'calico.selector',
-      message: expect.stringContaining(`'spec.nodeSelector' (${JSON.stringify(selector)}) is not a valid Calico selector`) })]);
+    expect(findings).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.selector',
+      message: expect.stringContaining(`'spec.nodeSelector' (${JSON.stringify(selector)}) is not a valid Calico selector`),
+    })]);
   });
 
   it('refuses an unknown calicoVersion before reading anything', () => {

@@ -50,15 +50,26 @@ describe('SELECTOR_PATTERN against Calico\'s parser', () => {
     // Pieces of the grammar, well- and ill-placed, joined with random blanks.
     const pieces = ['a', 'rack', 'example.com/tier', 'has(a)', 'has( b )', 'all()', 'global( )', '==', '!=', '=', '!', '&&', '||', '&', '|', '(', ')',
       '\'r1\'', '"x y"', '\'"\'', 'in', 'not in', 'notin', '{', '}', ',', 'contains', 'starts with', 'endswith', 'ends  with', 'r1', '%', '\t'];
-    let state = 0x9e3779b9;
-    const random = (n: number) => { state = (state * 1103515245 + 12345) >>> 0; return (state >>> 8) % n; };
+    let state = 20261203;
+    const random = (n: number) => { state = (state * 48271) % 2147483647; return state % n; };
+    const terms = ['has(a)', 'rack == \'r1\'', 'b in {\'x\', "y",}', 'c not in {}', 'd starts with \'p\'', 'all()', 'global( )', 'e!="q"', 'f contains"z"'];
+    const grammar = (depth: number): string => {
+      const n = 1 + random(3);
+      const parts = Array.from({ length: n }, () => {
+        const inner = depth > 0 && random(3) === 0 ? `(${grammar(depth - 1)})` : terms[random(terms.length)];
+        return `${['', '!', '! ', '!!'][random(4)]}${inner}`;
+      });
+      return parts.map((x, j) => (j === 0 ? x : `${['&&', ' || ', ' && '][random(3)]}${x}`)).join('');
+    };
     let accepted = 0;
     for (let i = 0; i < 3000; i++) {
       const n = 1 + random(8);
       let s = '';
       for (let j = 0; j < n; j++) s += pieces[random(pieces.length)] + [' ', '', '  '][random(3)];
-      // Half the time, start from a valid selector so that valid ones are well represented.
-      if (i % 2 === 0) s = `${['rack == \'r1\'', '(has(a) || b in {\'x\'})', '!c != "d"'][random(3)]} ${['&&', '||'][random(2)]} ${s}`;
+      // A third of the time, a selector built by the grammar (valid, unless the blanks break a keyword);
+      // a third of the time, a valid start followed by the random pieces.
+      if (i % 3 === 0) s = grammar(3);
+      else if (i % 3 === 1) s = `${grammar(1)} ${['&&', '||'][random(2)]} ${s}`;
       const v = verdicts(s);
       if (v.parser) accepted++;
       if (v.parser) expect(v.pattern, s).toBe(true);

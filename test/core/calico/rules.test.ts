@@ -238,7 +238,8 @@ describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15',
 
   it('refuses \'*\' alone and names longer than 15 characters, accepts wildcards inside a name', () => {
     expect(rules({ ignoredInterfaces: ['*', 'a'.repeat(16), 'veth*', 'cali.1-x_y'] })).toEqual([
-      'spec.ignoredInterfaces[0] calico.ignored-interface', 'spec.ignoredInterfaces[1] calico.ignored-interface']);
+      'spec.ignoredInterfaces[0] calico.ignored-interface', 'spec.ignoredInterfaces[1] calico.ignored-interface',
+    ]);
   });
 
   it('requires prefixAdvertisements with communities, as the release-v3.33 CRD does', () => {
@@ -261,7 +262,8 @@ describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15',
   it('requires a community name and value, and a prefix CIDR and its communities', () => {
     expect(rules({ communities: [{ value: '1:1' }, { name: 'n' }], prefixAdvertisements: [{ communities: ['1:1'] }, { cidr: '10.0.0.0/8' }] })).toEqual([
       'spec.communities[0].name calico.community-name', 'spec.communities[1].value calico.community',
-      'spec.prefixAdvertisements[0].cidr calico.cidr', 'spec.prefixAdvertisements[1].communities calico.community']);
+      'spec.prefixAdvertisements[0].cidr calico.cidr', 'spec.prefixAdvertisements[1].communities calico.community',
+    ]);
   });
 
   it('refuses host bits in a CIDR (Calico\'s strictly masked net), and a bare address from 3.32 (format: cidr)', () => {

@@ -98,7 +98,7 @@ describe('Calico selector errors: upstream words, the position and what was expe
       + ' && f contains "z" && g starts with "p" && h ends with \'q\' && i startswith "r" && j endswith "s" && k notin {"t"}';
     expect(checkSelector('spec.nodeSelector', s)).toEqual([]);
     const r = parseSelector(s);
-    expect(r.ok && r.value.evaluate({ b: 'y', c: '2', 'example.com/e': '', f: 'xzx', g: 'pq', h: 'pq', i: 'rr', j: 'ss' })).toBe(true);
+    expect(r.ok && r.value.evaluate({ 'b': 'y', 'c': '2', 'example.com/e': '', 'f': 'xzx', 'g': 'pq', 'h': 'pq', 'i': 'rr', 'j': 'ss' })).toBe(true);
   });
 
   it('refuses a label longer than 512 characters, as upstream does', () => {
