@@ -50,9 +50,9 @@ export const MAX_SELECTOR_LABEL_LENGTH = 512;
 
 /** The outcome of tokenizing or parsing a selector: the value, or Calico's error. */
 export type SelectorResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SelectorSyntaxError };
-type Result<T> = SelectorResult<T>;
 
-function fail<T>(position: number, calicoMessage: string, expected: string): Result<T> {
+
+function fail<T>(position: number, calicoMessage: string, expected: string): SelectorResult<T> {
   return { ok: false, error: { position, calicoMessage, expected } };
 }
 
@@ -73,7 +73,7 @@ function tokenString(t: SelectorToken): string {
  * Splits a selector into tokens exactly as libcalico-go's `tokenizer.Tokenize` does (the token list
  * ends with `TokEOF`), or returns the error it returns.
  */
-export function tokenizeSelector(selector: string): Result<SelectorToken[]> {
+export function tokenizeSelector(selector: string): SelectorResult<SelectorToken[]> {
   const tokens: SelectorToken[] = [];
   let i = 0;
   const n = selector.length;
@@ -82,7 +82,7 @@ export function tokenizeSelector(selector: string): Result<SelectorToken[]> {
   };
   const startsAt = (word: string, at = i): boolean => selector.startsWith(word, at);
   // Upstream's cutIdentifier: the longest run of identifier characters, 1 to 512 of them.
-  const identifier = (): Result<string> => {
+  const identifier = (): SelectorResult<string> => {
     const start = i;
     while (i < n && isIdentifierChar(selector[i])) i++;
     const ident = selector.slice(start, i);
@@ -198,7 +198,7 @@ class Parser {
 
   private kind(): SelectorTokenKind { return this.tokens[this.pos].kind; }
 
-  or(): Result<SelectorNode> {
+  or(): SelectorResult<SelectorNode> {
     const operands: SelectorNode[] = [];
     for (;;) {
       const r = this.and();
@@ -210,7 +210,7 @@ class Parser {
     return { ok: true, value: operands.length === 1 ? operands[0] : { op: '||', operands } };
   }
 
-  private and(): Result<SelectorNode> {
+  private and(): SelectorResult<SelectorNode> {
     const operands: SelectorNode[] = [];
     for (;;) {
       const r = this.operation();
@@ -222,7 +222,7 @@ class Parser {
     return { ok: true, value: operands.length === 1 ? operands[0] : { op: '&&', operands } };
   }
 
-  private operation(): Result<SelectorNode> {
+  private operation(): SelectorResult<SelectorNode> {
     let negated = false;
     while (this.tok.kind === 'TokNot') { negated = !negated; this.pos++; }
     const r = this.positive();
@@ -230,7 +230,7 @@ class Parser {
     return { ok: true, value: { op: '!', operand: r.value } };
   }
 
-  private positive(): Result<SelectorNode> {
+  private positive(): SelectorResult<SelectorNode> {
     const t = this.tok;
     switch (t.kind) {
       case 'TokHas': this.pos++; return { ok: true, value: { op: 'has', label: t.value } };
@@ -254,7 +254,7 @@ class Parser {
     }
   }
 
-  private labelOperation(label: SelectorToken): Result<SelectorNode> {
+  private labelOperation(label: SelectorToken): SelectorResult<SelectorNode> {
     if (this.tokens.length - this.pos < 3) {
       return fail(this.tok.position + label.value.length, 'unexpected end of string looking for op', 'an operator after the label');
     }
@@ -286,7 +286,7 @@ class Parser {
     return fail(op.position, `expected == or != not: ${tokenString(op)}`, '== or != (or in, not in, contains, starts with, ends with)');
   }
 
-  end(): Result<void> {
+  end(): SelectorResult<void> {
     if (this.tokens.length - this.pos !== 1) {
       const rest = this.tokens.slice(this.pos).map(tokenString).join(' ');
       return fail(this.tok.position, `unexpected content at end of selector [${rest}]`, '&&, || or the end of the selector');
@@ -341,7 +341,7 @@ function evaluate(node: SelectorNode, labels: Readonly<Record<string, string>>):
 }
 
 /** Parses a selector as libcalico-go's `parser.Parse` does; the error is upstream's, with its position. */
-export function parseSelector(selector: string): Result<ParsedSelector> {
+export function parseSelector(selector: string): SelectorResult<ParsedSelector> {
   const tokens = tokenizeSelector(selector);
   if (!tokens.ok) return tokens;
   let root: SelectorNode = { op: 'all' };
