@@ -4,7 +4,6 @@
  * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
  */
 import { calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
-import { versionAtLeast } from '../calico/fields';
 import { DEFAULT_CALICO_VERSION } from '../calico/versions';
 import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
 import { AuditedObject, Finding, finding } from './findings';
@@ -59,9 +58,7 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
   if (config.name !== 'default') {
     if (ref !== undefined) out.findings.push(finding(config, 'mesh.password-not-default', `This one is '${config.name}'.`));
   } else if (ref !== undefined && !meshEnabled) {
-    // The CRD refuses the combination from 3.32 (CEL), so the apply fails there.
-    const refused = versionAtLeast(calicoVersion ?? DEFAULT_CALICO_VERSION, '3.32');
-    out.findings.push(finding(config, 'mesh.password-mesh-disabled', undefined, { severity: refused ? 'error' : 'warning' }));
+    out.findings.push(finding(config, 'mesh.password-mesh-disabled'));
   } else if (meshEnabled && ref === undefined) {
     out.findings.push(finding(config, 'mesh.no-password'));
   } else if (meshEnabled && ref === 'incomplete') {

@@ -48,7 +48,7 @@ export const AUDIT_RULES = {
     'spec.nodeMeshPassword is set on a BGPConfiguration not named \'default\'; Calico honours it only on \'default\', so the mesh stays unauthenticated.',
     'Move spec.nodeMeshPassword to the BGPConfiguration named \'default\'.'),
   'mesh.password-mesh-disabled': rule('mesh.password-mesh-disabled', 'error',
-    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect; from Calico 3.32 the CRD refuses the combination, so the apply fails (an error at those targets, a warning before).',
+    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect, and Calico refuses the combination (calicoctl and calico-apiserver at every release, the CRD from 3.32), so the apply fails.',
     'Remove spec.nodeMeshPassword, or enable the mesh.'),
   'secret.not-found': rule('secret.not-found', 'error',
     'The referenced Secret is not among the audited manifests, so nothing shows that calico-node can read it; when it is missing, calico-node logs a warning and peers without a password.',

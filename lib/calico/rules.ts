@@ -267,8 +267,10 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
 /** Which parts of Calico refuse a rule of {@link checkBgpPeerSpec} / {@link checkBgpConfigurationSpec}. */
 export interface CalicoRuleSource {
   /**
-   * libcalico-go's validator (`validator.go`, and clientv3's default-only check) refuses it:
-   * calicoctl and calico-apiserver reject the object at every release the library supports.
+   * calicoctl and calico-apiserver refuse it at every release the library supports: libcalico-go's
+   * validator (`validator.go`, and clientv3's default-only check) through 3.32; from 3.33 some
+   * cross-field rules moved from the validator into the CRD's CEL rules, which calico-apiserver
+   * applies too (upstream commit a30cddfe90, "Expand CEL XValidation coverage for v3 API types").
    */
   readonly validator: boolean;
   /**
@@ -284,17 +286,18 @@ const VALIDATOR: CalicoRuleSource = { validator: true, library: false };
 const LIBRARY: CalicoRuleSource = { validator: false, library: true };
 const crd = (since: CalicoVersion, validator = false): CalicoRuleSource => ({ validator, crdSince: since, library: false });
 
-/** Sources by rule id; `calico.exclusive` is looked up by field below. */
+/** Sources by rule id (checked against each release's validator.go and CRDs). */
 const RULE_SOURCES: Readonly<Record<string, CalicoRuleSource>> = {
   'calico.version': LIBRARY,
   'calico.unknown-field': LIBRARY,
   'calico.password-owned': LIBRARY,
   'calico.field-version': LIBRARY,
   'calico.peer-target': LIBRARY,
-  'calico.as-with-peer-selector': crd('3.32'),
-  'calico.local-workload-as': crd('3.32'),
-  'calico.next-hop-exclusive': crd('3.33'),
-  'calico.reachable-by-peer-ip': crd('3.33'),
+  'calico.exclusive': crd('3.32', true),
+  'calico.as-with-peer-selector': crd('3.32', true),
+  'calico.local-workload-as': crd('3.32', true),
+  'calico.next-hop-exclusive': crd('3.33', true),
+  'calico.reachable-by-peer-ip': crd('3.33', true),
   'calico.reachable-by': VALIDATOR,
   'calico.selector': VALIDATOR,
   'calico.selector-length': crd('3.33'),
@@ -307,8 +310,8 @@ const RULE_SOURCES: Readonly<Record<string, CalicoRuleSource>> = {
   'calico.ip': VALIDATOR,
   'k8s.name': VALIDATOR,
   'calico.default-only': VALIDATOR,
-  'calico.mesh-disabled': crd('3.32'),
-  'calico.communities-unused': crd('3.33'),
+  'calico.mesh-disabled': crd('3.32', true),
+  'calico.communities-unused': crd('3.33', true),
   'calico.community': crd('3.28', true),
   'calico.community-name': VALIDATOR,
   'calico.community-undefined': VALIDATOR,
@@ -320,7 +323,6 @@ const RULE_SOURCES: Readonly<Record<string, CalicoRuleSource>> = {
 
 /** Where Calico enforces the rule `p` breaks (see {@link CalicoRuleSource}). */
 export function calicoRuleSource(p: Problem): CalicoRuleSource {
-  if (p.rule === 'calico.exclusive') return crd('3.32');
   return RULE_SOURCES[p.rule] ?? LIBRARY;
 }
 

@@ -89,9 +89,11 @@ describe('audit fixtures, one per finding', () => {
     expect(summary(audit(file))).toEqual(expected);
   });
 
-  it('weighs the mesh password with the mesh disabled by the targeted release: refused by the CRD from 3.32', () => {
-    expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion: '3.32' }))).toEqual(['error mesh.password-mesh-disabled BGPConfiguration/default']);
-    expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion: '3.31' }))).toEqual(['warning mesh.password-mesh-disabled BGPConfiguration/default']);
+  it('reports the mesh password with the mesh disabled as an error at every release: Calico refuses the combination', () => {
+    // calicoctl and calico-apiserver (libcalico-go's validator through 3.32, CEL from 3.33), and the CRD from 3.32
+    for (const calicoVersion of ['3.28', '3.31', '3.32', '3.33']) {
+      expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion }))).toEqual(['error mesh.password-mesh-disabled BGPConfiguration/default']);
+    }
   });
 
   it('names the key and the length of a value over 80 bytes, and never a value', () => {

@@ -284,17 +284,22 @@ describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15',
 });
 
 describe('calicoRefuses: which release refuses a rule', () => {
-  const meshOffProblem = checkBgpConfigurationSpec({ nodeToNodeMeshEnabled: false }, { name: 'default', withMeshPassword: true })[0];
-  it('a CEL rule only from the release whose CRD carries it', () => {
+  it('a rule calicoctl and calico-apiserver enforce at every release, whichever CRD carries it too', () => {
+    const [meshOffProblem] = checkBgpConfigurationSpec({ nodeToNodeMeshEnabled: false }, { name: 'default', withMeshPassword: true });
     expect(meshOffProblem.rule).toBe('calico.mesh-disabled');
-    expect(calicoRefuses(meshOffProblem, '3.31')).toBe(false);
-    expect(calicoRefuses(meshOffProblem, '3.32')).toBe(true);
-    const [nextHop] = checkBgpPeerSpec({ ...OK, keepOriginalNextHop: true, nextHopMode: 'Self' }, { calicoVersion: '3.33' });
-    expect([calicoRefuses(nextHop, '3.32'), calicoRefuses(nextHop, '3.33')]).toEqual([false, true]);
-  });
-  it('a validator rule at every release, a library rule never', () => {
+    expect(calicoRuleSource(meshOffProblem)).toEqual({ validator: true, crdSince: '3.32', library: false });
+    expect(['3.28', '3.31', '3.33'].map((v) => calicoRefuses(meshOffProblem, v))).toEqual([true, true, true]);
     const [selector] = checkBgpPeerSpec({ ...OK, nodeSelector: 'rack = \'r1\'' });
     expect(['3.28', '3.33'].map((v) => calicoRefuses(selector, v))).toEqual([true, true]);
+  });
+  it('a CRD-only rule from the release whose CRD carries it', () => {
+    const [long] = checkBgpPeerSpec({ ...OK, nodeSelector: `rack == '${'r'.repeat(1100)}'` });
+    expect(long.rule).toBe('calico.selector-length');
+    expect([calicoRefuses(long, '3.32'), calicoRefuses(long, '3.33')]).toEqual([false, true]);
+    const [bare] = checkBgpConfigurationSpec({ serviceClusterIPs: [{ cidr: '10.0.0.1' }] }, { name: 'default', calicoVersion: '3.32' });
+    expect([bare.rule, calicoRefuses(bare, '3.32')]).toEqual(['calico.cidr-format', true]);
+  });
+  it('a library rule never', () => {
     const [target] = checkBgpPeerSpec({ asNumber: 64512 });
     expect(calicoRuleSource(target)).toEqual({ validator: false, library: true });
     expect(calicoRefuses(target, '3.33')).toBe(false);

@@ -47,11 +47,20 @@ function configurationProblems(e: Entry): Problem[] {
     { name: e.name ?? 'default', calicoVersion: UPSTREAM_CRD, withMeshPassword: 'nodeMeshPassword' in e.spec });
 }
 
+/**
+ * The cross-field rules the pinned commit moved from validator.go into the CRD's CEL rules ("...
+ * are handled by CEL XValidation rules on BGPPeerSpec", "... on BGPConfigurationSpec"): upstream's
+ * Go validator no longer checks them, so a bare spec escapes them there.
+ */
+const MOVED_TO_CEL = new Set(['calico.exclusive', 'calico.as-with-peer-selector', 'calico.local-workload-as', 'calico.next-hop-exclusive',
+  'calico.reachable-by-peer-ip', 'calico.mesh-disabled', 'calico.communities-unused']);
+
 /** The problems upstream's `Validate` would report for this entry. */
 function upstreamRefusals(e: Entry, problems: readonly Problem[]): Problem[] {
   return problems.filter((p) => {
     const source = calicoRuleSource(p);
-    return source.validator || (e.object && source.crdSince !== undefined && versionAtLeast(UPSTREAM_CRD, source.crdSince));
+    const goValidator = source.validator && !MOVED_TO_CEL.has(p.rule);
+    return goValidator || (e.object && source.crdSince !== undefined && versionAtLeast(UPSTREAM_CRD, source.crdSince));
   });
 }
 
