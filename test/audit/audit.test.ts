@@ -145,6 +145,13 @@ describe('input shapes', () => {
     }
   });
 
+  it('refuses an ignoredInterfaces entry that would inject configuration into bird.cfg', () => {
+    const config = { apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' },
+      spec: { nodeToNodeMeshEnabled: false, ignoredInterfaces: ['eth0"; protocol static evil {'] } };
+    expect(auditObjects([config]).findings).toEqual([expect.objectContaining({ severity: 'error', rule: 'calico.ignored-interface',
+      message: expect.stringContaining('\'spec.ignoredInterfaces[0]\' ("eth0\\"; protocol static evil {") must be an interface name') })]);
+  });
+
   it('does not fault keepOriginalNextHop: false with nextHopMode, which Calico accepts', () => {
     const p = {
       ...peer('nh', null), spec: {
