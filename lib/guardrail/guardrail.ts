@@ -13,7 +13,8 @@
  * Covered: BGPPeers without `spec.password.secretKeyRef`; `nodeMeshPassword` on a BGPConfiguration
  * other than `default` or with the mesh disabled; optionally `default` without a mesh password;
  * BGPPeer selectors that are not Calico selector syntax (a regular expression: parenthesis balance
- * is the one thing it cannot check, see `selector-cel.ts`);
+ * is the one thing it cannot check, see `selector-cel.ts`); BGPConfiguration `ignoredInterfaces`
+ * entries that are not interface names (they go into bird.cfg unescaped);
  * labelled Secrets whose values are empty, over 80 bytes, or hold `"`, a newline, a control
  * character or surrounding whitespace. Not covered: whether the referenced Secret exists, holds
  * the key, lives in calico-node's namespace, or is readable by calico-node (admission sees one
@@ -125,6 +126,15 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
       });
     }
   }
+  if (props.checkSelectors ?? true) {
+    // confd writes each entry unescaped into bird.cfg as -"<name>": the same injection as a quote in a password.
+    const ok = `i.matches(${celString('^[a-zA-Z0-9_.*-]{1,15}$')}) && i != '*'`;
+    out.push({
+      rule: 'calico.ignored-interface',
+      expression: `!variables.isConfiguration || !(${present('object', ['spec', 'ignoredInterfaces'])}) || object.spec.ignoredInterfaces.all(i, ${ok})`,
+      message: ruleSentence('calico.ignored-interface'),
+    });
+  }
   if (props.checkPasswordSecrets ?? true) {
     // `string()` keeps the expressions well typed for the API server's type checker, which reads
     // Secret.data as bytes from the OpenAPI schema, while the runtime value is the base64 string.
@@ -194,4 +204,4 @@ export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {})
 
 /** The catalogue rules the guardrail can enforce (with every option on). */
 export const GUARDRAIL_RULES: readonly AuditRuleId[] = ['peer.no-password', 'mesh.password-not-default', 'mesh.password-mesh-disabled',
-  'mesh.no-password', 'calico.selector', ...FLOOR_RULES];
+  'mesh.no-password', 'calico.selector', 'calico.ignored-interface', ...FLOOR_RULES];

@@ -101,3 +101,16 @@ describe('the guardrail refuses a BGPPeer whose selector is not Calico syntax', 
     expect(admit(off.policy as Obj, peer({ nodeSelector: 'rack = r1', peerIP: '192.0.2.1', asNumber: 64512 })).failures).toEqual([]);
   });
 });
+
+describe('the guardrail refuses an ignoredInterfaces entry that would inject configuration into bird.cfg', () => {
+  const config = (ignoredInterfaces: string[]): Obj => ({ apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'node.worker-1' }, spec: { ignoredInterfaces } });
+  const g = buildBgpPasswordGuardrail();
+  const denied = (names: string[]) => admit(g.policy as Obj, config(names)).failures.map((f) => g.validations[f.index].rule);
+
+  it.each([[['eth0"; protocol static evil {']], [['*']], [['a'.repeat(16)]], [['veth*', 'bad name']]])('refuses %j', (names) => {
+    expect(denied(names)).toEqual(['calico.ignored-interface']);
+  });
+  it('admits interface names and wildcards inside a name', () => {
+    expect(denied(['veth*', 'cali.1-x_y', 'eth1'])).toEqual([]);
+  });
+});
