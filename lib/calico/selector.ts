@@ -55,8 +55,11 @@ function fail<T>(position: number, calicoMessage: string, expected: string): Sel
   return { ok: false, error: { position, calicoMessage, expected } };
 }
 
+/** libcalico-go's identifierChar: `[a-zA-Z0-9_./-]` (a selector check runs per BGPPeer, so no regex here). */
 function isIdentifierChar(c: string | undefined): boolean {
-  return c !== undefined && /^[a-zA-Z0-9_./-]$/.test(c);
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 45 && x <= 57 /* - . / 0-9 */) || x === 95;
 }
 
 function goQuote(s: string): string {
@@ -356,8 +359,16 @@ export function parseSelector(selector: string): SelectorResult<ParsedSelector> 
   return { ok: true, value: { root: node, canonical: canonical(node), evaluate: (labels) => evaluate(node, labels) } };
 }
 
+// A fabric repeats a handful of selectors over thousands of BGPPeers: remember recent verdicts.
+const VERDICTS = new Map<string, SelectorSyntaxError | null>();
+const MAX_REMEMBERED = 512;
+
 /** The error libcalico-go's `parser.Validate` gives for `selector`, or undefined when it is valid. */
 export function selectorSyntaxError(selector: string): SelectorSyntaxError | undefined {
+  const known = VERDICTS.get(selector);
+  if (known !== undefined) return known ?? undefined;
   const r = parseSelector(selector);
+  if (VERDICTS.size >= MAX_REMEMBERED) VERDICTS.clear();
+  VERDICTS.set(selector, r.ok ? null : r.error);
   return r.ok ? undefined : r.error;
 }
