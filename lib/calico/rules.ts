@@ -18,7 +18,8 @@ const CONFIG_FIELDS = new Set(['asNumber', 'bindMode', 'communities', 'ignoredIn
 
 /**
  * Fields honoured only on the BGPConfiguration named `default` (`ValidateDefaultOnlyFields` in
- * libcalico-go/lib/clientv3/bgpconfig.go); the CRD does not stop them elsewhere.
+ * libcalico-go/lib/clientv3/bgpconfig.go, which calicoctl and calico-apiserver run on create and
+ * update); the CRD does not stop them elsewhere.
  */
 export const DEFAULT_ONLY_CONFIGURATION_FIELDS = ['nodeMeshPassword', 'nodeMeshMaxRestartTime', 'nodeToNodeMeshEnabled',
   'asNumber', 'serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'] as const;
@@ -134,7 +135,7 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
   if (options.name !== 'default') {
     for (const f of DEFAULT_ONLY_CONFIGURATION_FIELDS) {
       if (present.has(f)) {
-        problems.push(problem(`spec.${f}`, 'calico.default-only', `'spec.${f}' is honoured only on the BGPConfiguration named 'default' (this one is '${options.name}'); Calico ignores it elsewhere.`));
+        problems.push(problem(`spec.${f}`, 'calico.default-only', `'spec.${f}' is honoured only on the BGPConfiguration named 'default' (this one is '${options.name}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`));
       }
     }
   }

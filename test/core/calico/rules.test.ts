@@ -27,7 +27,7 @@ const badSelector = (field: string, v: string, column: number, expected: string,
 const tooNew = (field: string, since: string, version: string) => P(field, 'calico.field-version',
   `'${field}' needs Calico ${since} or later; 'calicoVersion' is ${version}, whose CRD would silently drop it.`);
 const defaultOnly = (field: string, configName: string) => P(`spec.${field}`, 'calico.default-only',
-  `'spec.${field}' is honoured only on the BGPConfiguration named 'default' (this one is '${configName}'); Calico ignores it elsewhere.`);
+  `'spec.${field}' is honoured only on the BGPConfiguration named 'default' (this one is '${configName}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`);
 const meshOff = (field: string) => P(`spec.${field}`, 'calico.mesh-disabled',
   `'spec.${field}' cannot be set when 'spec.nodeToNodeMeshEnabled' is false: there is no mesh to apply it to.`);
 const cidr = (field: string, v: string) => P(field, 'calico.cidr', `'${field}' (${v}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`);

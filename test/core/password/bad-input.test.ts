@@ -210,13 +210,13 @@ const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
   ['a peer with a bad install namespace', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, install: { namespace: 'Kube-System' } }), [namespaceProblem('Kube-System')],
     `BGPPeer 'rack1-tor1': ${namespaceProblem('Kube-System').message}`],
   ['a mesh password on a non-default configuration with the mesh off', () => planMeshPassword({ configurationName: 'rack-a', spec: { nodeToNodeMeshEnabled: false } }), [
-    P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
-    P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
+    P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
+    P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
     P('spec.nodeMeshPassword', 'calico.mesh-disabled', '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.'),
   ],
   [
-    'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',
-    'BGPConfiguration \'rack-a\': \'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',
+    'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.',
+    'BGPConfiguration \'rack-a\': \'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.',
     'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.',
   ].join('\n')],
   ['an existing mesh Secret with a bad name and an empty key', () => planMeshPassword({ secret: { mode: 'existing', name: 'Mesh', key: '' } }),
