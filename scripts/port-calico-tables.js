@@ -252,7 +252,26 @@ function validatorCases() {
     entry.valid = verdict === 'true';
     (m[3].startsWith('BGPPeer') ? peers : configs).push(entry);
   }
-  return { peers, configs };
+  return { peers, configs, selectorEntries: selectorEntries(src) };
+}
+
+/**
+ * Entries of validator_test.go, of any kind, whose verdict turns on one selector's syntax alone: the
+ * description speaks of a valid or invalid selector (not of global(), services or staged actions) and
+ * the literal sets exactly one selector field, to a string literal.
+ */
+function selectorEntries(src) {
+  const out = [];
+  for (const m of src.matchAll(/Entry\(("(?:[^"\\]|\\.)*"),([\s\S]*?)\},\s*(true|false),?\s*\)/g)) {
+    const description = JSON.parse(m[1]);
+    if (!/selector/i.test(description) || /global|service|staged|both|empty|tunnel|loadbal|loadbl/i.test(description)) continue;
+    const fields = [...m[2].matchAll(/\b(\w*Selector): ("(?:[^"\\]|\\.)*"|`[^`]*`)/g)];
+    if (fields.length !== 1) continue;
+    const literal = fields[0][2];
+    const selector = literal.startsWith('`') ? literal.slice(1, -1) : JSON.parse(literal);
+    out.push({ description, field: fields[0][1], selector, valid: m[3] === 'true' });
+  }
+  return out;
 }
 
 // map literals: patch composite() so `"a": "b"` pairs are read as keys.
@@ -303,7 +322,10 @@ const selectors = {
   parser: parserCases(),
 };
 fs.writeFileSync(path.join(OUT, 'selectors.json'), `${JSON.stringify(selectors, null, 2)}\n`);
-const { peers, configs } = validatorCases();
+const { peers, configs, selectorEntries: fromValidator } = validatorCases();
+selectors.validator = fromValidator;
+selectors.files.push('libcalico-go/lib/validator/v3/validator_test.go');
+fs.writeFileSync(path.join(OUT, 'selectors.json'), `${JSON.stringify(selectors, null, 2)}\n`);
 const validator = {
   ...attribution,
   files: ['libcalico-go/lib/validator/v3/validator_test.go'],

@@ -23,6 +23,7 @@ const UPSTREAM_SELECTORS: string[] = [...new Set<string>([
   ...TABLES.parser.invalid,
   ...TABLES.parser.canonical.flatMap((c: { input: string; canonical: string }) => [c.input, c.canonical]),
   ...TABLES.parser.visitor,
+  ...TABLES.validator.map((c: { selector: string }) => c.selector),
 ])];
 
 /** Why the pattern may accept what the parser refuses (see lib/guardrail/selector-cel.ts). */

@@ -19,6 +19,8 @@ interface SelectorTables {
     readonly canonical: ReadonlyArray<{ input: string; canonical: string }>;
     readonly visitor: readonly string[];
   };
+  /** validator_test.go entries, of any kind, whose verdict turns on one selector's syntax. */
+  readonly validator: ReadonlyArray<{ description: string; field: string; selector: string; valid: boolean }>;
 }
 
 const TABLES: SelectorTables = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/upstream/calico/selectors.json'), 'utf8'));
@@ -65,6 +67,15 @@ describe('Calico selector grammar: upstream parser_test.go', () => {
   });
   it.each(TABLES.parser.visitor.map((s) => [s] as const))('accepts the visitor test input %s', (s) => {
     expect(selectorSyntaxError(s)).toBeUndefined();
+  });
+});
+
+describe('Calico selector grammar: the selector cases of upstream validator_test.go', () => {
+  it('ports them all', () => {
+    expect([TABLES.validator.length, TABLES.validator.filter((c) => c.valid).length]).toEqual([19, 14]);
+  });
+  it.each(TABLES.validator.map((c) => [c.description, c] as const))('%s', (_, c) => {
+    expect(selectorSyntaxError(c.selector) === undefined).toBe(c.valid);
   });
 });
 
