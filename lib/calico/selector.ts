@@ -66,6 +66,11 @@ function goQuote(s: string): string {
   return JSON.stringify(s);
 }
 
+/** The word operators that may follow a label, as upstream tries them. */
+const LABEL_OPERATORS: ReadonlyArray<readonly [readonly string[], SelectorTokenKind]> = [
+  [['contains'], 'TokContains'], [['starts', 'with'], 'TokStartsWith'], [['ends', 'with'], 'TokEndsWith'], [['not', 'in'], 'TokNotIn'], [['in'], 'TokIn'],
+];
+
 /** Go's `%v` of a token: `TokLabel(b)`, `TokEOF()`. */
 function tokenString(t: SelectorToken): string {
   return `${t.kind}(${t.value})`;
@@ -97,7 +102,7 @@ export function tokenizeSelector(selector: string): SelectorResult<SelectorToken
     return { ok: true, value: ident };
   };
   // Upstream's cutMultiWordPrefixCheckBreak: the words with optional blanks between, then a word break.
-  const words = (...ws: string[]): boolean => {
+  const words = (...ws: readonly string[]): boolean => {
     let j = i;
     for (const w of ws) {
       if (!startsAt(w, j)) return false;
@@ -150,10 +155,13 @@ export function tokenizeSelector(selector: string): SelectorResult<SelectorToken
         break;
       default:
         if (last?.kind === 'TokLabel') {
-          if (words('contains')) {push('TokContains');} else if (words('starts', 'with')) {push('TokStartsWith');} else if (words('ends', 'with')) {push('TokEndsWith');} else if (words('not', 'in')) {push('TokNotIn');} else if (words('in')) {push('TokIn');} else {
+          // In upstream's order: `not in` before `in`.
+          const operator = LABEL_OPERATORS.find(([ws]) => words(...ws));
+          if (!operator) {
             return fail(i, `expected operator after label ${goQuote(last.value)}`,
               'an operator after the label: ==, !=, in, not in, contains, starts with or ends with');
           }
+          push(operator[1]);
         } else if (startsAt('has(')) {
           i += 4;
           skipWhitespace();
