@@ -254,7 +254,9 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
       const value = String(v);
       const field = `${at}.communities[${j}]`;
       const literal = communityLiteral(value);
-      if (literal === 'out-of-range') {problems.push(communityRangeProblem(field, value));} else if (literal === undefined && !names.has(value)) {
+      const undefinedName = literal === undefined && !names.has(value);
+      if (literal === 'out-of-range') problems.push(communityRangeProblem(field, value));
+      if (undefinedName) {
         problems.push(problem(field, 'calico.community-undefined', `'${field}' (${value}) is neither a community defined in 'spec.communities' nor a literal 'aa:nn' or 'aa:nn:mm'.`));
       }
     });
