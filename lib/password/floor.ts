@@ -46,11 +46,11 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(password)) {
     problems.push(problem(field, 'password.control-character',
-      `'${field}' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD's configuration string.`));
+      `'${field}' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD's configuration string. This is the library's floor, stricter than Calico, which takes the value as it is.`));
   }
   if (/^\s|\s$/u.test(password)) {
     problems.push(problem(field, 'password.surrounding-whitespace',
-      `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree.`));
+      `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree. This is the library's floor, stricter than Calico, which takes the value as it is.`));
   }
   return problems;
 }

@@ -79,9 +79,9 @@ const QUOTE = P('password', 'password.double-quote',
 const NEWLINE = P('password', 'password.newline',
   '\'password\' must not contain a newline or carriage return: it breaks calico-node\'s bird.cfg and freezes every later BGP change on the node (a trailing newline often comes from \'kubectl create secret --from-file\').');
 const CONTROL = P('password', 'password.control-character',
-  '\'password\' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD\'s configuration string.');
+  '\'password\' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD\'s configuration string. This is the library\'s floor, stricter than Calico, which takes the value as it is.');
 const WHITESPACE = P('password', 'password.surrounding-whitespace',
-  '\'password\' must not start or end with whitespace (a trailing newline included): calico-node uses the secret\'s bytes verbatim while most routers trim or reject it, so the two ends would disagree.');
+  '\'password\' must not start or end with whitespace (a trailing newline included): calico-node uses the secret\'s bytes verbatim while most routers trim or reject it, so the two ends would disagree. This is the library\'s floor, stricter than Calico, which takes the value as it is.');
 
 // Passwords are built from a distinctive core so "the message does not contain the password" means something.
 const CORE = 'Kq2-mZr8.Vt4+Hw9';
