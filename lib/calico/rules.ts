@@ -228,6 +228,9 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
       return;
     }
     const value = String(c.value);
+    if (value.length > 40) {
+      problems.push(problem(`${at}.value`, 'calico.max-length', `'${at}.value' is ${value.length} characters long; Calico allows at most 40.`));
+    }
     const literal = communityLiteral(value);
     if (literal === undefined) {
       problems.push(problem(`${at}.value`, 'calico.community', `'${at}.value' (${value}) must be 'aa:nn' (standard community, 16-bit parts) or 'aa:nn:mm' (large community, 32-bit parts).`));
@@ -322,6 +325,7 @@ const RULE_SOURCES: Readonly<Record<string, CalicoRuleSource>> = {
   'calico.cidr-format': crd('3.32'),
   'calico.ignored-interface': VALIDATOR,
   'calico.max-items': crd('3.33'),
+  'calico.max-length': crd('3.33'),
 };
 
 /** Where Calico enforces the rule `p` breaks (see {@link CalicoRuleSource}). */

@@ -40,6 +40,7 @@ const CASES: readonly Case[] = [
   { rule: 'calico.mesh-disabled', config: { nodeToNodeMeshEnabled: false, nodeMeshPassword: REF } },
   { rule: 'calico.communities-unused', config: { communities: [{ name: 'c', value: '65000:1' }] } },
   { rule: 'calico.community', config: { communities: [{ name: 'c', value: '65000' }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c'] }] } },
+  { rule: 'calico.max-length', config: { communities: [{ name: 'c', value: `65000:${'0'.repeat(40)}` }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c'] }] } },
   { rule: 'calico.cidr-format', config: { serviceClusterIPs: [{ cidr: '10.96.0.1' }] } },
   { rule: 'calico.max-items', config: { communities: Array.from({ length: 501 }, (_, i) => ({ name: `c${i}`, value: `65000:${i}` })), prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c0'] }] } },
 ];
