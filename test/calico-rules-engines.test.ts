@@ -5,7 +5,7 @@
  * sentence naming the field, and accept the forms Calico accepts that the library used to refuse.
  */
 import { describe, expect, it } from 'vitest';
-import { checkBgpConfigurationSpec, checkSelector } from 'calico-bgp-auth';
+import { checkBgpConfigurationSpec, checkSelector } from './support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
 import { TEST_SEED, appAndChart, synth, synthError } from './cdk8s/support';

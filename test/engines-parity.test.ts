@@ -11,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { Problem, ValidationError } from 'calico-bgp-auth';
 import {
-  Problem, ValidationError, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSingleMeshPassword,
+  checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSingleMeshPassword,
   checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
-} from 'calico-bgp-auth';
+} from './support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
 import { TEST_SEED } from './cdk8s/support';

@@ -67,8 +67,8 @@ export interface BgpPasswordGuardrailProps {
    * selector syntax (`rack = 'r1'`, `rack == r1`, a trailing `&&`...), and a BGPConfiguration whose
    * `ignoredInterfaces` entries are not interface names (`^[a-zA-Z0-9_.*-]{1,15}$`, not `*`: confd
    * writes them unescaped into bird.cfg). CEL cannot run Calico's parser: the selector check is a
-   * regular expression that sees everything but the balance of parentheses (see
-   * `SELECTOR_PATTERN`); the audit and the constructs run the full parser.
+   * regular expression that sees everything but the balance of parentheses
+   * (`lib/guardrail/selector-cel.ts`); the audit and the constructs run the full parser.
    *
    * @default true
    */

@@ -72,6 +72,16 @@ export interface DerivePasswordOptions {
  * A stable, compliant password: the same inputs always give the same password, a different
  * `context` or `rotation` an unrelated one. HKDF-SHA256 from `node:crypto` feeds the same unbiased
  * sampler as {@link PasswordPolicy.generate}.
+ *
+ * @example
+ * ```ts
+ * import { PasswordPolicy, derivePassword, readSeedFile, seedFromEnvironment } from 'calico-bgp-auth';
+ *
+ * // CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE, else a file made by `openssl rand -hex 32 > bgp-seed.hex`.
+ * const seed = seedFromEnvironment() ?? readSeedFile('bgp-seed.hex');
+ * const password = derivePassword({ seed, context: 'tor-a', policy: PasswordPolicy.forRouter('frr') });
+ * const rotated = derivePassword({ seed, context: 'tor-a', rotation: 1, policy: PasswordPolicy.forRouter('frr') });
+ * ```
  */
 export function derivePassword(options: DerivePasswordOptions): string {
   const seed = seedKey(options.seed);

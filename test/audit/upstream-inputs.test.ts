@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Finding, auditManifests, auditObjects, calicoRuleSource, readManifests } from '../../lib';
+import { Finding, auditManifests, auditObjects, calicoRuleSource, readManifests } from '../support/core';
 
 const UPSTREAM = path.resolve(__dirname, '../fixtures/upstream/calico');
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BgpConfigurationSpec, BgpPeerSpec, Problem, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec, versionAtLeast,
-} from '../../../lib';
+} from '../../support/core';
 import { type CalicoVersion as CrdRelease, validateAgainstCrd } from '../../support/crd-validator';
 
 const RELEASES: ReadonlyArray<[version: string, crd: CrdRelease, apiVersion: string]> = [

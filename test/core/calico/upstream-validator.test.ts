@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BgpConfigurationSpec, BgpPeerSpec, Problem, calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec, versionAtLeast,
-} from '../../../lib';
+} from '../../support/core';
 
 interface Entry {
   readonly description: string;
