@@ -73,6 +73,36 @@ const CASES: readonly ParityCase[] = [
     core: () => checkSharedSecretInstall({ install: resolveInstall('operator'), secretName: 'rack-md5', secretInstall: resolveInstall('manifest') }),
   },
   {
+    rule: 'compose.shared-secret-install',
+    title: 'a peer for the operator install sharing a Secret granted to ServiceAccount other-sa in calico-system',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(chart, 'rack', { name: 'rack-md5', password: seeded(), install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack, install: 'operator' });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5', install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack, install: 'operator' });
+    },
+    core: () => checkSharedSecretInstall({
+      install: resolveInstall('operator'), secretName: 'rack-md5', secretInstall: resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' }),
+    }),
+  },
+  {
+    rule: 'compose.shared-secret-install',
+    title: 'a peer running as ServiceAccount other-sa sharing a Secret of the operator install',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(chart, 'rack', { name: 'rack-md5', password: seeded(), install: 'operator' });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack, install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5', install: 'operator' });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack, install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+    },
+    core: () => checkSharedSecretInstall({
+      install: resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' }), secretName: 'rack-md5', secretInstall: resolveInstall('operator'),
+    }),
+  },
+  {
     rule: 'compose.key-per-peer-source',
     title: 'a key-per-peer secret over an existing Secret',
     cdk8s: (chart) => { new k.BgpPasswordSecret(chart, 'rack', { keyPerPeer: true, password: k.BgpPassword.fromExistingSecret({ name: 'rack-md5' }) }); },
