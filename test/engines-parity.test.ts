@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  Problem, ValidationError, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSingleMeshPassword,
+  Problem, ValidationError, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, checkSingleMeshPassword,
   checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
 } from 'calico-bgp-auth';
 import * as k from 'calico-bgp-auth/cdk8s';
@@ -101,6 +102,22 @@ const CASES: readonly ParityCase[] = [
     core: () => checkSharedSecretInstall({
       install: resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' }), secretName: 'rack-md5', secretInstall: resolveInstall('operator'),
     }),
+  },
+  {
+    rule: 'compose.shared-secret-target',
+    title: 'a peer going elsewhere than its shared secret (another cdk8s App, another Pulumi provider)',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(new Chart(Testing.app(), 'other'), 'rack', { name: 'rack-md5', password: seeded() });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5' }, { provider: new k8s.Provider('cluster-a', {}) });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack }, { provider: new k8s.Provider('cluster-b', {}) });
+    },
+    core: (engine) => checkSharedSecretTarget(engine === 'cdk8s'
+      ? { secretName: 'rack-md5', peerTarget: 'this cdk8s App', secretTarget: 'another cdk8s App' }
+      : { secretName: 'rack-md5', peerTarget: 'provider \'cluster-b\'', secretTarget: 'provider \'cluster-a\'' }),
+    names: { cdk8s: ['this cdk8s App', 'another cdk8s App'], pulumi: ['provider \'cluster-b\'', 'provider \'cluster-a\''] },
   },
   {
     rule: 'compose.key-per-peer-source',

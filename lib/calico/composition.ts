@@ -69,6 +69,33 @@ export function checkSharedSecretInstall(inputs: SharedSecretInstallInputs): Pro
   return [];
 }
 
+/** Inputs of {@link checkSharedSecretTarget}. */
+export interface SharedSecretTargetInputs {
+  /** The shared Secret's name. */
+  readonly secretName: string;
+  /**
+   * Where the peer goes, as the engine names it (e.g. `provider 'cluster-b'`), when that is not
+   * where its shared secret goes. @default the shared secret's target: no problem
+   */
+  readonly peerTarget?: string;
+  /** Where the shared secret goes, as the engine names it (e.g. `provider 'cluster-a'`). */
+  readonly secretTarget: string;
+  /** The prop joining the peer to the secret. @default "sharedSecret" */
+  readonly field?: string;
+}
+
+/**
+ * The problem of a peer whose BGPPeer goes elsewhere than its shared Secret and RBAC (another
+ * Pulumi Kubernetes provider, another cdk8s App): they would land in different clusters, and
+ * calico-node, finding no Secret, peers without a password (rule `compose.shared-secret-target`).
+ */
+export function checkSharedSecretTarget(inputs: SharedSecretTargetInputs): Problem[] {
+  if (inputs.peerTarget === undefined) return [];
+  return [problem(inputs.field ?? 'sharedSecret', 'compose.shared-secret-target', `The peer goes to ${inputs.peerTarget}, but its shared Secret `
+    + `'${inputs.secretName}' and the Secret's RBAC go to ${inputs.secretTarget}: they would land in different clusters, and calico-node would peer `
+    + 'without a password. Declare the peer where its shared secret is.')];
+}
+
 /** Inputs of {@link checkKeyPerPeer}. */
 export interface KeyPerPeerInputs {
   /** Whether the shared secret gives every peer its own key. @default false */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   KubeObject, Problem, buildSecretReaderRole, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall,
-  checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
+  checkSharedSecretTarget, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
 } from '../../../lib';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
@@ -65,6 +65,19 @@ describe('checkSharedSecretInstall', () => {
 
   it('GIVEN no install on the peer (it takes the secret\'s) WHEN checked THEN accepted', () => {
     expect(checkSharedSecretInstall({ secretName: 'rack-md5', secretInstall: MANIFEST })).toEqual([]);
+  });
+});
+
+describe('checkSharedSecretTarget', () => {
+  it('GIVEN a peer going elsewhere than its shared secret WHEN checked THEN refused under the joining prop, naming both targets', () => {
+    expect(checkSharedSecretTarget({ secretName: 'rack-md5', peerTarget: 'provider \'b\'', secretTarget: 'provider \'a\'' })).toEqual([P('sharedSecret', 'compose.shared-secret-target',
+      'The peer goes to provider \'b\', but its shared Secret \'rack-md5\' and the Secret\'s RBAC go to provider \'a\': they would land in different clusters, '
+      + 'and calico-node would peer without a password. Declare the peer where its shared secret is.')]);
+    expect(checkSharedSecretTarget({ field: 'provider', secretName: 'rack-md5', peerTarget: 'x', secretTarget: 'y' })[0].field).toBe('provider');
+  });
+
+  it('GIVEN no peer target (the secret\'s) WHEN checked THEN accepted', () => {
+    expect(checkSharedSecretTarget({ secretName: 'rack-md5', secretTarget: 'provider \'a\'' })).toEqual([]);
   });
 });
 
