@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
 import { warnUnseeded } from './unseeded-warning';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
-import { Problem, capture, problem } from '../errors';
+import { Problem, capture } from '../errors';
 import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
 
 /** Options of {@link BgpPassword.generate}. */
@@ -236,8 +236,7 @@ class ValueBgpPassword extends BgpPassword {
   }
 
   public _bind(_scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    const problems = typeof this.#value === 'string' ? this.#policy.check(this.#value, context.field)
-      : [problem(context.field, 'password.type', `'${context.field}' must be a string.`)];
+    const problems = this.#policy.check(this.#value, context.field);
     return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value: this.#value, dependables: [], problems };
   }
 }

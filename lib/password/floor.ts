@@ -53,3 +53,14 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
   }
   return problems;
 }
+
+/**
+ * The problem of a password value that is not a string (a number or `undefined` from untyped
+ * configuration, a JavaScript caller): rule `password.type`, under `field`. The message names the
+ * type, never the value. Empty when `value` is a string.
+ */
+export function checkPasswordType(value: unknown, field = 'password'): Problem[] {
+  if (typeof value === 'string') return [];
+  const type = value === null ? 'null' : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+  return [problem(field, 'password.type', `'${field}' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`)];
+}

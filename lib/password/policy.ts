@@ -1,4 +1,4 @@
-import { checkPasswordFloor, MAX_PASSWORD_BYTES } from './floor';
+import { checkPasswordFloor, checkPasswordType, MAX_PASSWORD_BYTES } from './floor';
 import { ByteSource, CryptoByteSource, UnbiasedSampler } from './sampler';
 // routers.ts imports only a type from this file, so this import makes no runtime cycle (a lazy
 // require() would fail under ESM loaders and vitest).
@@ -223,10 +223,13 @@ export class PasswordPolicy {
   }
 
   /**
-   * Every problem `password` has under the floor rules and this policy. The password never appears in
-   * the result.
+   * Every problem `password` has under the floor rules and this policy (a value that is not a string:
+   * rule `password.type` only). The password never appears in the result.
    */
   public check(password: string, field = 'password'): Problem[] {
+    // A JavaScript caller or untyped configuration may pass anything: refuse it by type, never print it.
+    const type = checkPasswordType(password, field);
+    if (type.length) return type;
     const problems = checkPasswordFloor(password, field);
     const bytes = Buffer.byteLength(password, 'utf8');
     const who = `the '${this.name}' policy`;
