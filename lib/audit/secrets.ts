@@ -119,6 +119,10 @@ function checkValue(secret: AuditedObject, key: string): Finding[] {
   } catch {
     text = bytes.toString('utf8');
     findings.push(finding(secret, 'password.not-utf8', `Key '${key}' in ${field.split('.')[0]}.`));
+    // An encoded surrogate (ED A0-BF), as CESU-8 or WTF-8 write a lone one: the guardrail's rule too.
+    if (bytes.some((b, i) => b === 0xed && bytes[i + 1] >= 0xa0 && bytes[i + 1] <= 0xbf)) {
+      findings.push(finding(secret, 'password.unpaired-surrogate', `Key '${key}' in ${field.split('.')[0]}.`));
+    }
   }
   for (const p of checkPasswordFloor(text, field)) {
     const size = p.rule === 'password.max-bytes' ? ` It is ${bytes.length} bytes long.` : '';

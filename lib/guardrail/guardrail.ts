@@ -13,7 +13,8 @@
  * Covered: BGPPeers without `spec.password.secretKeyRef`; `nodeMeshPassword` on a BGPConfiguration
  * other than `default` or with the mesh disabled; optionally `default` without a mesh password;
  * labelled Secrets whose values are empty, over 80 bytes, or hold `"`, a newline, a control
- * character or surrounding whitespace. Not covered: whether the referenced Secret exists, holds
+ * character, surrounding whitespace, a line or paragraph separator, a format character (Cf) or an
+ * encoded surrogate. Not covered: whether the referenced Secret exists, holds
  * the key, lives in calico-node's namespace, or is readable by calico-node (admission sees one
  * object at a time; run `calico-bgp-auth audit` for those); Secrets without the label; values that
  * are not valid UTF-8. Requests to calico-apiserver's aggregated `projectcalico.org/v3` API are
@@ -50,7 +51,7 @@ export interface BgpPasswordGuardrailObjects {
 }
 
 const FLOOR_RULES: readonly FloorRuleId[] = ['password.empty', 'password.max-bytes', 'password.double-quote', 'password.newline',
-  'password.control-character', 'password.surrounding-whitespace'];
+  'password.control-character', 'password.surrounding-whitespace', 'password.line-separator', 'password.format-character', 'password.unpaired-surrogate'];
 
 /** `has()` of every step of `path` under `root`, so a missing parent is false rather than an error. */
 function present(root: string, path: readonly string[]): string {
