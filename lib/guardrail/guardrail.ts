@@ -10,7 +10,9 @@
  * there, each value as base64 text; Kubernetes' CEL has no base64 decoder. The floor rules are
  * therefore checked on the base64 text with regular expressions (see `floor-cel.ts`).
  *
- * Covered: BGPPeers without `spec.password.secretKeyRef`; `nodeMeshPassword` on a BGPConfiguration
+ * Covered: BGPPeers without `spec.password.secretKeyRef`, or with one that can never resolve (a
+ * name that is not a DNS-1123 subdomain, a key outside `[-._a-zA-Z0-9]+`; the same on `default`'s
+ * `nodeMeshPassword`); `nodeMeshPassword` on a BGPConfiguration
  * other than `default` or with the mesh disabled; optionally `default` without a mesh password;
  * labelled Secrets whose values are empty, over 80 bytes, or hold `"`, a newline, a control
  * character, surrounding whitespace, a line or paragraph separator, a format character (Cf) or an
@@ -64,6 +66,17 @@ function nonEmptyRef(root: string, field: string): string {
     + `has(${root}.spec.${ref.join('.')}.key) && ${root}.spec.${ref.join('.')}.key != ''`;
 }
 
+/**
+ * The `secretKeyRef` under `field` can resolve: its name is a DNS-1123 subdomain and its key a
+ * Secret data key (Kubernetes' `IsDNS1123Subdomain` and `IsConfigMapKey`, as the core's
+ * `checkName` and `isSecretKey`). Neither Calico's CRDs nor their CEL rules check this.
+ */
+function resolvableRef(root: string, field: string): string {
+  const ref = `${root}.spec.${field}.secretKeyRef`;
+  return `(size(${ref}.name) <= 253 && ${ref}.name.matches(${celString('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')}) && `
+    + `size(${ref}.key) <= 253 && ${ref}.key.matches(${celString('^[-._a-zA-Z0-9]+$')}) && ${ref}.key != '.' && !${ref}.key.startsWith('..'))`;
+}
+
 /** The policy's variables: which kind is admitted, and whether a peer is exempt. */
 function variables(props: BgpPasswordGuardrailProps): Array<{ name: string; expression: string }> {
   const exemptions: string[] = [];
@@ -105,6 +118,15 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
       message: ruleSentence('mesh.password-mesh-disabled'),
     },
   ];
+  // A reference that is there but can never resolve: calico-node fails open just the same.
+  // One validation for the peer's reference and the mesh's (on `default` with the mesh on, the one calico-node follows).
+  out.push({
+    rule: 'secret.invalid-ref',
+    expression: `(!variables.isPeer || variables.exempt || !(${nonEmptyRef('object', 'password')}) || ${resolvableRef('object', 'password')}) && `
+      + `(!variables.isConfiguration || object.metadata.name != 'default' || (${present('object', ['spec', 'nodeToNodeMeshEnabled'])} && !object.spec.nodeToNodeMeshEnabled) `
+      + `|| !(${nonEmptyRef('object', 'nodeMeshPassword')}) || ${resolvableRef('object', 'nodeMeshPassword')})`,
+    message: ruleSentence('secret.invalid-ref'),
+  });
   if (props.requireMeshPassword) {
     out.push({
       rule: 'mesh.no-password',
@@ -181,4 +203,4 @@ export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {})
 
 /** The catalogue rules the guardrail can enforce (with every option on). */
 export const GUARDRAIL_RULES: readonly AuditRuleId[] = ['peer.no-password', 'mesh.password-not-default', 'mesh.password-mesh-disabled',
-  'mesh.no-password', ...FLOOR_RULES];
+  'secret.invalid-ref', 'mesh.no-password', ...FLOOR_RULES];
