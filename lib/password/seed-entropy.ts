@@ -54,6 +54,8 @@ interface View {
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** An ASCII byte with uppercase letters lowered. */
+const lower = (v: number) => (v >= 0x41 && v <= 0x5a ? v + 0x20 : v);
 const log2 = Math.log2;
 
 /** Letter frequencies of English text, a to z (percent; Lewand, "Cryptological Mathematics", 2000). */
@@ -86,13 +88,13 @@ function views(bytes: Uint8Array, text: SeedText | undefined): View[] {
   const byteSubsets = [
     { name: 'digits', has: (v: number) => v >= 0x30 && v <= 0x39, count: 10 },
     { name: 'lowercase letters', has: (v: number) => v >= 0x61 && v <= 0x7a, count: 26 },
-    { name: 'letters', has: (v: number) => (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7a, count: 52 },
-    { name: 'hex digits', has: (v: number) => (v >= 0x30 && v <= 0x39) || ((v | 0x20) >= 0x61 && (v | 0x20) <= 0x66), count: 22 },
-    { name: 'letters and digits', has: (v: number) => (v >= 0x30 && v <= 0x39) || ((v | 0x20) >= 0x61 && (v | 0x20) <= 0x7a), count: 62 },
+    { name: 'letters', has: (v: number) => lower(v) >= 0x61 && lower(v) <= 0x7a, count: 52 },
+    { name: 'hex digits', has: (v: number) => (v >= 0x30 && v <= 0x39) || (lower(v) >= 0x61 && lower(v) <= 0x66), count: 22 },
+    { name: 'letters and digits', has: (v: number) => (v >= 0x30 && v <= 0x39) || (lower(v) >= 0x61 && lower(v) <= 0x7a), count: 62 },
     { name: 'printable ASCII', has: (v: number) => v >= 0x20 && v <= 0x7e, count: 95 },
     { name: 'ASCII text', has: (v: number) => (v >= 0x20 && v <= 0x7e) || v === 0x09 || v === 0x0a || v === 0x0d, count: 98 },
   ];
-  const asciiLetter = (v: number) => ((v | 0x20) >= 0x61 && (v | 0x20) <= 0x7a ? { index: (v | 0x20) - 0x61, upper: v < 0x61 } : undefined);
+  const asciiLetter = (v: number) => (lower(v) >= 0x61 && lower(v) <= 0x7a ? { index: lower(v) - 0x61, upper: v < 0x61 } : undefined);
   const out: View[] = [{
     symbols: b, size: 256, subsets: byteSubsets, unit: 'byte', letter: asciiLetter,
     others: { count: 256 - 52, textLike: (v) => v >= 0x20 && v <= 0x7e, textLikeCount: 95 - 52, space: 0x20 },
@@ -114,7 +116,7 @@ function views(bytes: Uint8Array, text: SeedText | undefined): View[] {
     // Every union of classes but the whole alphabet: 14 subsets.
     const subsets = [];
     for (let mask = 1; mask < 15; mask++) {
-      const chosen = classes.filter((_, i) => mask & (1 << i));
+      const chosen = classes.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1);
       subsets.push({
         name: chosen.map((c) => c.name).join(' and '),
         has: (v: number) => chosen.some((c) => v >= c.lo && v <= c.hi),

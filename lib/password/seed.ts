@@ -56,9 +56,9 @@ export function readSeedFile(file: string, field = 'seedFile', options: SeedRead
   } catch (e) {
     throw new ValidationError([problem(field, 'seed.unreadable', `'${field}' (${file}) cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`)]);
   }
-  const mode = process.platform === 'win32' ? 0 : statSync(file).mode & 0o777;
+  const mode = process.platform === 'win32' ? 0 : statSync(file).mode % 0o1000;
   // Once per file and mode in a process: a synth reads the file for every password it derives.
-  if (mode & 0o077 && !WARNED.has(`${file}\u0000${mode}`)) {
+  if (mode % 0o100 !== 0 && !WARNED.has(`${file}\u0000${mode}`)) {
     WARNED.add(`${file}\u0000${mode}`);
     (options.warn ?? console.warn)(`Warning: the seed file '${file}' ('${field}') may be read by group or others (mode ${mode.toString(8).padStart(4, '0')}); `
       + `restrict it with 'chmod 600 ${file}': the seed is as secret as every password derived from it.`);

@@ -33,8 +33,10 @@ describe('PasswordPolicy numeric props', () => {
 describe('PasswordPolicy: policies that generate a single password', () => {
   it('GIVEN a one-symbol alphabet WHEN constructed THEN refused: every password would be the same', () => {
     const e = validationError(() => new PasswordPolicy({ lowercase: false, uppercase: false, digits: false, symbolSet: '-', minEntropyBits: 0 }));
-    expect(e.problems).toEqual([{ field: 'symbolSet', rule: 'policy.deterministic',
-      message: 'The generation alphabet holds a single character (-): every generated password would be the same. Enable more classes or characters.' }]);
+    expect(e.problems).toEqual([{
+      field: 'symbolSet', rule: 'policy.deterministic',
+      message: 'The generation alphabet holds a single character (-): every generated password would be the same. Enable more classes or characters.',
+    }]);
   });
 
   it('GIVEN one digit left after forbiddenCharacters WHEN constructed THEN refused under digits', () => {

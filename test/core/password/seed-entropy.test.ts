@@ -93,8 +93,10 @@ describe('parseSeed: the entropy a seed can carry', () => {
 describe('the seed in the environment', () => {
   it.each([[''], ['   '], ['\n']])('GIVEN CALICO_BGP_AUTH_SEED set to %j WHEN read THEN an error naming the variable, not "no seed"', (value) => {
     const e = validationError(() => seedFromEnvironment({ [SEED_ENV]: value }));
-    expect(e.problems).toEqual([{ field: SEED_ENV, rule: 'seed.empty', message: `'${SEED_ENV}' is set but empty (an unresolved secret or CI variable?): give it a seed of at least 256 bits `
-      + `(for example 'openssl rand -hex 32'), or unset it to read ${SEED_FILE_ENV} or to generate without a seed.` }]);
+    expect(e.problems).toEqual([{
+      field: SEED_ENV, rule: 'seed.empty', message: `'${SEED_ENV}' is set but empty (an unresolved secret or CI variable?): give it a seed of at least 256 bits `
+      + `(for example 'openssl rand -hex 32'), or unset it to read ${SEED_FILE_ENV} or to generate without a seed.`,
+    }]);
   });
 
   it('GIVEN CALICO_BGP_AUTH_SEED_FILE set but empty WHEN read THEN an error naming it', () => {

@@ -12,8 +12,10 @@ describe('checkPasswordType', () => {
     // WHEN the policy checks it (as every engine does)
     const problems = PasswordPolicy.DEFAULT.check(value as unknown as string, 'spec.password');
     // THEN one problem, naming the field and the type
-    expect(problems).toEqual([{ field: 'spec.password', rule: 'password.type',
-      message: `'spec.password' must be a string, not ${type}: a password is text (quote a numeric value in configuration).` }]);
+    expect(problems).toEqual([{
+      field: 'spec.password', rule: 'password.type',
+      message: `'spec.password' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`,
+    }]);
     expect(JSON.stringify(problems)).not.toContain('987654321987');
   });
 
