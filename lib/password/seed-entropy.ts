@@ -157,13 +157,13 @@ function models(view: View): Array<[number, string]> {
   const uniformLiteral = () => log2(alphabet.count);
   out.push([lz(symbols, uniformLiteral) + alphabet.cost, `a repeated block of ${unit}s`]);
   // Words: letters at English frequencies, alone and as the literals of the repetition model.
-  if (symbols.some((v) => view.letter(v) !== undefined)) {
-    const shapeCost = log2(TEXT_SHAPES.length);
-    const english = Math.min(...TEXT_SHAPES.map((shape) => {
-      const cost = englishCost(view, shape);
-      return Math.min(symbols.reduce((s, v) => s + cost(v), 0), lz(symbols, cost) + 1);
-    })) + shapeCost;
-    out.push([english, 'the letter frequencies of words (a phrase)']);
+  // Only where letters are most of the symbols: elsewhere the model cannot win, and it costs time.
+  if (symbols.filter((v) => view.letter(v) !== undefined).length * 2 > n) {
+    // The shape that codes the letters best alone, then with repetition; the choice is coded (log2 6 bits).
+    const costs = TEXT_SHAPES.map((shape) => englishCost(view, shape));
+    const unigrams = costs.map((cost) => symbols.reduce((s, v) => s + cost(v), 0));
+    const best = unigrams.indexOf(Math.min(...unigrams));
+    out.push([Math.min(unigrams[best], lz(symbols, costs[best]) + 1) + log2(TEXT_SHAPES.length), 'the letter frequencies of words (a phrase)']);
   }
   out.push([lz(symbols.map((v, i) => (v - (i > 0 ? symbols[i - 1] : 0) + size) % size), () => log2(size)), `a regular sequence of ${unit}s (a counter or a fixed step)`]);
   return out;
