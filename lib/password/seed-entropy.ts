@@ -11,8 +11,8 @@
  * Why it does not refuse real random seeds: a model is believed only when it saves at least
  * {@link SIGNIFICANCE_BITS} bits over the uniform code of the same symbols. Every model is a
  * prefix code, so by Kraft's inequality a uniformly random input is compressed that much with
- * probability at most 2^-32 per model ("no-hypercompression"): an `openssl rand -hex 32` seed is
- * refused about once in a few hundred million. The price is a blind spot: a seed with structure
+ * probability at most 2^-32 per model ("no-hypercompression"): with about a dozen models, an
+ * `openssl rand -hex 32` seed is refused at most about once in 300 million. The price is a blind spot: a seed with structure
  * worth fewer than 32 bits of saving counts as uniform. No estimate from one sample can prove
  * randomness; this one catches the usual mistakes.
  */
