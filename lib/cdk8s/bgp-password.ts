@@ -17,7 +17,8 @@ export interface GeneratedBgpPasswordOptions {
   /**
    * Secret seed material (at least 256 bits, hex or base64 text, or bytes) from which the password is
    * derived with HKDF-SHA256, per construct path and Secret key: every synth then writes the same
-   * password, so applying the output again does not reset the BGP session.
+   * password, so applying the output again does not reset the BGP session. Random material only
+   * (`openssl rand -hex 32`): a pattern, a phrase or a repeated block is refused (`seed.low-entropy`).
    *
    * The seed is as secret as every password derived from it: read it from a secret store or a file
    * outside Git, never write it in the source.

@@ -57,7 +57,8 @@ export class HkdfByteSource implements ByteSource {
 export interface DerivePasswordOptions {
   /**
    * Secret seed material, at least 256 bits: bytes, or a string of hex digits (`openssl rand -hex 32`)
-   * or base64 (`openssl rand -base64 32`). Keep it out of Git; it is as secret as every password
+   * or base64 (`openssl rand -base64 32`). Random material only: a pattern, a phrase or a repeated
+   * block is refused (see {@link parseSeed}). Keep it out of Git; it is as secret as every password
    * derived from it.
    */
   readonly seed: string | Uint8Array;
