@@ -124,6 +124,8 @@ function checkValue(secret: AuditedObject, key: string): Finding[] {
       findings.push(finding(secret, 'password.unpaired-surrogate', `Key '${key}' in ${field.split('.')[0]}.`));
     }
   }
+  // stringData as written: a lone surrogate in it would be stored as U+FFFD, unlike the password meant.
+  if (typeof stringData[key] === 'string') text = stringData[key] as string;
   for (const p of checkPasswordFloor(text, field)) {
     const size = p.rule === 'password.max-bytes' ? ` It is ${bytes.length} bytes long.` : '';
     findings.push(finding(secret, p.rule, `Key '${key}' in ${field.split('.')[0]}.${size}`));

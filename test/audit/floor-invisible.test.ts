@@ -21,3 +21,14 @@ describe('audit: line separators, format characters and encoded surrogates in pa
     expect(JSON.stringify(findings)).not.toContain('Zq8-vL2');
   });
 });
+
+describe('audit: an unpaired surrogate written in stringData', () => {
+  it('is reported: the API server would store U+FFFD instead', () => {
+    const secret = {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'calico-system', labels: { 'calico-bgp-auth/bgp-password': 'true' } },
+      stringData: { lone: 'Zq8-vL2\ud800mN4', pair: 'Zq8-vL2😀mN4' },
+    };
+    const findings = auditManifests([{ object: secret }]).findings;
+    expect(findings.map((f) => `${f.rule} ${f.message.match(/Key '[^']+'/)![0]}`)).toEqual(['password.unpaired-surrogate Key \'lone\'']);
+  });
+});
