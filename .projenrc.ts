@@ -14,6 +14,9 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   srcdir: 'lib',
   libdir: 'dist',
+  // What `require('calico-bgp-auth')` and node10 type resolution (cdk8s init, older pulumi new) read.
+  entrypoint: 'dist/index.js',
+  entrypointTypes: 'dist/index.d.ts',
   testdir: 'test',
   typescriptVersion: '~5.9',
   packageManager: javascript.NodePackageManager.NPM,
@@ -83,16 +86,27 @@ project.eslint?.addIgnorePattern('examples/**/dist/');
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
   ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/random'].map((p) => [p, { optional: true }]),
 ));
+// The entry points. The output is CommonJS: `require` and ESM `import` (Node's CJS named-export
+// detection reads tsc's `__exportStar(require(...))`) load the same file, so one `default` serves
+// both and there is no dual-package hazard; `types` comes first, as TypeScript requires.
+const ENTRY_POINTS: Record<string, string> = {
+  '.': 'dist/index',
+  './cdk8s': 'dist/cdk8s/index',
+  './pulumi': 'dist/pulumi/index',
+  './pulumi/testing': 'dist/pulumi/testing/index',
+};
 project.package.addField('exports', {
-  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
-  './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
-  './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
+  ...Object.fromEntries(Object.entries(ENTRY_POINTS).map(([sub, base]) => [sub, { types: `./${base}.d.ts`, default: `./${base}.js` }])),
   './package.json': './package.json',
 });
+// node10 resolution (`moduleResolution: node`, or none with `module: commonjs`) ignores `exports`:
+// map each subpath by name. No `*` pattern: it would also rewrite the root's `types` path.
 project.package.addField('typesVersions', {
-  '*': { cdk8s: ['dist/cdk8s/index.d.ts'], pulumi: ['dist/pulumi/index.d.ts'] },
+  '*': Object.fromEntries(Object.entries(ENTRY_POINTS).filter(([sub]) => sub !== '.').map(([sub, base]) => [sub.slice(2), [`${base}.d.ts`]])),
 });
-project.addFields({ files: ['dist', 'crds', 'API.md', 'README.md', 'LICENSE'] });
+// What users need: the compiled code and its declarations, the docs. The CRDs under crds/ are
+// test fixtures (nothing in lib/ reads them), so they stay out.
+project.addFields({ files: ['dist', 'API.md', 'README.md', 'docs/ROTATION.md', 'LICENSE'] });
 
 // Tests: vitest runs everything (unit, property, CRD/CEL, e2e with real BGP daemons).
 project.testTask.reset('vitest run');
@@ -103,7 +117,7 @@ new JsonFile(project, 'typedoc.json', {
   marker: false,
   obj: {
     $schema: 'https://typedoc-plugin-markdown.org/schema.json',
-    entryPoints: ['lib/index.ts', 'lib/cdk8s/index.ts', 'lib/pulumi/index.ts'],
+    entryPoints: ['lib/index.ts', 'lib/cdk8s/index.ts', 'lib/pulumi/index.ts', 'lib/pulumi/testing/index.ts'],
     plugin: ['typedoc-plugin-markdown'],
     router: 'module',
     outputFileStrategy: 'modules',
@@ -116,6 +130,10 @@ new JsonFile(project, 'typedoc.json', {
     hidePageHeader: true,
     hideBreadcrumbs: true,
     githubPages: false,
+    // One API.md holds three modules: explicit anchors, which scripts/concat-apidocs.js prefixes per module.
+    useHTMLAnchors: true,
+    // A public signature naming a type no entry point exports would leave a dead link: fail instead.
+    treatWarningsAsErrors: true,
     tsconfig: 'tsconfig.json',
     externalSymbolLinkMappings: {
       '@pulumi/pulumi': { '*': 'https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/pulumi/' },

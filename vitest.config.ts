@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests and examples import the package by its published name; resolve it to the sources.
     alias: [
       { find: /^calico-bgp-auth\/cdk8s$/, replacement: lib('cdk8s/index.ts') },
+      { find: /^calico-bgp-auth\/pulumi\/testing$/, replacement: lib('pulumi/testing/index.ts') },
       { find: /^calico-bgp-auth\/pulumi$/, replacement: lib('pulumi/index.ts') },
       { find: /^calico-bgp-auth$/, replacement: lib('index.ts') },
     ],
@@ -17,5 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // After the summary, one line when the BGP session tests could not run (skipped, or required and failing).
+    reporters: ['default', './test/e2e/support/skip-reporter.ts'],
   },
 });

@@ -5,7 +5,8 @@
  * unbiased sampler, the shuffle and the policy cost on top of the randomness itself.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { ByteSource, CryptoByteSource, PasswordPolicy, derivePassword } from '../lib';
+import { ByteSource, PasswordPolicy, derivePassword } from '../lib';
+import { CryptoByteSource } from '../lib/password/sampler';
 import { timeMedian } from './stats';
 
 class CountingSource implements ByteSource {

@@ -1,13 +1,76 @@
 /**
- * calico-bgp-auth core: password policy and generation, Calico's BGP model and rules, and the
- * manifest builders. Framework-free: it imports neither cdk8s nor Pulumi.
+ * calico-bgp-auth core: what a program or a pipeline calls without cdk8s or Pulumi. Framework-free: it
+ * imports neither.
+ *
+ * - **Password policy**: {@link PasswordPolicy} (the floor rules, character classes, router profiles
+ *   through {@link PasswordPolicy.forRouter}, {@link ROUTER_PROFILES});
+ * - **Derivation**: {@link derivePassword} from a seed ({@link seedFromEnvironment}, {@link readSeedFile});
+ * - **Audit**: {@link auditManifests} / {@link auditObjects} over manifests read by {@link readManifests}
+ *   (what `calico-bgp-auth audit` runs), findings under {@link AUDIT_RULES};
+ * - **Router export**: {@link renderRouterConfig} and {@link routerConfigInputFromPeers} (what
+ *   `calico-bgp-auth router-config` runs), for the {@link ROUTER_TARGETS};
+ * - **Guardrail**: {@link buildBgpPasswordGuardrail}, the admission policy as plain objects;
+ * - **Errors and types**: {@link ValidationError}, {@link Problem}, and the Calico types the constructs'
+ *   props use ({@link BgpPeerSpec}, {@link BgpConfigurationSpec}, {@link CalicoInstallInput}, …).
+ *
+ * The constructs are in `calico-bgp-auth/cdk8s`, the components in `calico-bgp-auth/pulumi`.
  *
  * @module calico-bgp-auth
  */
-export * from './errors';
-export * from './password';
-export * from './calico';
-export * from './router';
-export * from './external-secrets';
-export * from './audit';
-export * from './guardrail';
+
+// The public API, name by name. Each `// <section>` comment below opens a section of API.md
+// (scripts/concat-apidocs.js reads them); internal code imports helpers from their modules.
+
+// Password policy and router profiles
+export { PasswordPolicy, DEFAULT_SYMBOLS } from './password/policy';
+export type { PasswordPolicyProps, PasswordCharacterClass, FirstCharacterRule } from './password/policy';
+export { MAX_PASSWORD_BYTES } from './password/floor';
+export type { ByteSource } from './password/sampler';
+export { ROUTER_PROFILES, routerProfile } from './password/routers';
+export type { RouterProfile } from './password/routers';
+export { passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from './external-secrets/generator-spec';
+
+// Derivation from a seed
+export { derivePassword, MIN_SEED_BYTES } from './password/derive';
+export type { DerivePasswordOptions } from './password/derive';
+export { SEED_ENV, SEED_FILE_ENV, seedFromEnvironment, readSeedFile } from './password/seed';
+export type { SeedReadOptions } from './password/seed';
+
+// Audit (`calico-bgp-auth audit`)
+export { auditManifests, auditObjects } from './audit/audit';
+export type { AuditOptions, AuditReport } from './audit/audit';
+export { AUDIT_RULES } from './audit/rules';
+export type { AuditRule, AuditRuleId, AuditSeverity } from './audit/rules';
+export type { Finding, ManifestDocument } from './audit/findings';
+export { readManifests, parseManifests, ManifestInputError } from './audit/load';
+export type { ReadManifestsOptions } from './audit/load';
+export { BgpPasswordValidation } from './audit/validation-plugin';
+export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginViolation, ValidationPluginResource } from './audit/validation-plugin';
+
+// Router export (`calico-bgp-auth router-config`)
+export { renderRouterConfig, routerConfigFileName, ROUTER_TARGET_NAMES } from './router/render';
+export { ROUTER_TARGETS } from './router/types';
+export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './router/types';
+export { routerConfigInputFromPeers } from './router/from-peers';
+export type { RouterConfigFromPeersProps, RouterConfigOptions, RouterPeerSource } from './router/from-peers';
+export { checkRouterPassword, routerTargetPolicy } from './router/password';
+
+// Guardrail (admission policy)
+export { buildBgpPasswordGuardrail, GUARDRAIL_RULES } from './guardrail/guardrail';
+export type { BgpPasswordGuardrailObjects, GuardrailValidation } from './guardrail/guardrail';
+export { DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME } from './guardrail/props';
+export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail/props';
+
+// Errors
+export { ValidationError } from './errors';
+export type { Problem } from './errors';
+
+// Calico model: the types of the constructs' props
+export type { AsNumber, BgpConfigurationSpec, BgpPeerSpec, CidrBlock, Community, PrefixAdvertisement, SecretKeyRef } from './calico/types';
+export { OPERATOR_INSTALL, MANIFEST_INSTALL } from './calico/install';
+export type { CalicoInstall, CalicoInstallInput } from './calico/install';
+export { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from './calico/versions';
+export type { CalicoVersion } from './calico/versions';
+export { DEFAULT_API_FLAVOR, PASSWORD_SECRET_LABEL } from './calico/manifests';
+export type { ApiFlavor, KubeObject, ObjectMeta } from './calico/manifests';
+export type { CalicoInstallOptions, PasswordUnitOptions, SharedPeerOptions } from './calico/unit-options';

@@ -12,10 +12,11 @@ import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { Problem, ValidationError } from 'calico-bgp-auth';
 import {
-  Problem, ValidationError, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, checkSingleMeshPassword,
+  checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, checkSingleMeshPassword,
   checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
-} from 'calico-bgp-auth';
+} from './support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
 import { TEST_SEED } from './cdk8s/support';

@@ -92,4 +92,12 @@ describe('README', () => {
     expect(README).toContain('npm test');
     expect(README).toContain('CALICO_BGP_AUTH_E2E_REQUIRED=1');
   });
+
+  it('GIVEN the README THEN it links the API reference, which opens with its table of contents', () => {
+    expect(README).toContain('](API.md)');
+    const api = readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8');
+    const headings = [...api.matchAll(/^#{1,2} (.+)$/gm)].map((m) => m[1]);
+    expect(headings.slice(0, 3)).toEqual(['API Reference', 'Contents', 'cdk8s constructs: `calico-bgp-auth/cdk8s`']);
+    expect(headings.filter((h) => h.startsWith('Pulumi components') || h.startsWith('Core, as the CLI uses it'))).toHaveLength(2);
+  });
 });

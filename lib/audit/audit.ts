@@ -58,6 +58,16 @@ function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoI
  *
  * The audit sees only its inputs: a Secret or RoleBinding that exists in the cluster but is not
  * among them is reported as missing.
+ *
+ * @example
+ * ```ts
+ * import { auditManifests, readManifests } from 'calico-bgp-auth';
+ *
+ * // What `calico-bgp-auth audit dist/` does: files, directories (recursively) or `-`.
+ * const report = auditManifests(readManifests(['dist']), { install: 'operator' });
+ * for (const f of report.findings) console.log(`${f.severity} ${f.kind}/${f.name} [${f.rule}] ${f.message}`);
+ * if (report.findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+ * ```
  */
 export function auditManifests(documents: readonly ManifestDocument[], options: AuditOptions = {}): AuditReport {
   if (options.calicoVersion !== undefined) throwIfProblems(checkCalicoVersion(options.calicoVersion), 'audit');
@@ -75,7 +85,19 @@ export function auditManifests(documents: readonly ManifestDocument[], options: 
   return { findings: sortFindings(findings), objectCount: objects.length, install };
 }
 
-/** {@link auditManifests} over plain objects (for example a cdk8s `App.synth` result, or `toJson()` output). */
+/**
+ * {@link auditManifests} over plain objects (for example a cdk8s chart's `toJson()` output).
+ *
+ * @example
+ * ```ts
+ * import { auditObjects } from 'calico-bgp-auth';
+ *
+ * const report = auditObjects([
+ *   { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tor-a' }, spec: { peerIP: '10.1.0.1', asNumber: 65101 } },
+ * ]);
+ * report.findings.map((f) => f.rule);   // ['peer.no-password']
+ * ```
+ */
 export function auditObjects(objects: readonly unknown[], options: AuditOptions = {}): AuditReport {
   return auditManifests(objects.map((object) => ({ object })), options);
 }

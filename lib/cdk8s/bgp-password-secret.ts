@@ -68,9 +68,15 @@ export interface SharedSecretAttachment {
  * peers), or pass it to `SecuredBgpPeer` as `sharedSecret` (a construct per peer, same YAML).
  *
  * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bgp');
  * const rack = new BgpPasswordSecret(chart, 'rack-a', { keyPerPeer: true });
  * rack.addPeer('rack-a-tor-1', { peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
  * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ * ```
  */
 export class BgpPasswordSecret extends Construct {
   /** The Secret's name. */

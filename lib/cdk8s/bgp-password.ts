@@ -108,6 +108,23 @@ export interface BgpPasswordBinding {
  *
  * `generate` and `fromValue` write the password into a Secret in the synthesized YAML: whoever
  * reads that output (a Git repository, CI logs) reads the password. The other sources keep it out.
+ *
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { BgpPassword, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bgp');
+ * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
+ * // Generated at synth (stable with CALICO_BGP_AUTH_SEED), for the router on the other end.
+ * new SecuredBgpPeer(chart, 'tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('frr') }) });
+ * // Already in the cluster: only the RBAC and the BGPPeer are emitted.
+ * new SecuredBgpPeer(chart, 'tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromExistingSecret({ name: 'tor-b-password' }) });
+ * // Copied from your secret store by external-secrets: no password in the YAML.
+ * new SecuredBgpPeer(chart, 'tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExternalSecret({
+ *   store: { name: 'vault', kind: 'ClusterSecretStore' }, remoteRef: { key: 'network/bgp/tor-c', property: 'password' },
+ * }) });
+ * ```
  */
 export abstract class BgpPassword {
   /**

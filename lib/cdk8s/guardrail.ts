@@ -21,7 +21,13 @@ export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from '../gu
  * default `['Deny']`.
  *
  * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { BgpPasswordGuardrail } from 'calico-bgp-auth/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'guardrail');
  * new BgpPasswordGuardrail(chart, 'guardrail', { validationActions: ['Warn', 'Audit'], exemptPeers: ['lab-router'] });
+ * ```
  */
 export class BgpPasswordGuardrail extends Construct {
   /** The ValidatingAdmissionPolicy. */

@@ -10,14 +10,40 @@
  * - {@link BgpPassword}: where a password comes from (generated, derived from a seed, a value, an
  *   existing Secret, or external-secrets: generated in the cluster or copied from your store).
  *
+ * Beside the constructs, this entry re-exports what a cdk8s program needs with them: {@link PasswordPolicy}
+ * (the same class as the core's), {@link ValidationError}, and the types of the constructs' props.
+ *
  * @module calico-bgp-auth/cdk8s
  */
-export * from './bgp-password';
+export { BgpPassword } from './bgp-password';
+export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-export * from './bgp-password-secret';
-export * from './secured-bgp-peer';
-export * from './shared-bgp-peer';
-export * from './mesh-password';
-export * from './guardrail';
+export { BgpPasswordSecret } from './bgp-password-secret';
+export type { BgpPasswordSecretProps } from './bgp-password-secret';
+export { SecuredBgpPeer } from './secured-bgp-peer';
+export type { SecuredBgpPeerProps } from './secured-bgp-peer';
+export { SharedBgpPeer } from './shared-bgp-peer';
+export type { SharedBgpPeerProps } from './shared-bgp-peer';
+export { MeshPassword } from './mesh-password';
+export type { MeshPasswordProps } from './mesh-password';
+export { BgpPasswordGuardrail } from './guardrail';
+export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail';
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
+
+// What a program needs beside the constructs (the same objects as the core's): the policy and router names for
+// `password`, the error to catch, and the types the props name.
+export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password/policy';
+export type { PasswordPolicyProps, FirstCharacterRule } from '../password/policy';
+export { ROUTER_PROFILES } from '../password/routers';
+export type { RouterProfile } from '../password/routers';
+export { ValidationError } from '../errors';
+export type { Problem } from '../errors';
+export { ROUTER_TARGET_NAMES } from '../router/render';
+export type { RouterTarget } from '../router/types';
+export type { RouterConfigOptions } from '../router/from-peers';
+export type { ApiFlavor } from '../calico/manifests';
+export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico/types';
+export type { CalicoInstall, CalicoInstallInput } from '../calico/install';
+export type { CalicoVersion } from '../calico/versions';
+export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';

@@ -50,7 +50,13 @@ const OWN_PROPS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
  * with `kubectl get bgpconfiguration default -o yaml` before the first apply.
  *
  * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { MeshPassword } from 'calico-bgp-auth/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bgp');
  * new MeshPassword(chart, 'mesh', { asNumber: 64512, nodeMeshMaxRestartTime: '120s' });
+ * ```
  */
 export class MeshPassword extends Construct {
   /** The Secret holding the mesh password. */

@@ -71,12 +71,19 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
  * BGPPeer never gets a namespace.
  *
  * @example
- * new SecuredBgpPeer(chart, 'tor-1', {
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { BgpPassword, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bgp');
+ * const tor = new SecuredBgpPeer(chart, 'tor-1', {
  *   peerIP: '192.0.2.1',
  *   asNumber: 64601,
  *   nodeSelector: "rack == 'r1'",
  *   password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }),
  * });
+ * const routerSide = tor.routerConfig('cisco-ios', { nodeCIDRs: ['192.0.2.0/24'], clusterASNumber: 64512 });
+ * ```
  */
 export class SecuredBgpPeer extends Construct {
   /** The BGPPeer's name. */

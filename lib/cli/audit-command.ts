@@ -32,7 +32,8 @@ export const AUDIT_HELP = [
   'Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error.',
 ].join('\n');
 
-const OPTIONS = {
+/** The flags it parses (besides -h, --help). */
+export const OPTIONS = {
   ...INSTALL_OPTIONS,
   'format': { type: 'string' },
   'fail-on': { type: 'string' },

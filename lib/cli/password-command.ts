@@ -1,9 +1,15 @@
 import { ValidationError } from '../errors';
 import { derivePassword } from '../password/derive';
 import { PasswordPolicy } from '../password/policy';
-import { ROUTER_PROFILES, routerProfile } from '../password/routers';
+import { ROUTER_PROFILES } from '../password/routers';
+import { routerTargetGenerationPolicy } from '../router/password';
+import { ROUTER_TARGETS, RouterTarget } from '../router/types';
 import { SEED_ENV, SEED_FILE_ENV, readSeedFile, seedFromEnvironment } from '../password/seed';
 import { CliIo, EXIT, UsageError, integer, parseCommandArgs } from './io';
+
+const PROFILE_NAMES = ROUTER_PROFILES.map((p) => p.name);
+/** `router-config --target` names without a router profile: `--router` takes them too, with the default policy. */
+const UNPROFILED_TARGETS = (Object.keys(ROUTER_TARGETS) as RouterTarget[]).filter((t) => !PROFILE_NAMES.includes(t));
 
 /** `calico-bgp-auth password --help`. */
 export const PASSWORD_HELP = [
@@ -17,7 +23,8 @@ export const PASSWORD_HELP = [
   '',
   'Options:',
   '  --router PROFILE     Meet this router\'s limits. One of:',
-  ...wrap(ROUTER_PROFILES.map((p) => p.name).join(', '), 23, 96),
+  ...wrap(PROFILE_NAMES.join(', '), 23, 96),
+  ...wrap(`Also ${UNPROFILED_TARGETS.join(', ')}: router-config targets whose limits could not be sourced; they get the default policy, which router-config accepts for them.`, 23, 96),
   '                       Default: the default policy (32 characters: letters, digits, -_.+=@%,:).',
   '  --length N           Length in characters. Default: 32, or the profile\'s maximum when lower.',
   '  --context TEXT       Derive the password for this purpose (different contexts give unrelated',
@@ -46,7 +53,8 @@ function wrap(text: string, indent: number, width: number): string[] {
   return lines;
 }
 
-const OPTIONS = {
+/** The flags it parses (besides -h, --help). */
+export const OPTIONS = {
   'router': { type: 'string' },
   'length': { type: 'string' },
   'seed-file': { type: 'string' },
@@ -75,9 +83,10 @@ export function passwordCommand(args: readonly string[], io: CliIo): number {
   }
   if (derive && values.context === '') throw new UsageError('\'--context\' must not be empty.', 'password');
   try {
-    if (values.router !== undefined) routerProfile(values.router);
     const overrides = length !== undefined ? { length } : {};
-    const policy = values.router !== undefined ? PasswordPolicy.forRouter(values.router, overrides) : new PasswordPolicy({ name: 'default', ...overrides });
+    const policy = values.router === undefined ? new PasswordPolicy({ name: 'default', ...overrides })
+      : (UNPROFILED_TARGETS as string[]).includes(values.router) ? routerTargetGenerationPolicy(values.router as RouterTarget, overrides)
+        : PasswordPolicy.forRouter(values.router, overrides);
     let password: string;
     if (derive) {
       const warn = (message: string) => io.stderr(`${flagged(message)}\n`);
@@ -92,7 +101,11 @@ export function passwordCommand(args: readonly string[], io: CliIo): number {
     io.stdout(`${password}\n`);
     return EXIT.OK;
   } catch (e) {
-    if (e instanceof ValidationError) throw new UsageError(flagged(e.problems.map((p) => p.message).join(' ')), 'password');
+    if (e instanceof ValidationError) {
+      const unknownRouter = e.problems.some((p) => p.rule === 'policy.unknown-router');
+      const also = unknownRouter ? ` Also accepted: ${UNPROFILED_TARGETS.join(', ')} (router-config targets without a profile: the default policy).` : '';
+      throw new UsageError(flagged(e.problems.map((p) => p.message).join(' ')) + also, 'password');
+    }
     throw e;
   }
 }

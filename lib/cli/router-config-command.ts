@@ -37,7 +37,8 @@ export const ROUTER_CONFIG_HELP = [
   '  -h, --help                     Show this help.',
 ].join('\n');
 
-const OPTIONS = {
+/** The flags it parses (besides -h, --help). */
+export const OPTIONS = {
   ...INSTALL_OPTIONS,
   'target': { type: 'string' },
   'peer': { type: 'string', multiple: true },

@@ -53,7 +53,7 @@ export function passwordGeneratorPolicy(props: PasswordPolicyProps = {}): Passwo
 /**
  * A router profile's policy (see `ROUTER_PROFILES`) made expressible by the generator: no minimum of
  * lowercase or uppercase letters. Profiles with a first-character rule (e.g. `cisco-ios`) stay
- * refused by {@link passwordGeneratorSpec} unless `overrides` disables digits and symbols.
+ * refused by the generator (the construct reports why) unless `overrides` disables digits and symbols.
  */
 export function passwordGeneratorPolicyForRouter(router: string, overrides: PasswordPolicyProps = {}): PasswordPolicy {
   return PasswordPolicy.forRouter(router, { ...GENERATOR_OVERRIDES, ...overrides });

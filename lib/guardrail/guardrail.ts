@@ -154,6 +154,15 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
 /**
  * The guardrail's ValidatingAdmissionPolicy and binding, as plain objects (the cdk8s and Pulumi
  * `BgpPasswordGuardrail` emit exactly these). Throws a ValidationError naming each bad prop.
+ *
+ * @example
+ * ```ts
+ * import { stringify } from 'yaml';
+ * import { buildBgpPasswordGuardrail } from 'calico-bgp-auth';
+ *
+ * const { policy, binding } = buildBgpPasswordGuardrail({ validationActions: ['Warn', 'Audit'], exemptPeers: ['lab-router'] });
+ * const yaml = [policy, binding].map((o) => stringify(o)).join('---\n');   // for kubectl apply -f -
+ * ```
  */
 export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {}): BgpPasswordGuardrailObjects {
   throwIfProblems(checkBgpPasswordGuardrailProps(props), 'BgpPasswordGuardrail');

@@ -57,9 +57,9 @@ export class HkdfByteSource implements ByteSource {
 export interface DerivePasswordOptions {
   /**
    * Secret seed material, at least 256 bits: bytes, or a string of hex digits (`openssl rand -hex 32`)
-   * or base64 (`openssl rand -base64 32`). Random material only: a pattern, a phrase or a repeated
-   * block is refused (see {@link parseSeed}). Keep it out of Git; it is as secret as every password
-   * derived from it.
+   * or base64 (`openssl rand -base64 32`). Random material only: a repeated block, a counter or
+   * fixed step, or a phrase is refused (rule `seed.low-entropy`). Keep it out of Git; it is as
+   * secret as every password derived from it.
    */
   readonly seed: string | Uint8Array;
   /** What the password is for, e.g. a construct path. Different contexts give unrelated passwords. */
@@ -74,6 +74,16 @@ export interface DerivePasswordOptions {
  * A stable, compliant password: the same inputs always give the same password, a different
  * `context` or `rotation` an unrelated one. HKDF-SHA256 from `node:crypto` feeds the same unbiased
  * sampler as {@link PasswordPolicy.generate}.
+ *
+ * @example
+ * ```ts
+ * import { PasswordPolicy, derivePassword, readSeedFile, seedFromEnvironment } from 'calico-bgp-auth';
+ *
+ * // CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE, else a file made by `openssl rand -hex 32 > bgp-seed.hex`.
+ * const seed = seedFromEnvironment() ?? readSeedFile('bgp-seed.hex');
+ * const password = derivePassword({ seed, context: 'tor-a', policy: PasswordPolicy.forRouter('frr') });
+ * const rotated = derivePassword({ seed, context: 'tor-a', rotation: 1, policy: PasswordPolicy.forRouter('frr') });
+ * ```
  */
 export function derivePassword(options: DerivePasswordOptions): string {
   const seed = seedKey(options.seed);

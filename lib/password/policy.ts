@@ -93,8 +93,21 @@ export interface PasswordCharacterClass {
 /**
  * What a BGP password must look like, and how to generate one that does.
  *
- * Every policy meets the floor rules ({@link checkPasswordFloor}); a policy that contradicts them or
- * cannot be satisfied is rejected at construction with a message naming the prop.
+ * Every policy meets the floor rules (1 to {@link MAX_PASSWORD_BYTES} bytes of UTF-8; no `"`; no newline,
+ * CR, NUL or other control character; no leading or trailing whitespace); a policy that contradicts them
+ * or cannot be satisfied is rejected at construction with a message naming the prop.
+ *
+ * @example
+ * ```ts
+ * import { PasswordPolicy } from 'calico-bgp-auth';
+ *
+ * // The router's limits (see ROUTER_PROFILES), then your own rules on top.
+ * const policy = PasswordPolicy.forRouter('cisco-ios', { length: 40 });
+ * const password = policy.generate();       // node:crypto, rejection sampling
+ * const problems = policy.check(password);  // [] : each problem names the field and the rule
+ *
+ * new PasswordPolicy({ length: 24, symbolSet: '-_.', firstCharacter: 'letter' });
+ * ```
  */
 export class PasswordPolicy {
   /** The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 188 bits (see entropyBits). */

@@ -72,7 +72,10 @@ interface Resolved {
  * component: the shape for fabrics of thousands of peers), or pass it to each
  * {@link SecuredBgpPeer} as `sharedSecret` (a component per peer, same BGPPeer).
  *
+ * @example
  * ```ts
+ * import { BgpPassword, BgpPasswordSecret, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+ *
  * const rack1 = new BgpPasswordSecret('rack1-tor', { password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }) });
  * rack1.addPeer('rack1-tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
  * new SecuredBgpPeer('rack1-tor-b', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.2', asNumber: 65101, sharedSecret: rack1 });

@@ -72,6 +72,20 @@ export type PasswordSource =
  *   only the RBAC and the Calico object are emitted.
  * - {@link BgpPassword.fromExternalSecretsGenerator}: generated once in the cluster by external-secrets.
  * - {@link BgpPassword.fromExternalSecret}: copied by external-secrets from your secret store.
+ *
+ * @example
+ * ```ts
+ * import * as pulumi from '@pulumi/pulumi';
+ * import { BgpPassword, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+ *
+ * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
+ * // Entropy kept in Pulumi state (a RandomBytes), shaped for the router on the other end.
+ * new SecuredBgpPeer('tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('junos') }) });
+ * // A config secret (pulumi config set --secret torBPassword ...).
+ * new SecuredBgpPeer('tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromValue(new pulumi.Config().requireSecret('torBPassword')) });
+ * // Already in the cluster: only the RBAC and the BGPPeer are created.
+ * new SecuredBgpPeer('tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExistingSecret({ name: 'tor-c-password' }) });
+ * ```
  */
 export class BgpPassword {
   /** A password generated from entropy that Pulumi keeps in state (`@pulumi/random` `RandomBytes`). */

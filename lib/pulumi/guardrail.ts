@@ -24,7 +24,10 @@ export type BgpPasswordGuardrailArgs = BgpPasswordGuardrailProps;
  * Roll out with `validationActions: ['Warn', 'Audit']`, read the warnings, then switch to the
  * default `['Deny']`.
  *
+ * @example
  * ```ts
+ * import { BgpPasswordGuardrail } from 'calico-bgp-auth/pulumi';
+ *
  * new BgpPasswordGuardrail('guardrail', { validationActions: ['Warn', 'Audit'], exemptPeers: ['lab-router'] });
  * ```
  */

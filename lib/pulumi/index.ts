@@ -7,13 +7,40 @@
  * cluster, or copied from your secret store: no password in the program). Every output carrying a
  * password is a Pulumi secret.
  *
+ * Beside the components, this entry re-exports what a Pulumi program needs with them: {@link PasswordPolicy}
+ * (the same class as the core's), {@link ValidationError} (what the components throw), and the types of
+ * their arguments.
+ *
  * @module calico-bgp-auth/pulumi
  */
-export * from './bgp-password';
+export { BgpPassword } from './bgp-password';
+export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-export * from './shape-password';
-export * from './bgp-password-secret';
-export * from './secured-bgp-peer';
-export * from './shared-bgp-peer';
-export * from './mesh-password';
-export * from './guardrail';
+export { ENTROPY_BYTES } from './shape-password';
+export { BgpPasswordSecret } from './bgp-password-secret';
+export type { BgpPasswordSecretArgs } from './bgp-password-secret';
+export { SecuredBgpPeer } from './secured-bgp-peer';
+export type { SecuredBgpPeerArgs } from './secured-bgp-peer';
+export { SharedBgpPeer } from './shared-bgp-peer';
+export type { SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+export { MeshPassword } from './mesh-password';
+export type { MeshPasswordArgs } from './mesh-password';
+export { BgpPasswordGuardrail } from './guardrail';
+export type { BgpPasswordGuardrailArgs, GuardrailValidationAction } from './guardrail';
+
+// What a program needs beside the components (the same objects as the core's): the policy and router names for
+// `password`, the error to catch, and the types the props name.
+export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password/policy';
+export type { PasswordPolicyProps, FirstCharacterRule } from '../password/policy';
+export { ROUTER_PROFILES } from '../password/routers';
+export type { RouterProfile } from '../password/routers';
+export { ValidationError } from '../errors';
+export type { Problem } from '../errors';
+export { ROUTER_TARGET_NAMES } from '../router/render';
+export type { RouterTarget } from '../router/types';
+export type { RouterConfigOptions } from '../router/from-peers';
+export type { ApiFlavor } from '../calico/manifests';
+export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico/types';
+export type { CalicoInstall, CalicoInstallInput } from '../calico/install';
+export type { CalicoVersion } from '../calico/versions';
+export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';

@@ -32,7 +32,10 @@ const OWN_KEYS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
  * the spec of one that already exists (set every field you rely on here, or import it first with
  * the `import` resource option). Changing the password resets every mesh session at once.
  *
+ * @example
  * ```ts
+ * import { MeshPassword } from 'calico-bgp-auth/pulumi';
+ *
  * const mesh = new MeshPassword('mesh', { asNumber: 64512, nodeMeshMaxRestartTime: '120s' });
  * ```
  */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { PasswordSource } from './bgp-password';
-import { ENTROPY_BYTES, shapePassword } from './shape-password';
+import { ENTROPY_BYTES, checkEntropy, shapePassword } from './shape-password';
 import { Problem, ValidationError, throwIfProblems } from '../errors';
 
 /**
@@ -71,5 +71,8 @@ export function passwordOutputs(source: Extract<PasswordSource, { kind: 'generat
   }, { parent: props.parent });
   // The provider marks `base64` secret; mocks and older providers may not, so mark the result too.
   return Object.fromEntries(props.keys.map((key) => [key,
-    pulumi.secret(entropy.base64.apply((b64) => shapePassword(b64, { context: key, rotation: source.rotation, policy: source.policy })))]));
+    pulumi.secret(entropy.base64.apply((b64) => {
+      throwIfProblems(checkEntropy(b64, `${props.name}-entropy`), props.errorContext);
+      return shapePassword(b64, { context: key, rotation: source.rotation, policy: source.policy });
+    }))]));
 }

@@ -38,7 +38,10 @@ const OWN_KEYS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASS
  * cluster-scoped BGPPeer, which `dependsOn` the other three (calico-node brings a peering up
  * without a password when its Secret or RBAC is missing).
  *
+ * @example
  * ```ts
+ * import { SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+ *
  * const peer = new SecuredBgpPeer('tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
  * export const torPassword = peer.password; // secret: configure the router with it
  * ```

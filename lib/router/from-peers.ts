@@ -186,6 +186,7 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
       includePassword: props.includePassword,
       passwordSecret: { namespace: install.namespace, name: props.secretKeyRef.name, key: props.secretKeyRef.key },
       ebgpMultihop: props.ebgpMultihop,
+      peerNames: props.peers.map((x) => x.name),
     },
   };
 }

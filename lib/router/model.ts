@@ -70,6 +70,15 @@ export function resolveRouterPeering(target: RouterTarget, input: RouterConfigIn
   return resolve(target, input).peering!;
 }
 
+/** `BGPPeer 'a' (Secret ns/name key k)`: whose password `input` carries, as far as it says. */
+function passwordOwner(input: RouterConfigInput): string | undefined {
+  const names = input.peerNames ?? [];
+  const peers = names.length ? `BGPPeer${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}` : undefined;
+  const s = input.passwordSecret;
+  const secret = s ? `Secret ${s.namespace}/${s.name} key ${s.key}` : undefined;
+  return peers && secret ? `${peers} (${secret})` : peers ?? secret;
+}
+
 function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Problem[]; peering?: RouterPeering } {
   const problems: Problem[] = [];
   const p = (field: string, rule: string, message: string) => problems.push(problem(field, rule, message));
@@ -164,7 +173,12 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
   if (include && input.password === undefined) {
     p('password', 'router.password-missing', '\'includePassword\' is true but no \'password\' was given; pass the password, or leave \'includePassword\' false to get a placeholder.');
   }
-  if (input.password !== undefined) problems.push(...checkRouterPassword(target, input.password, 'password'));
+  if (input.password !== undefined) {
+    // A refusal says whose password it is: the BGPPeers and the Secret to fix (never the value).
+    const whose = passwordOwner(input);
+    problems.push(...checkRouterPassword(target, input.password, 'password')
+      .map((x) => (whose ? { ...x, message: `The password of ${whose} does not suit ${info.displayName}: ${x.message}` } : x)));
+  }
   if (problems.length > 0) return { problems };
 
   const placeholder = !include;

@@ -1,5 +1,5 @@
 import { Problem, problem } from '../errors';
-import { LIMITS_ONLY, PasswordPolicy } from '../password/policy';
+import { LIMITS_ONLY, PasswordPolicy, PasswordPolicyProps } from '../password/policy';
 import { ROUTER_TARGETS, RouterTarget } from './types';
 
 /**
@@ -15,6 +15,17 @@ export function routerTargetPolicy(target: RouterTarget): PasswordPolicy {
   const info = ROUTER_TARGETS[target];
   if (info.profile) return PasswordPolicy.routerLimits(info.profile);
   return new PasswordPolicy({ ...LIMITS_ONLY, name: target, forbiddenCharacters: ' ?' });
+}
+
+/**
+ * The policy `calico-bgp-auth password --router <target>` generates with: the target's router profile,
+ * or for a target without one (Cisco NX-OS, Arista EOS) the default policy, whose alphabet (letters,
+ * digits, `-_.+=@%,:`) holds no whitespace and no `?`, so {@link routerTargetPolicy} accepts it.
+ * @internal
+ */
+export function routerTargetGenerationPolicy(target: RouterTarget, overrides: PasswordPolicyProps = {}): PasswordPolicy {
+  const info = ROUTER_TARGETS[target];
+  return info.profile ? PasswordPolicy.forRouter(info.profile, overrides) : new PasswordPolicy({ name: target, ...overrides });
 }
 
 // Syntaxes that take the password as one whitespace-delimited token. FRR's cmd_make_strvec()

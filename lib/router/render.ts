@@ -34,6 +34,19 @@ export const ROUTER_TARGET_NAMES: readonly RouterTarget[] = Object.keys(ROUTER_T
  *
  * @param target the router syntax, e.g. `frr` or `junos` (see {@link ROUTER_TARGETS}).
  * @param input the peering; build it from a BGPPeer with {@link routerConfigInputFromPeers}.
+ *
+ * @example
+ * ```ts
+ * import { renderRouterConfig, routerConfigInputFromPeers } from 'calico-bgp-auth';
+ *
+ * // The FRR side of a BGPPeer whose password is in calico-system/bgp-password-tor-a, key `password`.
+ * const input = routerConfigInputFromPeers({
+ *   peers: [{ name: 'tor-a', spec: { peerIP: '10.1.0.1', asNumber: 65101, nodeSelector: "rack == 'r1'" } }],
+ *   secretKeyRef: { name: 'bgp-password-tor-a', key: 'password' },
+ *   nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512,
+ * });
+ * const frr = renderRouterConfig('frr', input);   // a placeholder names the Secret: not secret
+ * ```
  */
 export function renderRouterConfig(target: RouterTarget, input: RouterConfigInput): string {
   const peering = resolveRouterPeering(target, input);

@@ -94,6 +94,12 @@ export interface RouterConfigInput {
    * @default none: directly connected (the router's eBGP default)
    */
   readonly ebgpMultihop?: number;
+  /**
+   * The BGPPeers this configuration is the router's side of, named with `passwordSecret` when the
+   * password does not suit the target. {@link routerConfigInputFromPeers} fills it.
+   * @default none
+   */
+  readonly peerNames?: readonly string[];
 }
 
 /** What the library knows about each target. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ValidationError, buildMeshPasswordPlan, buildPasswordSecret, planSecuredBgpPeer, planSharedSecretAccess, resolveInstall,
-} from '../../lib';
+} from '../support/core';
 import { Finding, auditObjects } from '../../lib/audit';
 
 const NS = 'calico-system';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPasswordFloor } from '../../lib';
+import { checkPasswordFloor } from '../support/core';
 import { AUDIT_RULES, auditRule, ruleSentence } from '../../lib/audit';
 
 describe('the rule catalogue', () => {

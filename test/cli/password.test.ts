@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordPolicy, checkPasswordFloor, derivePassword } from '../../lib';
+import { PasswordPolicy, checkPasswordFloor, derivePassword } from '../support/core';
 import { buildCli, cli } from './run-cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-password-'));
@@ -65,7 +65,7 @@ describe('calico-bgp-auth password', () => {
     [['--length', '0'], '\'--length\' must be an integer from 1 to 80 (got \'0\').'],
     [['--length', '81'], '\'--length\' must be an integer from 1 to 80 (got \'81\').'],
     [['--length', '8'], 'A generated password would carry about 40 bits of entropy, below \'minEntropyBits\' (128); raise \'--length\' or enable more classes.'],
-    [['--router', 'nope'], 'Unknown router profile \'nope\'. Known profiles: bird, frr, gobgp, openbgpd, cisco-ios, junos, dell-os9, huawei-vrp, hpe-comware, brocade-fastiron, brocade-netiron, nokia-sros, lancom-lcos-sx, vyos, sonic, aws-direct-connect.'],
+    [['--router', 'nope'], 'Unknown router profile \'nope\'. Known profiles: bird, frr, gobgp, openbgpd, cisco-ios, junos, dell-os9, huawei-vrp, hpe-comware, brocade-fastiron, brocade-netiron, nokia-sros, lancom-lcos-sx, vyos, sonic, aws-direct-connect. Also accepted: cisco-nxos, arista-eos (router-config targets without a profile: the default policy).'],
     [['--seed-file', 'x'], '\'--seed-file\' and \'--rotation\' derive a password and need \'--context\' (what the password is for).'],
     [['--rotation', '1'], '\'--seed-file\' and \'--rotation\' derive a password and need \'--context\' (what the password is for).'],
     [['--context', 'a'], '\'--context\' derives the password from a seed: pass --seed-file, or set CALICO_BGP_AUTH_SEED or CALICO_BGP_AUTH_SEED_FILE.'],

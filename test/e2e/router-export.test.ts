@@ -10,7 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import {
   PasswordPolicy, buildPasswordSecret, derivePassword, planSecuredBgpPeer, renderRouterConfig, routerConfigInputFromPeers,
   type RouterConfigOptions,
-} from '../../lib';
+} from '../support/core';
 import { renderBirdConfig, startBird, type Bird } from './support/bird';
 import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords, type K8sObject } from './support/calico-node';
 import { describeE2E } from './support/env';

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
-import { LIBRARY_LABELS, PASSWORD_SECRET_LABEL, PasswordPolicy, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from 'calico-bgp-auth';
+import { PASSWORD_SECRET_LABEL, PasswordPolicy, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from 'calico-bgp-auth';
+import { LIBRARY_LABELS } from '../support/core';
 import { auditObjects } from '../../lib/audit';
 import { Obj, appAndChart, expectSecured, expectValid, ofKind, passwordRef, synth, synthError } from '../cdk8s/support';
 

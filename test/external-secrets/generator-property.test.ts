@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   DEFAULT_GENERATOR_POLICY, PasswordPolicy, checkPasswordFloor, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter, passwordGeneratorSpec,
-} from '../../lib';
+} from '../support/core';
 import { ESO_DEFAULT_SYMBOLS, GO_PASSWORD_ERRORS, simulateGenerator } from './support/go-password';
 
 const RUNS = 10_000;

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   DEFAULT_SYMBOLS, PasswordPolicy, ValidationError, DEFAULT_GENERATOR_POLICY, checkPasswordGeneratorPolicy, generatorEntropyBits,
   generatorPolicyShape, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter, passwordGeneratorSpec, planGeneratorSpec, ROUTER_PROFILES,
-} from '../../lib';
+} from '../support/core';
 
 function refusal(policy: PasswordPolicy): ValidationError {
   try {

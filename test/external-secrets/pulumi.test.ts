@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { LIBRARY_LABELS, PASSWORD_SECRET_LABEL, PasswordPolicy, ValidationError, passwordGeneratorPolicyForRouter } from 'calico-bgp-auth';
+import { PASSWORD_SECRET_LABEL, PasswordPolicy, ValidationError, passwordGeneratorPolicyForRouter } from 'calico-bgp-auth';
+import { LIBRARY_LABELS } from '../support/core';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import { childrenOf, expectObjectsValid } from '../pulumi/support/assertions';
 import { MockStack, Registration, TYPES, startMockStack, valueOf } from '../pulumi/support/mock-stack';

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   DEFAULT_PASSWORD_KEY, KubeObject, LIBRARY_LABELS, PASSWORD_SECRET_LABEL, PasswordPolicy, ROTATION_ANNOTATION, ValidationError, buildSecuredBgpPeerPlan,
   passwordGeneratorPolicy, peerSecretName, planGeneratedPassword, planStoredPassword, rotatedSecretName,
-} from '../../lib';
+} from '../support/core';
 import { validateObject } from '../support/crd-validator';
 
 const spec = { peerIP: '192.0.2.1', asNumber: 64512 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_SECRET_LABEL, checkPasswordFloor } from '../../lib';
+import { PASSWORD_SECRET_LABEL, checkPasswordFloor } from '../support/core';
 import {
   ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, buildBgpPasswordGuardrail, formatCodePoints, whitespaceCodePoints,
 } from '../../lib/guardrail';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PASSWORD_SECRET_LABEL, PasswordPolicy, ROUTER_PROFILES, ValidationError, buildMeshPasswordPlan, buildPasswordSecret,
   planSecuredBgpPeer, planSharedSecretAccess, resolveInstall,
-} from '../../lib';
+} from '../support/core';
 import { AUDIT_RULES, auditObjects, readManifests, ruleSentence } from '../../lib/audit';
 import { expandDocuments } from '../../lib/audit/inventory';
 import { BgpPasswordGuardrailProps, GUARDRAIL_RULES, buildBgpPasswordGuardrail } from '../../lib/guardrail';

@@ -5,7 +5,7 @@
  * says), the audit reports them under the same rule, and the core refuses them in the library's own props.
  */
 import { describe, expect, it } from 'vitest';
-import { checkSecretKey, planSecuredBgpPeer } from '../../lib';
+import { checkSecretKey, planSecuredBgpPeer } from '../support/core';
 import { auditObjects } from '../../lib/audit';
 import { buildBgpPasswordGuardrail, type BgpPasswordGuardrailProps } from '../../lib/guardrail';
 import * as k from 'calico-bgp-auth/cdk8s';

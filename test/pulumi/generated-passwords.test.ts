@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { validationError } from '../support/errors';
 import { describe, it, expect } from 'vitest';
 import { PasswordPolicy, ROUTER_PROFILES, ValidationError } from 'calico-bgp-auth';
-import { BgpPassword, ENTROPY_BYTES, SecuredBgpPeer, shapePassword } from 'calico-bgp-auth/pulumi';
+import { BgpPassword, ENTROPY_BYTES, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+import { shapePassword as shapeFromSources } from '../../lib/pulumi/shape-password';
 import { expectDifferentPasswords, expectSamePassword, secretStringData } from './support/assertions';
 import { TYPES, startMockStack, valueOf } from './support/mock-stack';
 
@@ -11,6 +13,8 @@ const POLICIES: ReadonlyArray<[string, PasswordPolicy]> = [
   ['default', PasswordPolicy.DEFAULT],
   ...ROUTER_PROFILES.map((p): [string, PasswordPolicy] => [p.name, PasswordPolicy.forRouter(p.name)]),
 ];
+// The component's shaping function is internal (not exported by the package); typed here with the package's PasswordPolicy.
+const shapePassword = shapeFromSources as unknown as (entropyBase64: string, options: { context: string; rotation?: number; policy?: PasswordPolicy; entropySource?: string }) => string;
 const entropy = () => randomBytes(ENTROPY_BYTES).toString('base64');
 
 describe('generated passwords through the Pulumi path', () => {
@@ -47,10 +51,24 @@ describe('generated passwords through the Pulumi path', () => {
     expectDifferentPasswords(base, shapePassword(entropy(), { context: 'password', policy }), 'other entropy');
   });
 
-  it('refuses entropy below 256 bits with the core\'s seed message, which never quotes it', () => {
+  it('refuses missing, short or fixed entropy with a message about the RandomBytes (not a seed), which never quotes it', () => {
     const short = randomBytes(16).toString('base64');
-    expect(() => shapePassword(short, { context: 'password' })).toThrow(ValidationError);
-    expect(() => shapePassword(short, { context: 'password' })).toThrow('at least 256 bits are needed');
+    for (const [given, rule, text] of [
+      [undefined, 'entropy.missing', 'the RandomBytes gave no entropy: its \'base64\' output is missing.'],
+      ['', 'entropy.missing', 'its \'base64\' output is an empty string'],
+      [short, 'entropy.too-short', 'the RandomBytes gave 128 bits of entropy; at least 256 bits are needed'],
+      [Buffer.alloc(64, 7).toString('base64'), 'entropy.weak', 'gave bytes that repeat a handful of values'],
+      ['not base64 at all!', 'entropy.encoding', 'gave entropy that is not base64 text'],
+    ] as const) {
+      const err = validationError(() => shapePassword(given as string, { context: 'password' }));
+      expect(err.problems.map((p) => `${p.field} ${p.rule}`)).toEqual([`entropy ${rule}`]);
+      expect(err.message).toContain(text);
+      expect(err.message).toContain('calicoBgpAuthMocks() from \'calico-bgp-auth/pulumi/testing\'');
+      expect(err.message).not.toMatch(/seed/i);
+      if (given) expect(err.message.includes(given)).toBe(false);
+    }
+    // AND the RandomBytes is named when known
+    expect(validationError(() => shapePassword(short, { context: 'password', entropySource: 'tor-a-entropy' })).message).toContain('RandomBytes \'tor-a-entropy\' gave 128 bits');
   });
 
   it('meets every policy through real components: a few hundred peers under mocks, Secret value equal to the output', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ValidationError, checkRouterConfigPeers, planSecuredBgpPeer, renderRouterConfig, routerConfigFileName, routerConfigInputFromPeers,
   type RouterConfigFromPeersProps,
-} from '../../lib';
+} from '../support/core';
 
 const plan = planSecuredBgpPeer({ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 65001 } });
 const BASE: RouterConfigFromPeersProps = {
@@ -28,7 +28,7 @@ describe('routerConfigInputFromPeers', () => {
       routerASNumber: 65001, routerAddress: '10.0.0.1', nodeASNumber: 64512, nodeCIDRs: ['10.0.0.0/24'],
       nodeAddresses: undefined, routerId: undefined, peerGroup: undefined, description: 'Calico nodes (BGPPeer tor-a)',
       password: undefined, includePassword: undefined, ebgpMultihop: undefined,
-      passwordSecret: { namespace: 'calico-system', name: 'bgp-password-tor-a', key: 'password' },
+      passwordSecret: { namespace: 'calico-system', name: 'bgp-password-tor-a', key: 'password' }, peerNames: ['tor-a'],
     });
     expect(renderRouterConfig('frr', input)).toContain(' neighbor calico password <BGP-PASSWORD from Secret calico-system/bgp-password-tor-a key password>\n');
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HkdfByteSource, PasswordPolicy, ROUTER_TARGETS, ROUTER_TARGET_NAMES, ValidationError, checkRouterConfigInput,
   checkRouterPassword, parseSeed, renderRouterConfig, type RouterConfigInput, type RouterTarget,
-} from '../../lib';
+} from '../support/core';
 import { readBackPassword } from './read-back';
 import { NODES_INPUT, RANGE_INPUT, TEST_SEED, generationPolicy } from './support';
 

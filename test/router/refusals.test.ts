@@ -3,7 +3,7 @@
  * text is produced, and never carries the password.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError, checkRouterConfigInput, renderRouterConfig, type RouterConfigInput, type RouterTarget } from '../../lib';
+import { ValidationError, checkRouterConfigInput, renderRouterConfig, routerConfigInputFromPeers, type RouterConfigInput, type RouterTarget } from '../support/core';
 import { NODES_INPUT, RANGE_INPUT } from './support';
 
 /** Renders and returns the ValidationError, failing when nothing is thrown. */
@@ -49,6 +49,33 @@ describe('passwords the target refuses', () => {
     // THEN IOS renders it whole, FRR refuses it
     expect(renderRouterConfig('cisco-ios', { ...RANGE_INPUT, password: pw, includePassword: true })).toContain(` neighbor calico password ${pw}\n`);
     expect(checkRouterConfigInput('frr', { ...RANGE_INPUT, password: pw }).map((p) => p.rule)).toEqual(['policy.forbidden-character']);
+  });
+});
+
+describe('whose password a refusal is about', () => {
+  it('GIVEN BGPPeers whose Secret holds a password FRR cannot take WHEN rendered THEN the refusal names the BGPPeers and the Secret, not the value', () => {
+    // GIVEN two BGPPeers of one router sharing a Secret key, and a password with a '?'
+    const pw = 'kQ2mZ9?pLx4wR';
+    const input = routerConfigInputFromPeers({
+      peers: [{ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 65001, nodeSelector: "rack == 'a'" } },
+        { name: 'tor-a-v2', spec: { peerIP: '10.0.0.1', asNumber: 65001, nodeSelector: "rack == 'b'" } }],
+      secretKeyRef: { name: 'bgp-password-tor-a', key: 'password' }, install: 'manifest',
+      nodeCIDRs: ['10.0.0.0/24'], clusterASNumber: 64512, password: pw,
+    });
+    // WHEN rendered for FRR
+    const e = refusal('frr', input);
+    // THEN the sentence says whose password, where it lives and which router refuses it, and keeps the rule
+    expect(e.problems.map((p) => p.message)).toEqual([
+      'The password of BGPPeers \'tor-a\', \'tor-a-v2\' (Secret kube-system/bgp-password-tor-a key password) does not suit FRRouting bgpd: '
+      + '\'password\' contains 1 character(s) that the \'frr\' policy forbids (forbidden: space ?).',
+    ]);
+    expect(rules(e)).toEqual(['password: policy.forbidden-character']);
+    expect(e.message.includes(pw), 'error message echoes the password').toBe(false);
+  });
+
+  it('GIVEN an input naming only the Secret THEN the refusal names the Secret', () => {
+    const e = refusal('bird', { ...RANGE_INPUT, password: 'kQ2mZ9"pLx4wR' });
+    expect(e.problems[0].message).toMatch(/^The password of Secret calico-system\/bgp-password-tor-a key password does not suit BIRD 2: /);
   });
 });
 

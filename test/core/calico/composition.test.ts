@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   KubeObject, Problem, buildSecretReaderRole, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall,
   checkSharedSecretTarget, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
-} from '../../../lib';
+} from '../../support/core';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
 const OPERATOR = resolveInstall('operator');

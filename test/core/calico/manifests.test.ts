@@ -8,7 +8,7 @@ import {
   ApiFlavor, BgpConfigurationSpec, BgpPeerSpec, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, LIBRARY_LABELS, MESH_SECRET_NAME,
   PASSWORD_SECRET_LABEL, PasswordPolicy, SecretPlacement, SecuredUnitPlan, buildBgpConfiguration, buildPasswordSecret, deriveName,
   findNameCollisions, peerSecretName, planMeshPassword, planSecuredBgpPeer, planSharedSecretAccess, resolveInstall, secretReaderName,
-} from '../../../lib';
+} from '../../support/core';
 import { validateObject } from '../../support/crd-validator';
 import { deterministicSource } from '../helpers/bytes';
 

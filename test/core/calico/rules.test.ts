@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BgpConfigurationSpec, BgpPeerSpec, ConfigurationCheckOptions, Problem, buildBgpPeer, checkBgpConfigurationSpec, checkBgpPeerSpec,
   parseAsNumber,
-} from '../../../lib';
+} from '../../support/core';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
 const exclusive = (a: string, b: string) => P(`spec.${b}`, 'calico.exclusive', `Only one of 'spec.${a}' and 'spec.${b}' may be set.`);

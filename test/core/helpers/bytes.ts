@@ -3,7 +3,7 @@
  * prefixed (fast-check bytes first, then the OS CSPRNG), and bounded (fails instead of hanging).
  */
 import { createHash, hkdfSync } from 'node:crypto';
-import { ByteSource, CryptoByteSource, HkdfByteSource } from '../../../lib';
+import { ByteSource, CryptoByteSource, HkdfByteSource } from '../../support/core';
 
 /** A fixed 256-bit seed for reproducible tests, itself an HKDF output so it has no visible pattern. */
 export function testSeed(label: string): Buffer {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PasswordPolicy, PasswordPolicyProps, Problem, ROUTER_PROFILES, ValidationError, checkPasswordFloor, planMeshPassword,
   planSecuredBgpPeer, planSharedSecretAccess, resolveInstall,
-} from '../../../lib';
+} from '../../support/core';
 import { validationError } from '../../support/errors';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });

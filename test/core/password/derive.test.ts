@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   HkdfByteSource, MIN_SEED_BYTES, PasswordPolicy, ROUTER_PROFILES, SEED_ENV, SEED_FILE_ENV, ValidationError,
   derivePassword, parseSeed, seedFromEnvironment,
-} from '../../../lib';
+} from '../../support/core';
 import { fingerprint, testSeed } from '../helpers/bytes';
 import { validationError } from '../../support/errors';
 

@@ -5,7 +5,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { PasswordPolicy, ROUTER_PROFILES, checkPasswordFloor } from '../../../lib';
+import { PasswordPolicy, ROUTER_PROFILES, checkPasswordFloor } from '../../support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
 import { validationError } from '../../support/errors';

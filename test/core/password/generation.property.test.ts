@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SYMBOLS, FirstCharacterRule, PasswordPolicy, PasswordPolicyProps, ROUTER_PROFILES, ValidationError, checkPasswordFloor,
-} from '../../../lib';
+} from '../../support/core';
 import { PrefixedByteSource } from '../helpers/bytes';
 
 const RUNS_PER_POLICY = 10_000;

@@ -4,7 +4,7 @@
  * that can generate only one password (a one-symbol alphabet) is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { PasswordPolicy, PasswordPolicyProps } from '../../../lib';
+import { PasswordPolicy, PasswordPolicyProps } from '../../support/core';
 import { validationError } from '../../support/errors';
 
 const rulesOf = (props: PasswordPolicyProps) => validationError(() => new PasswordPolicy(props)).problems.map((p) => [p.field, p.rule]);

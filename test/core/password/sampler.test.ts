@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoByteSource, UnbiasedSampler } from '../../../lib';
+import { CryptoByteSource, UnbiasedSampler } from '../../support/core';
 import { ScriptedByteSource, SourceExhausted, enumerateValues } from '../helpers/bytes';
 
 /** Feeds every `width`-byte value once and counts what `int(n)` returns. */

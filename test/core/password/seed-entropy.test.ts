@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEED_ENV, SEED_FILE_ENV, SIGNIFICANCE_BITS, derivePassword, estimateSeedEntropy, parseSeed, readSeedFile, seedFromEnvironment } from '../../../lib';
+import { SEED_ENV, SEED_FILE_ENV, SIGNIFICANCE_BITS, derivePassword, estimateSeedEntropy, parseSeed, readSeedFile, seedFromEnvironment } from '../../support/core';
 import { validationError } from '../../support/errors';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'calico-bgp-auth-seed-entropy-'));

@@ -16,7 +16,7 @@
  * fail with p-values under 1e-12.
  */
 import { describe, expect, it } from 'vitest';
-import { ByteSource, DEFAULT_SYMBOLS, PasswordPolicy, UnbiasedSampler } from '../../../lib';
+import { ByteSource, DEFAULT_SYMBOLS, PasswordPolicy, UnbiasedSampler } from '../../support/core';
 import { deterministicSource } from '../helpers/bytes';
 import { chiSquare, chiSquareSurvival, homogeneity } from '../helpers/stats';
 

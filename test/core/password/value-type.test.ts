@@ -3,7 +3,7 @@
  * type under rule `password.type`, never with a TypeError from inside the checks that prints it.
  */
 import { describe, expect, it } from 'vitest';
-import { PasswordPolicy, checkPasswordType } from '../../../lib';
+import { PasswordPolicy, checkPasswordType } from '../../support/core';
 
 describe('checkPasswordType', () => {
   it.each([

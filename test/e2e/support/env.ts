@@ -1,58 +1,14 @@
 /**
  * Decides whether the end-to-end suite can run here. Without root, `ip netns` or the daemons the
- * suite skips loudly — unless CALICO_BGP_AUTH_E2E_REQUIRED=1, where it fails instead.
+ * suite's tests are registered as skipped (vitest's summary counts them, and skip-reporter.ts closes
+ * the run with one line saying the BGP session tests did not run) — unless
+ * CALICO_BGP_AUTH_E2E_REQUIRED=1, where it fails instead.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'vitest';
+import { REQUIRED_ENV, e2eAvailability } from './availability';
 
-export const REQUIRED_ENV = 'CALICO_BGP_AUTH_E2E_REQUIRED';
-
-export interface E2EAvailability {
-  available: boolean;
-  /** Why it is unavailable (empty when available). */
-  reasons: string[];
-  /** CALICO_BGP_AUTH_E2E_REQUIRED=1 */
-  required: boolean;
-}
-
-/** Programs the suite needs; absolute paths are checked as-is, others on PATH. */
-export const E2E_BINARIES = ['ip', 'bird', 'birdc', '/usr/lib/frr/bgpd', 'vtysh', 'gobgpd', 'gobgp'];
-
-function findOnPath(bin: string): string | undefined {
-  const dirs = bin.includes('/') ? [''] : (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
-  for (const d of dirs) {
-    const p = d ? path.join(d, bin) : bin;
-    try { accessSync(p, constants.X_OK); return p; } catch { /* next */ }
-  }
-  return undefined;
-}
-
-let cached: E2EAvailability | undefined;
-
-/** Checks root, a working `ip netns add/del`, and the daemon binaries. Cached per process. */
-export function e2eAvailability(): E2EAvailability {
-  if (cached) return cached;
-  const reasons: string[] = [];
-  if (process.platform !== 'linux') reasons.push(`platform is ${process.platform}, not linux`);
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) reasons.push('not running as root');
-  const missing = E2E_BINARIES.filter((b) => !findOnPath(b));
-  if (missing.length) reasons.push(`missing binaries: ${missing.join(', ')} (see .ci/install-daemons.sh)`);
-  if (reasons.length === 0) {
-    const probe = `cba-probe-${process.pid}-${randomBytes(3).toString('hex')}`;
-    try {
-      execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe', timeout: 5000 });
-      execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe', timeout: 5000 });
-    } catch (e) {
-      reasons.push(`'ip netns add' does not work here: ${String((e as any).stderr ?? (e as Error).message).trim()}`);
-      try { execFileSync('ip', ['netns', 'del', probe], { stdio: 'ignore' }); } catch { /* never created */ }
-    }
-  }
-  cached = { available: reasons.length === 0, reasons, required: process.env[REQUIRED_ENV] === '1' };
-  return cached;
-}
+export { E2E_BINARIES, REQUIRED_ENV, e2eAvailability } from './availability';
+export type { E2EAvailability } from './availability';
 
 export interface DescribeE2EOptions {
   /** Run the cases of this block concurrently (they must not share state). */
@@ -61,7 +17,8 @@ export interface DescribeE2EOptions {
 
 /**
  * `describe` for end-to-end suites. When the environment can't run them it prints a banner and
- * registers one case that passes (skip) or, with CALICO_BGP_AUTH_E2E_REQUIRED=1, fails.
+ * registers the suite's tests as skipped (`describe.skip`: collected, counted as skipped, no hook or
+ * test body runs) or, with CALICO_BGP_AUTH_E2E_REQUIRED=1, one case that fails.
  */
 export function describeE2E(name: string, fn: () => void, opts: DescribeE2EOptions = {}): void {
   const av = e2eAvailability();
@@ -77,11 +34,15 @@ export function describeE2E(name: string, fn: () => void, opts: DescribeE2EOptio
     ].join('\n');
     // eslint-disable-next-line no-console
     console.warn(banner);
-    describe(name, () => {
-      it('end-to-end prerequisites are available', () => {
-        if (av.required) throw new Error(`e2e prerequisites missing: ${av.reasons.join('; ')}`);
+    if (av.required) {
+      describe(name, () => {
+        it('end-to-end prerequisites are available', () => {
+          throw new Error(`e2e prerequisites missing: ${av.reasons.join('; ')}`);
+        });
       });
-    });
+    } else {
+      describe.skip(name, fn);
+    }
     return;
   }
   // Options object rather than `describe.concurrent.runIf`, which drops the concurrent flag.

@@ -80,6 +80,8 @@ export interface MockStackOptions {
   readonly entropy?: (length: number, name: string, keepers: Record<string, string>) => string;
   /** Stack config, e.g. `{ 'project:routeReflectorPassword': '...' }`. @default none */
   readonly config?: Record<string, string>;
+  /** Mocks to use instead of the recorder's own (`entropy` is then ignored), e.g. a user's. @default the recorder's */
+  readonly mocks?: pulumi.runtime.Mocks;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   // Replaces the whole config, so a previous test's values do not leak in.
   const config = options.config ?? {};
   pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => k.endsWith('Password')));
-  await pulumi.runtime.setMocks({
+  await pulumi.runtime.setMocks(options.mocks ?? {
     newResource: (args) => {
       if (args.type === 'random:index/randomBytes:RandomBytes') {
         const base64 = entropy(args.inputs.length, args.name, args.inputs.keepers ?? {});
