@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Writes the e2e report when CALICO_BGP_AUTH_E2E_REPORT is set (test/e2e/support/report.ts).
+    globalSetup: ['test/e2e/support/e2e-report-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Installs the BGP daemons the end-to-end tests (test/e2e) drive: BIRD 2, FRR, GoBGP, iproute2.
+# Installs the BGP daemons the end-to-end tests (test/e2e) drive: BIRD 2, FRR, GoBGP, iproute2, and
+# BIRD 1.6 (the BIRD line calico-node runs: Calico ships a fork of BIRD 1.6).
 # Idempotent: a second run finds everything installed and changes nothing.
+#
+# BIRD 1.6 is Debian's `bird` package, which conflicts with `bird2`: it is never installed with dpkg.
+# Its .deb is downloaded (`apt-get download`) and unpacked (`dpkg -x`) into a prefix of this
+# project's own, $BIRD1_PREFIX (default /opt/calico-bgp-auth/bird1). The tests find
+# $BIRD1_PREFIX/usr/sbin/{bird,birdc} there, or wherever CALICO_BGP_AUTH_BIRD1_PREFIX points.
 #
 # The tests start their own daemons inside private network namespaces; the packaged services are
 # not used. Where this script installs a package on a host that runs it as a service, that service
@@ -52,7 +58,37 @@ else
   done
 fi
 
-for bin in bird birdc /usr/lib/frr/bgpd vtysh gobgpd gobgp ip; do
+# ---------------------------------------------------------------- BIRD 1.6 (private prefix)
+BIRD1_PREFIX=${CALICO_BGP_AUTH_BIRD1_PREFIX:-/opt/calico-bgp-auth/bird1}
+BIRD1_VERSION=1.6.8
+bird1_ok() { [[ -x $BIRD1_PREFIX/usr/sbin/bird && -x $BIRD1_PREFIX/usr/sbin/birdc ]] && "$BIRD1_PREFIX/usr/sbin/bird" --version 2>&1 | grep -q "BIRD version $BIRD1_VERSION"; }
+if bird1_ok; then
+  echo "install-daemons: BIRD $BIRD1_VERSION already unpacked in $BIRD1_PREFIX"
+else
+  echo "install-daemons: unpacking Debian's bird ($BIRD1_VERSION) into $BIRD1_PREFIX"
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp" # apt's _apt user downloads into it
+  trap 'rm -rf "$tmp"' EXIT
+  for try in 1 2 3; do
+    if (cd "$tmp" && apt-get download "bird=$BIRD1_VERSION*" >/dev/null 2>&1 || apt-get download bird >/dev/null 2>&1); then break; fi
+    [[ $try -eq 3 ]] && { echo "install-daemons: apt-get download bird failed three times" >&2; exit 1; }
+    "${SUDO[@]}" apt-get update >/dev/null || true
+    sleep 5
+  done
+  deb=$(ls "$tmp"/bird_*.deb)
+  "${SUDO[@]}" rm -rf "$BIRD1_PREFIX"
+  "${SUDO[@]}" mkdir -p "$BIRD1_PREFIX"
+  "${SUDO[@]}" dpkg -x "$deb" "$BIRD1_PREFIX"
+  bird1_ok || { echo "install-daemons: $BIRD1_PREFIX/usr/sbin/bird is not BIRD $BIRD1_VERSION: $("$BIRD1_PREFIX/usr/sbin/bird" --version 2>&1)" >&2; exit 1; }
+fi
+# The shared libraries it needs (libc, readline, tinfo) come with every Debian system; say so if not.
+if ldd "$BIRD1_PREFIX/usr/sbin/bird" "$BIRD1_PREFIX/usr/sbin/birdc" | grep -q 'not found'; then
+  echo "install-daemons: BIRD 1.6 lacks shared libraries:" >&2
+  ldd "$BIRD1_PREFIX/usr/sbin/bird" "$BIRD1_PREFIX/usr/sbin/birdc" | grep 'not found' >&2
+  exit 1
+fi
+
+for bin in bird birdc /usr/lib/frr/bgpd vtysh gobgpd gobgp ip "$BIRD1_PREFIX/usr/sbin/bird" "$BIRD1_PREFIX/usr/sbin/birdc"; do
   command -v "$bin" >/dev/null || [[ -x $bin ]] || { echo "install-daemons: $bin missing after install" >&2; exit 1; }
 done
-echo "install-daemons: $(bird --version 2>&1 | head -1); $(/usr/lib/frr/bgpd --version | head -1); $(gobgpd --version)"
+echo "install-daemons: $(bird --version 2>&1 | head -1) (router); $("$BIRD1_PREFIX/usr/sbin/bird" --version 2>&1 | head -1) (calico-node, $BIRD1_PREFIX); $(/usr/lib/frr/bgpd --version | head -1); $(gobgpd --version)"

@@ -4,12 +4,13 @@
  * Passwords are random per run and never appear in case names or assertion messages.
  */
 import { afterAll, expect, it } from 'vitest';
-import { renderBirdConfig, startBird, type Bird, type BirdProtocolState } from './support/bird';
-import { calicoProtocolName, renderBirdBgpProtocol, renderCalicoNodeBirdConfig, resolvePasswords } from './support/calico-node';
+import { renderBirdBgpProtocol, renderBirdConfig, startCalicoNodeBird, type Bird, type BirdProtocolState } from './support/bird';
+import { calicoNodeFiles, calicoNodeObject, calicoProtocolName, confdBgpConfig, renderCalicoNodeBirdConfig, resolvePasswords, snapshotSecrets } from './support/calico-node';
 import { describeE2E } from './support/env';
 import { CALICO_SYSTEM, meshWithPassword, peerWithPassword, randomPassword, withoutKind } from './support/fixtures';
-import { withPair, withTopology, type Pair } from './support/netns';
+import { run, withPair, withTopology, type Pair } from './support/netns';
 import { redact } from './support/redact';
+import { recordSession } from './support/report';
 import { startBirdRouter, startRouter, type Router, type RouterKind } from './support/router';
 
 const NODE_AS = 64512;
@@ -30,9 +31,9 @@ const diag = (s: BirdProtocolState | { state: string; lastError?: string }, secr
 /** Calico node (BIRD, in pair.a) peering with a router of `kind` (in pair.b). */
 async function nodeAndRouter(pair: Pair, kind: RouterKind, nodePassword: string | undefined, routerPassword: string | undefined) {
   const started = Date.now(); // timings count from launching the first daemon
-  const node = await startBird(pair.topo, {
+  const node = await startCalicoNodeBird(pair.topo, {
     ns: pair.a, label: 'node',
-    configText: renderCalicoNodeBirdConfig({
+    files: renderCalicoNodeBirdConfig({
       nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }],
     }),
   });
@@ -46,6 +47,7 @@ async function expectEstablished(label: string, node: Bird, proto: string, route
   const nodeUp = await node.waitEstablished(proto, 30_000);
   const routerUp = nodeUp && await router.waitEstablished(5000);
   timings.push(`${label}: ${nodeUp && routerUp ? `${Date.now() - started} ms` : 'not established'}`);
+  recordSession({ suite: 'harness', case: label, router: router.kind, expected: 'established', observed: nodeUp && routerUp ? 'established' : 'other' });
   expect(nodeUp, `${label}: node side not Established: ${diag(await node.state(proto), secrets)}`).toBe(true);
   expect(routerUp, `${label}: router side not Established: ${diag(await router.state(), secrets)}`).toBe(true);
 }
@@ -54,6 +56,7 @@ async function expectStaysDown(label: string, node: Bird, proto: string, router:
   const up = await node.waitEstablished(proto, DOWN_WATCH_MS);
   const nodeState = await node.state(proto);
   const routerState = await router.state();
+  recordSession({ suite: 'harness', case: label, router: router.kind, expected: 'down', observed: !up && nodeState.state !== 'Established' && routerState.state !== 'Established' ? 'down' : 'other' });
   expect(up, `${label}: node side unexpectedly Established`).toBe(false);
   expect(nodeState.state, `${label}: node state ${diag(nodeState, secrets)}`).not.toBe('Established');
   expect(nodeState.protocolState, `${label}: node protocol ${diag(nodeState, secrets)}`).not.toBe('up');
@@ -134,9 +137,9 @@ describeE2E('e2e harness', () => {
     expect(resolved.flatMap((x) => x.warnings), 'no warnings').toEqual([]);
 
     const started = Date.now();
-    const nodes = await Promise.all([n1, n2].map((n) => startBird(topo, {
+    const nodes = await Promise.all([n1, n2].map((n) => startCalicoNodeBird(topo, {
       ns: n.ns, label: 'node',
-      configText: renderCalicoNodeBirdConfig({
+      files: renderCalicoNodeBirdConfig({
         nodeIp: n.ip, asNumber: NODE_AS, meshNodes: [n1, n2], meshPassword: mesh?.password,
         peers: [{ ip: r.ip, asNumber: ROUTER_AS, password: peer?.password }],
       }),
@@ -162,4 +165,36 @@ describeE2E('e2e harness', () => {
       expect(ups[i], `mesh: ${p} not Established: ${diag(await b.state(p), secrets)}`).toBe(true);
     }
   }));
+
+  for (const [label, same] of [['the same password reaches Established', true], ['a wrong password stays down', false]] as const) {
+    it(`IPv6: an IPv6 BGPPeer goes to calico-node's bird6.cfg; BIRD 1.6's bird6 with a BIRD 2 router, ${label}`, () => withPair(async (pair) => {
+      // GIVEN a node with an IPv6 address and a BGPPeer to an IPv6 router, its password in a Secret
+      const [nodeIp, routerIp] = ['fd00:96::1', 'fd00:96::2'];
+      await run('ip', ['-n', pair.a, 'addr', 'add', `${nodeIp}/64`, 'dev', pair.link.aIf, 'nodad']);
+      await run('ip', ['-n', pair.b, 'addr', 'add', `${routerIp}/64`, 'dev', pair.link.bIf, 'nodad']);
+      const pw = randomPassword();
+      const objects = [
+        calicoNodeObject({ name: 'node-1', ipv4: pair.aIp, ipv6: nodeIp }),
+        ...peerWithPassword({ peerIp: routerIp, asNumber: ROUTER_AS, password: pw }),
+      ];
+      // WHEN calico-node renders it: the peer is in bird6.cfg only
+      const render = (v: 4 | 6) => confdBgpConfig({ objects, nodeName: 'node-1', ipVersion: v, secrets: snapshotSecrets(objects, CALICO_SYSTEM) });
+      expect(render(4).peers).toEqual([]);
+      const files = calicoNodeFiles(render(6), 6);
+      const proto = calicoProtocolName('Global', routerIp);
+      expect(files.main).toBe('bird6.cfg');
+      expect(files.files['bird6.cfg']).toContain(`protocol bgp ${proto} from bgp_template`);
+      const node = await startCalicoNodeBird(pair.topo, { ns: pair.a, label: 'node6', files });
+      const routerPw = same ? pw : randomPassword();
+      const router = await startBirdRouter(pair.topo, {
+        ns: pair.b, configText: renderBirdConfig({
+          routerId: pair.bIp,
+          protocols: [renderBirdBgpProtocol({ name: 'peer', localAs: ROUTER_AS, neighborIp: nodeIp, neighborAs: NODE_AS, sourceAddress: routerIp, password: routerPw, multihop: false })],
+        }),
+      });
+      // THEN BIRD 1.6's bird6 peers over IPv6 with TCP-MD5 as the passwords say
+      if (same) await expectEstablished('IPv6 bird6-bird', node, proto, router, Date.now(), [pw]);
+      else await expectStaysDown('IPv6 bird6-bird wrong password', node, proto, router, [pw, routerPw]);
+    }));
+  }
 }, { concurrent: true });

@@ -8,7 +8,7 @@ import { App, Chart } from 'cdk8s';
 import { expect, it } from 'vitest';
 import { OPERATOR_INSTALL } from 'calico-bgp-auth';
 import { BgpPassword, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
-import { startBird, type Bird } from './support/bird';
+import { startCalicoNodeBird, type Bird } from './support/bird';
 import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords, type K8sObject } from './support/calico-node';
 import { copySecretValue, synthObjects } from './support/cdk8s-emitter';
 import { describeE2E } from './support/env';
@@ -55,7 +55,7 @@ const routerConfig = (pair: Pair, password: string) =>
 
 /** A Calico node (BIRD in pair.a) and a BIRD router (pair.b), with the checks of the procedure. */
 async function startPeering(pair: Pair, nodePw: string, routerPw: string, secrets: string[]) {
-  const node = await startBird(pair.topo, { ns: pair.a, label: 'node', configText: nodeConfig(pair, nodePw) });
+  const node = await startCalicoNodeBird(pair.topo, { ns: pair.a, label: 'node', files: nodeConfig(pair, nodePw) });
   const router = await startBirdRouter(pair.topo, { ns: pair.b, configText: routerConfig(pair, routerPw) });
   const proto = calicoProtocolName('Global', pair.bIp);
   const diag = async () => redact(JSON.stringify({ node: await node.state(proto), router: await router.state() }), secrets);
@@ -81,8 +81,8 @@ async function startPeering(pair: Pair, nodePw: string, routerPw: string, secret
 async function startMesh(pair: Pair, pwA: string, pwB: string, secrets: string[]) {
   const config = (ip: string, meshPassword: string) =>
     renderCalicoNodeBirdConfig({ nodeIp: ip, asNumber: NODE_AS, meshNodes: [{ ip: pair.aIp }, { ip: pair.bIp }], meshPassword });
-  const a = await startBird(pair.topo, { ns: pair.a, label: 'node-a', configText: config(pair.aIp, pwA) });
-  const b = await startBird(pair.topo, { ns: pair.b, label: 'node-b', configText: config(pair.bIp, pwB) });
+  const a = await startCalicoNodeBird(pair.topo, { ns: pair.a, label: 'node-a', files: config(pair.aIp, pwA) });
+  const b = await startCalicoNodeBird(pair.topo, { ns: pair.b, label: 'node-b', files: config(pair.bIp, pwB) });
   const nodes: Array<[Bird, string, string]> = [[a, pair.aIp, calicoProtocolName('Mesh', pair.bIp)], [b, pair.bIp, calicoProtocolName('Mesh', pair.aIp)]];
   const diag = async () => redact(JSON.stringify(await Promise.all(nodes.map(([n, , p]) => n.state(p)))), secrets);
   const states = async () => Promise.all(nodes.map(async ([n, , p]) => (await n.state(p)).state));

@@ -10,7 +10,7 @@ import { App, Chart } from 'cdk8s';
 import { expect, it } from 'vitest';
 import { PasswordPolicy } from 'calico-bgp-auth';
 import { BgpPassword, SecuredBgpPeer } from 'calico-bgp-auth/cdk8s';
-import { startBird } from './support/bird';
+import { startCalicoNodeBird } from './support/bird';
 import { synthObjects } from './support/cdk8s-emitter';
 import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords } from './support/calico-node';
 import { describeE2E } from './support/env';
@@ -36,9 +36,9 @@ describeE2E('router export from a cdk8s SecuredBgpPeer', () => {
     const nodePassword = resolved!.password!;
     expect(typeof nodePassword).toBe('string');
     const started = Date.now();
-    const node = await startBird(pair.topo, {
+    const node = await startCalicoNodeBird(pair.topo, {
       ns: pair.a, label: 'node',
-      configText: renderCalicoNodeBirdConfig({ nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }] }),
+      files: renderCalicoNodeBirdConfig({ nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }] }),
     });
     // WHEN FRR runs the construct's router side, password included, over the link's subnet
     const linkCidr = `${pair.aIp.split('.').slice(0, 3).join('.')}.0/${pair.link.prefixLen}`;

@@ -11,7 +11,7 @@ import {
   PasswordPolicy, buildPasswordSecret, derivePassword, planSecuredBgpPeer, renderRouterConfig, routerConfigInputFromPeers,
   type RouterConfigOptions,
 } from '../support/core';
-import { renderBirdConfig, startBird, type Bird } from './support/bird';
+import { renderBirdConfig, startCalicoNodeBird, type Bird } from './support/bird';
 import { calicoProtocolName, renderCalicoNodeBirdConfig, resolvePasswords, type K8sObject } from './support/calico-node';
 import { describeE2E } from './support/env';
 import { withPair, withTopology, type Pair, type Topology } from './support/netns';
@@ -74,9 +74,9 @@ async function startRouter(topo: Topology, kind: Kind, ns: string, neighborIp: s
 }
 
 async function startNode(topo: Topology, ns: string, nodeIp: string, routerIp: string, password: string): Promise<Bird> {
-  return startBird(topo, {
+  return startCalicoNodeBird(topo, {
     ns, label: 'node',
-    configText: renderCalicoNodeBirdConfig({ nodeIp, asNumber: NODE_AS, peers: [{ ip: routerIp, asNumber: ROUTER_AS, password }] }),
+    files: renderCalicoNodeBirdConfig({ nodeIp, asNumber: NODE_AS, peers: [{ ip: routerIp, asNumber: ROUTER_AS, password }] }),
   });
 }
 

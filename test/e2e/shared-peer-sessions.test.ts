@@ -202,7 +202,7 @@ describeE2E('BgpPasswordSecret.addPeer in real BGP sessions', () => {
     // Each added peer's own export for the router kind, by the case id `toSet` gives it.
     const exportsFor = (router: RouterKind) => new Map(emitted.filter((x) => x.kase.exported).flatMap((x) => x.decl.peers.map((p) =>
       [`${x.engine}/${x.kase.id}/${p.name}`, (slot: RouterSlot) => x.emission.exports[p.name](router, slot)] as const)));
-    peering = new Map(ROUTER_KINDS.map((router) => [router, runPeeringBatch({ router, sets, downWatchMs: 6000 })]));
+    peering = new Map(ROUTER_KINDS.map((router) => [router, runPeeringBatch({ router, sets, downWatchMs: 6000, suite: 'addPeer sessions' })]));
     exported = new Map(ROUTER_KINDS.map((router) => [router, runExportBatch({ router, sets: exportSets, exports: exportsFor(router) })]));
     for (const p of [...peering.values(), ...exported.values()]) p.catch(() => undefined); // awaited by the tests
   });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { BIRD1_BINARIES } from './bird-binaries';
 
 export const REQUIRED_ENV = 'CALICO_BGP_AUTH_E2E_REQUIRED';
 
@@ -18,8 +19,11 @@ export interface E2EAvailability {
   required: boolean;
 }
 
-/** Programs the suite needs; absolute paths are checked as-is, others on PATH. */
-export const E2E_BINARIES = ['ip', 'bird', 'birdc', '/usr/lib/frr/bgpd', 'vtysh', 'gobgpd', 'gobgp'];
+/**
+ * Programs the suite needs; absolute paths are checked as-is, others on PATH. calico-node's side
+ * runs BIRD 1.6, unpacked privately by .ci/install-daemons.sh (see bird-binaries.ts).
+ */
+export const E2E_BINARIES = ['ip', 'bird', 'birdc', '/usr/lib/frr/bgpd', 'vtysh', 'gobgpd', 'gobgp', ...BIRD1_BINARIES];
 
 function findOnPath(bin: string): string | undefined {
   const dirs = bin.includes('/') ? [''] : (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);

@@ -3,9 +3,9 @@
  * is: where {@link runPeeringBatch} renders the router from the BGPPeer through the core, this batch
  * asks the caller for each peering's text (e.g. `SharedBgpPeer.routerConfig(kind, { includePassword:
  * true, ...slot })`), then pastes the texts together as an operator would
- * ({@link composeRouterConfig}). The node side is the same: the calico-node emulator resolves every
- * BGPPeer's password and ONE node-side BIRD holds a Calico-shaped protocol per peering, each from
- * its own node address. All peers of a batch must reach one router AS (one router daemon).
+ * ({@link composeRouterConfig}). The node side is the same: the calico-node emulator renders every
+ * BGPPeer as confd does and ONE calico-node BIRD (BIRD 1.6) holds each peering, each from its own
+ * node address. All peers of a batch must reach one router AS (one router daemon).
  *
  * Outcomes hold booleans about passwords, never a password; diagnostics are redacted.
  */
@@ -13,7 +13,7 @@ import { MAX_WAIT_MS } from './bird';
 import { composeRouterConfig, parseBirdSummary, startMultiRouter, type NeighborState } from './multi-router';
 import { sleep, withTopology } from './netns';
 import {
-  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
+  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, recordOutcomes, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
 } from './peering-batch';
 import { redact } from './redact';
 import type { RouterKind } from './router';
@@ -106,6 +106,7 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
     const outcomes = new Map<string, ExportOutcome>(planned.map((p, i) => [p.exp.caseId, {
       ...peerOutcome(p, nodeSide, routerSide), exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
     }]));
+    recordOutcomes('router export batch', o.router, planned, outcomes);
     const routerConfigErrors = router.daemon.configErrors().map((l) => redact(l, secrets));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };
   });

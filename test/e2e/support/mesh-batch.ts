@@ -1,15 +1,18 @@
 /**
- * Runs many node-to-node mesh sessions at once: two Calico-side BIRDs (node A and node B, each in
- * its own namespace), each resolving BGPConfiguration `default`'s `nodeMeshPassword` through the
- * calico-node emulator and rendering Calico's `Mesh_<ip>` protocol (passive on the side whose peer
- * address sorts higher, as confd does). Every mesh set gets its own pair of node addresses, so the
- * two BIRDs carry one mesh session per set, each with its own password.
+ * Runs many node-to-node mesh sessions at once: two calico-node BIRDs (BIRD 1.6; node A and node B,
+ * each in its own namespace). For every mesh set, the calico-node emulator renders what confd
+ * renders on each of two Calico nodes of that cluster: BGPConfiguration `default`'s
+ * `nodeMeshPassword` read through calico-node's RBAC, and the `Mesh_<ip>` protocol towards the
+ * other node (passive on the side whose peer address sorts higher, as confd does). Every mesh set
+ * gets its own pair of node addresses, so the two BIRDs carry one mesh session per set, each with
+ * its own password (see mergedNodeFiles).
  */
-import { renderBirdConfig, startBird, MAX_WAIT_MS } from './bird';
-import { calicoProtocolName, meshPassive, renderBirdBgpProtocol, resolvePasswords, type CalicoInstall, type K8sObject } from './calico-node';
+import { startCalicoNodeBird, MAX_WAIT_MS } from './bird';
+import { calicoNodeObject, calicoProtocolName, confdBgpConfig, isCalico, snapshotSecrets, type BirdBGPPeer, type CalicoInstall, type K8sObject } from './calico-node';
 import { sleep, withTopology } from './netns';
 import { parseBirdSummary, type NeighborState } from './multi-router';
-import { clusterAsNumber, ipBatch, type SideOutcome } from './peering-batch';
+import { ipBatch, mergedNodeFiles, type SideOutcome } from './peering-batch';
+import { recordSession } from './report';
 
 /** One cluster's mesh password, as each node reads it. */
 export interface MeshSet {
@@ -45,19 +48,29 @@ export interface MeshBatchResult {
   readonly watchedMs: number;
 }
 
-function meshPassword(objects: readonly K8sObject[], install: CalicoInstall): { password?: string; warnings: string[] } {
-  const mesh = resolvePasswords([...objects], install).filter((r) => r.source === 'BGPConfiguration');
-  if (mesh.length !== 1) throw new Error(`expected one mesh password reference, found ${mesh.length}`);
-  return { password: mesh[0].password, warnings: mesh[0].warnings };
+/** What confd renders on node `self` towards node `other` of one cluster: the Mesh_ peering and its warnings. */
+function meshPeering(objects: readonly K8sObject[], install: CalicoInstall, self: string, other: string): { peer: BirdBGPPeer; asNumber: number; password?: string; warnings: string[] } {
+  const config = objects.find((o) => isCalico(o, 'BGPConfiguration') && o.metadata?.name === 'default');
+  if (!config?.spec?.nodeMeshPassword?.secretKeyRef) throw new Error('expected one mesh password reference, found none');
+  const cluster = objects.filter((o) => !isCalico(o, 'Node'));
+  const warnings: string[] = [];
+  const rendered = confdBgpConfig({
+    objects: [...cluster, calicoNodeObject({ name: 'mesh-self', ipv4: self }), calicoNodeObject({ name: 'mesh-other', ipv4: other })],
+    nodeName: 'mesh-self', ipVersion: 4, secrets: snapshotSecrets(objects, install),
+    warn: (m) => { if (m.startsWith("Can't read password referenced by BGP Configuration default") && !warnings.includes(m)) warnings.push(m); },
+  });
+  const peer = rendered.peers.find((p) => p.name === calicoProtocolName('Mesh', other));
+  if (!peer) throw new Error(`calico-node renders no mesh peering towards ${other}`);
+  return { peer, asNumber: Number(rendered.asNumber), password: peer.password, warnings };
 }
 
 /** Runs every mesh set between two node BIRDs; bounded by `maxWaitMs` (≤30 s). */
-export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs?: number; maxWaitMs?: number } = {}): Promise<MeshBatchResult> {
+export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs?: number; maxWaitMs?: number; suite?: string } = {}): Promise<MeshBatchResult> {
   if (sets.length > 250) throw new Error('too many mesh sets in one batch');
-  const planned = sets.map((s, k) => ({
-    set: s, ipA: `10.97.0.${k + 1}`, ipB: `10.97.1.${k + 1}`, asNumber: clusterAsNumber(s.objects),
-    a: meshPassword(s.objects, s.install), b: meshPassword(s.objectsB ?? s.objects, s.install),
-  }));
+  const planned = sets.map((s, k) => {
+    const [ipA, ipB] = [`10.97.0.${k + 1}`, `10.97.1.${k + 1}`];
+    return { set: s, ipA, ipB, a: meshPeering(s.objects, s.install, ipA, ipB), b: meshPeering(s.objectsB ?? s.objects, s.install, ipB, ipA) };
+  });
   const secrets = [...new Set(planned.flatMap((p) => [p.a.password, p.b.password]).filter((x): x is string => !!x))];
   const downWatchMs = opts.downWatchMs ?? 7000;
   const maxWaitMs = Math.min(opts.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
@@ -68,22 +81,12 @@ export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs
     const link = await topo.link(nsA, nsB);
     await ipBatch(topo, nsA, planned.flatMap((p) => [`addr add ${p.ipA}/32 dev ${link.aIf}`, `route add ${p.ipB}/32 dev ${link.aIf} src ${p.ipA}`]));
     await ipBatch(topo, nsB, planned.flatMap((p) => [`addr add ${p.ipB}/32 dev ${link.bIf}`, `route add ${p.ipA}/32 dev ${link.bIf} src ${p.ipB}`]));
-    // calico-node's Mesh_ protocol per other node (libcalico-go bird template, node-to-node mesh section).
-    const config = (self: 'a' | 'b') => renderBirdConfig({
-      routerId: self === 'a' ? link.aIp : link.bIp,
-      protocols: planned.map((p) => {
-        const [me, other] = self === 'a' ? [p.ipA, p.ipB] : [p.ipB, p.ipA];
-        return renderBirdBgpProtocol({
-          name: calicoProtocolName('Mesh', other), localAs: p.asNumber, neighborIp: other, neighborAs: p.asNumber,
-          sourceAddress: me, passive: meshPassive(me, other), password: p[self].password, gracefulRestartTime: 120,
-          description: `Connection to BGP peer ${other}`,
-        });
-      }),
-    });
+    // confd's Mesh_ peering of every set, on each side.
+    const files = (self: 'a' | 'b') => mergedNodeFiles(self === 'a' ? link.aIp : link.bIp, planned.map((p) => ({ peer: p[self].peer, nodeAs: p[self].asNumber })));
     const started = Date.now();
     const [birdA, birdB] = await Promise.all([
-      startBird(topo, { ns: nsA, label: 'meshA', configText: config('a') }),
-      startBird(topo, { ns: nsB, label: 'meshB', configText: config('b') }),
+      startCalicoNodeBird(topo, { ns: nsA, label: 'meshA', files: files('a') }),
+      startCalicoNodeBird(topo, { ns: nsB, label: 'meshB', files: files('b') }),
     ]);
 
     const first = new Map<string, number>();
@@ -112,7 +115,11 @@ export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs
         ...state(s, p), everEstablished: first.has(key(s, p)), establishedAfterMs: first.get(key(s, p)),
         warnings: p[s].warnings, hasPassword: !!p[s].password, passwordBytes: p[s].password ? Buffer.byteLength(p[s].password!) : 0,
       });
-      outcomes.set(p.set.caseId, { caseId: p.set.caseId, passwordsMatch: !!p.a.password && p.a.password === p.b.password, a: side('a'), b: side('b') });
+      const o: MeshOutcome = { caseId: p.set.caseId, passwordsMatch: !!p.a.password && p.a.password === p.b.password, a: side('a'), b: side('b') };
+      outcomes.set(p.set.caseId, o);
+      const up = o.a.state === 'Established' && o.b.state === 'Established';
+      const never = !o.a.everEstablished && !o.b.everEstablished;
+      recordSession({ suite: opts.suite ?? 'mesh batch', case: p.set.caseId, router: 'calico-node (mesh)', expected: p.set.expect, observed: up ? 'established' : never ? 'down' : 'other' });
     }
     return { outcomes, secrets, watchedMs };
   });

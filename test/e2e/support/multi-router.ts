@@ -69,7 +69,10 @@ const BGP_STATES = ['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Est
 
 /**
  * Parses `birdc show protocols` (the summary table) into BGP states by protocol name. A protocol
- * counts as Established only when BIRD shows it `up` with `Established` in its info column.
+ * counts as Established only when BIRD shows it `up` with `Established` in its info column, or
+ * `wait` / `feed` with it: BIRD 1.6 started with `-R`, as calico-node starts it, holds an
+ * Established protocol of a graceful-restart capable peer in `wait` until graceful-restart recovery
+ * ends (up to 240 s while another such peer is still down); the session is up meanwhile.
  */
 export function parseBirdSummary(out: string): Map<string, NeighborState> {
   const states = new Map<string, NeighborState>();
@@ -79,7 +82,7 @@ export function parseBirdSummary(out: string): Map<string, NeighborState> {
     const rest = parts.slice(4); // the "Since" column (one or two tokens), then the info column
     const at = rest.findIndex((t) => BGP_STATES.includes(t) || t === 'Error:');
     const bgp = rest.find((t) => BGP_STATES.includes(t));
-    const state = parts[3] === 'up' && bgp === 'Established' ? 'Established' : bgp === 'Established' ? 'Down' : bgp ?? 'Down';
+    const state = ['up', 'wait', 'feed'].includes(parts[3]) && bgp === 'Established' ? 'Established' : bgp === 'Established' ? 'Down' : bgp ?? 'Down';
     states.set(parts[0], { state, info: at >= 0 ? rest.slice(at).join(' ') : '' });
   }
   return states;

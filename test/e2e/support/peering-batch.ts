@@ -1,24 +1,29 @@
 /**
  * Runs many BGPPeer sessions at once, the way a cluster would use the library's output: for every
- * BGPPeer in each emitted set, the calico-node emulator resolves its password (Secret in the
- * install's namespace, RBAC for calico-node, fail-open otherwise) and renders a Calico-shaped
- * `protocol bgp` into ONE node-side BIRD; the other ends are router daemons (one per router AS,
- * each in its own namespace) holding the password the user configured.
+ * BGPPeer in each emitted set, the calico-node emulator renders what confd renders for a node the
+ * BGPPeer selects (password read from the Secret in the install's namespace through calico-node's
+ * RBAC, fail-open otherwise), into ONE calico-node BIRD (BIRD 1.6, confd's files); the other ends are
+ * router daemons (one per router AS, each in its own namespace) holding the password the user
+ * configured.
  *
  * One BIRD stands in for the nodes each BGPPeer selects: every peering gets its own node address
  * (a /32 on the node's side of the link), since TCP-MD5 keys are per remote address and the
- * routers must tell the sessions apart. Node selectors are not evaluated.
+ * routers must tell the sessions apart (see {@link mergedNodeFiles}).
  *
  * The whole batch lives in one topology, cleaned up in `finally`; every wait is bounded.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderRouterConfig, routerConfigInputFromPeers, type BgpPeerSpec, type SecretKeyRef } from 'calico-bgp-auth';
-import { renderBirdConfig, startBird, MAX_WAIT_MS } from './bird';
-import { calicoProtocolName, renderBirdBgpProtocol, resolvePasswords, type CalicoInstall, type K8sObject } from './calico-node';
+import { startCalicoNodeBird, MAX_WAIT_MS } from './bird';
+import {
+  calicoNodeFiles, calicoNodeObject, confdBgpConfig, isCalico, labelsSatisfying, snapshotSecrets,
+  type BirdBGPConfig, type BirdBGPPeer, type CalicoInstall, type CalicoNodeFiles, type K8sObject,
+} from './calico-node';
 import { run, sleep, withTopology, type Topology } from './netns';
 import { composeRouterConfig, parseBirdSummary, startMultiRouter, type MultiRouter, type MultiRouterSpec, type NeighborState } from './multi-router';
 import { redact } from './redact';
+import { recordSession } from './report';
 import type { RouterKind } from './router';
 
 /** Calico's AS number when BGPConfiguration `default` sets none. */
@@ -89,11 +94,13 @@ export interface PeeringBatchOptions {
   readonly sets: readonly EmittedSet[];
   /** Sessions expected down are watched at least this long. @default 7000 */
   readonly downWatchMs?: number;
+  /** Names the batch in the e2e report. @default 'peering batch' */
+  readonly suite?: string;
   /** The longest the batch waits for the sessions expected up. @default 30000 */
   readonly maxWaitMs?: number;
 }
 
-/** A BGPPeer of a batch, resolved by the calico-node emulator and given its node address. */
+/** A BGPPeer of a batch, rendered by the calico-node emulator and given its node address. */
 export interface Planned {
   readonly exp: PeerExpectation;
   readonly set: EmittedSet;
@@ -102,7 +109,10 @@ export interface Planned {
   readonly nodeAs: number;
   readonly peerIp: string;
   readonly peerAs: number;
+  /** The protocol confd named it (`Global_<ip>`, `Node_<ip>`, ...). */
   readonly protocol: string;
+  /** The peering as confd renders it on the node. */
+  readonly birdPeer: BirdBGPPeer;
   readonly spec: BgpPeerSpec;
   readonly secretKeyRef: SecretKeyRef;
   readonly nodePassword: string | undefined;
@@ -115,23 +125,38 @@ export function clusterAsNumber(objects: readonly K8sObject[]): number {
   return Number(config?.spec?.asNumber ?? CALICO_DEFAULT_AS);
 }
 
-/** Resolves every BGPPeer of every set and gives each a node address; throws on what it cannot emulate. */
+/**
+ * Renders every BGPPeer of every set through the calico-node emulator (confd's processing of the
+ * set's objects, Secrets read through calico-node's RBAC) for a node of its own: a Calico Node with
+ * its own address, named as the BGPPeer's `node`, labelled to match its `nodeSelector`. Throws on
+ * what it cannot emulate.
+ */
 export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
   const planned: Planned[] = [];
   for (const set of sets) {
-    const nodeAs = clusterAsNumber(set.objects);
-    for (const r of resolvePasswords([...set.objects], set.install)) {
-      if (r.source !== 'BGPPeer') continue;
-      const exp = set.peers[r.peerName];
-      if (!exp) throw new Error(`set ${set.label}: BGPPeer ${r.peerName} has no expectation`);
-      const { password, ...spec } = r.object.spec ?? {};
+    const clusterObjects = set.objects.filter((o) => !isCalico(o, 'Node'));
+    for (const p of clusterObjects.filter((o) => isCalico(o, 'BGPPeer'))) {
+      const peerName = String(p.metadata?.name);
+      const exp = set.peers[peerName];
+      if (!exp) throw new Error(`set ${set.label}: BGPPeer ${peerName} has no expectation`);
+      const { password, ...spec } = p.spec ?? {};
       const peerIp = String(spec.peerIP ?? '');
-      if (!/^\d+\.\d+\.\d+\.\d+$/.test(peerIp)) throw new Error(`set ${set.label}: BGPPeer ${r.peerName}: peerIP '${peerIp}' is not a bare IPv4 address (not emulated)`);
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(peerIp)) throw new Error(`set ${set.label}: BGPPeer ${peerName}: peerIP '${peerIp}' is not a bare IPv4 address (not emulated)`);
       const k = planned.length;
       if (k >= 250) throw new Error('too many peerings in one batch');
+      const nodeIp = `10.99.0.${k + 1}`;
+      const nodeName = spec.node ? String(spec.node) : `batch-node-${k}`;
+      const node = calicoNodeObject({ name: nodeName, ipv4: nodeIp, labels: spec.nodeSelector ? labelsSatisfying(String(spec.nodeSelector)) : undefined });
+      const warnings: string[] = [];
+      const config = confdBgpConfig({
+        objects: [...clusterObjects, node], nodeName, ipVersion: 4, secrets: snapshotSecrets(set.objects, set.install),
+        warn: (m) => { if (m.startsWith(`Can't read password for BGPPeer ${peerName}: `) && !warnings.includes(m)) warnings.push(m); },
+      });
+      const birdPeer = config.peers.find((x) => x.source === peerName && x.ip === peerIp);
+      if (!birdPeer) throw new Error(`set ${set.label}: calico-node renders no peering for BGPPeer ${peerName}`);
       planned.push({
-        exp, set, peerName: r.peerName, nodeIp: `10.99.0.${k + 1}`, nodeAs, peerIp, peerAs: Number(spec.asNumber),
-        protocol: calicoProtocolName('Global', peerIp), spec, secretKeyRef: password?.secretKeyRef, nodePassword: r.password, warnings: r.warnings,
+        exp, set, peerName, nodeIp, nodeAs: Number(config.asNumber), peerIp, peerAs: Number(spec.asNumber), protocol: birdPeer.name, birdPeer,
+        spec, secretKeyRef: password?.secretKeyRef, nodePassword: birdPeer.password, warnings,
       });
     }
     const seen = new Set(planned.filter((p) => p.set === set).map((p) => p.peerName));
@@ -144,6 +169,25 @@ export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
   const clash = ips.find((ip) => ip.startsWith('10.99.0.') || ip.startsWith('10.77.'));
   if (clash) throw new Error(`peerIP ${clash} collides with the batch's own addresses`);
   return planned;
+}
+
+/**
+ * ONE calico-node BIRD standing in for many nodes: confd's bird.cfg with the given peerings, each
+ * rendered for its own node (own source address). The template's `local as` is the most common node
+ * AS; a peering of a node in another AS carries `local as <its AS>;` (what confd renders for a
+ * BGPPeer's localASNumber), so every session keeps its own node's AS.
+ */
+export function mergedNodeFiles(routerId: string, peers: ReadonlyArray<{ readonly peer: BirdBGPPeer; readonly nodeAs: number }>): CalicoNodeFiles {
+  const count = new Map<number, number>();
+  for (const p of peers) count.set(p.nodeAs, (count.get(p.nodeAs) ?? 0) + 1);
+  const templateAs = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? CALICO_DEFAULT_AS;
+  const config: BirdBGPConfig = {
+    nodeName: 'batch', nodeIp: routerId, nodeIpv6: '', asNumber: String(templateAs), routerId,
+    debugMode: '{ states }', peerDebugMode: 'debug { states, routes, filters, events };',
+    peers: peers.map((p) => ({ ...p.peer, localAsNumber: p.peer.localAsNumber ?? (p.nodeAs !== templateAs ? String(p.nodeAs) : undefined) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+  return calicoNodeFiles(config);
 }
 
 /** Runs `lines` (ip commands without the leading `ip`) in namespace `ns` with one `ip -batch` call. */
@@ -190,17 +234,22 @@ export function batchSecrets(planned: readonly Planned[]): string[] {
   return [...new Set(planned.flatMap((p) => [p.nodePassword, p.exp.routerPassword]).filter((s): s is string => !!s))];
 }
 
-/** Starts the ONE node-side BIRD: a Calico-shaped protocol per peering, from its own node address. */
+/** Starts the ONE calico-node BIRD (BIRD 1.6, confd's files): a peering per BGPPeer, from its own node address. */
 export function startNodeBird(topo: Topology, ns: string, planned: readonly Planned[]) {
-  return startBird(topo, {
-    ns, label: 'node',
-    configText: renderBirdConfig({
-      routerId: '10.77.0.1',
-      protocols: planned.map((p) => renderBirdBgpProtocol({
-        name: p.protocol, localAs: p.nodeAs, neighborIp: p.peerIp, neighborAs: p.peerAs, sourceAddress: p.nodeIp, password: p.nodePassword,
-      })),
-    }),
-  });
+  return startCalicoNodeBird(topo, { ns, label: 'node', files: mergedNodeFiles('10.77.0.1', planned.map((p) => ({ peer: p.birdPeer, nodeAs: p.nodeAs }))) });
+}
+
+/**
+ * Records every session of a batch in the e2e report: observed `established` when both ends ended
+ * Established, `down` when neither end ever was (what the tests assert for each verdict).
+ */
+export function recordOutcomes(suite: string, router: string, planned: readonly Planned[], outcomes: ReadonlyMap<string, PeerOutcome>): void {
+  for (const p of planned) {
+    const o = outcomes.get(p.exp.caseId)!;
+    const up = o.node.state === 'Established' && o.router.state === 'Established';
+    const never = !o.node.everEstablished && !o.router.everEstablished;
+    recordSession({ suite, case: p.exp.caseId, router, expected: p.exp.expect, observed: up ? 'established' : never ? 'down' : 'other' });
+  }
 }
 
 /** What happened to one planned BGPPeer, from both sides' trackers. Holds no password. */
@@ -257,6 +306,7 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
     const watchedMs = Date.now() - started;
 
     const outcomes = new Map<string, PeerOutcome>(planned.map((p) => [p.exp.caseId, peerOutcome(p, nodeSide, routerSide)]));
+    recordOutcomes(o.suite ?? 'peering batch', o.router, planned, outcomes);
     const routerConfigErrors = routers.flatMap((r) => r.daemon.configErrors().map((l) => redact(l, secrets)));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };
   });

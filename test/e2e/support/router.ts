@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { MAX_WAIT_MS, renderBirdConfig, startBird, type Bird } from './bird';
-import { renderBirdBgpProtocol } from './calico-node';
+import { MAX_WAIT_MS, renderBirdBgpProtocol, renderBirdConfig, startBird, type Bird } from './bird';
 import { run, sleep, type Topology } from './netns';
 import { redact, secretsInConfig } from './redact';
+import { recordDaemon } from './report';
 
 export type RouterKind = 'bird' | 'frr' | 'gobgp';
 
@@ -138,6 +138,7 @@ export async function startFrr(topo: Topology, o: StartFromTextOptions): Promise
   writeFileSync(conf, o.configText, { mode: 0o600 });
   const logPath = path.join(dir, 'bgpd.log');
   const secrets = secretsInConfig(o.configText);
+  recordDaemon('/usr/lib/frr/bgpd', 'router');
   const child = topo.spawnIn(o.ns, '/usr/lib/frr/bgpd', [
     '-f', conf, '-i', path.join(dir, 'bgpd.pid'), '-z', path.join(dir, 'zserv.api'),
     '--vty_socket', dir, '-S', '-Z', '-n', '-P', '0',
@@ -208,6 +209,7 @@ export async function startGobgp(topo: Topology, o: StartFromTextOptions): Promi
   const logPath = path.join(dir, 'gobgpd.log');
   const target = `unix://${path.join(dir, 'api.sock')}`;
   const secrets = secretsInConfig(o.configText);
+  recordDaemon('gobgpd', 'router');
   const child = topo.spawnIn(o.ns, 'gobgpd', ['-f', conf, '-t', 'toml', '--api-hosts', target, '--pprof-disable', '-p'], logPath);
   const d = new Daemon(child, logPath, secrets);
   topo.onCleanup(() => d.stop());

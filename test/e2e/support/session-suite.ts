@@ -118,8 +118,8 @@ export function defineSessionSuite(adapter: EngineAdapter): void {
 
   beforeAll(async () => {
     const { peerSets, meshSets } = await emitAll(adapter, peerCases, meshCases);
-    const peers = new Map(ROUTER_KINDS.map((router) => [router, runPeeringBatch({ router, sets: peerSets })] as const));
-    const mesh = runMeshBatch(meshSets);
+    const peers = new Map(ROUTER_KINDS.map((router) => [router, runPeeringBatch({ router, sets: peerSets, suite: `${adapter.engine} sessions` })] as const));
+    const mesh = runMeshBatch(meshSets, { suite: `${adapter.engine} mesh` });
     for (const p of [...peers.values(), mesh]) p.catch(() => undefined); // awaited by the tests
     batches = { peers, mesh };
   });
