@@ -23,6 +23,10 @@ describe('e2e closing line', () => {
       + 'They need root and bird2, frr, gobgpd; CALICO_BGP_AUTH_E2E_REQUIRED=1 (set by CI) turns this into a failure.');
   });
 
+  it('GIVEN one skipped test THEN it says test, not tests', () => {
+    expect(e2eClosingLine([mod('/repo/test/e2e/harness.test.ts', ['skipped'])], av(false))).toMatch(/: 1 end-to-end test skipped \(/);
+  });
+
   it('GIVEN CALICO_BGP_AUTH_E2E_REQUIRED=1 THEN it says the run fails', () => {
     expect(e2eClosingLine(run, av(false, true))).toMatch(/^BGP session tests did not run: CALICO_BGP_AUTH_E2E_REQUIRED=1 and the prerequisites are missing \(not running as root\), so the run fails\.$/);
   });

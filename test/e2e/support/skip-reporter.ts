@@ -20,7 +20,7 @@ export function e2eClosingLine(modules: ReadonlyArray<TestModule>, availability:
   const why = av.reasons.join('; ');
   return av.required
     ? `BGP session tests did not run: ${REQUIRED_ENV}=1 and the prerequisites are missing (${why}), so the run fails.`
-    : `BGP session tests did not run: ${skipped} end-to-end tests skipped (${why}). They need root and bird2, frr, gobgpd; `
+    : `BGP session tests did not run: ${skipped} end-to-end test${skipped === 1 ? '' : 's'} skipped (${why}). They need root and bird2, frr, gobgpd; `
       + `${REQUIRED_ENV}=1 (set by CI) turns this into a failure.`;
 }
 
