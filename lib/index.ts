@@ -36,6 +36,7 @@ export { passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from './ext
 export { derivePassword, MIN_SEED_BYTES } from './password/derive';
 export type { DerivePasswordOptions } from './password/derive';
 export { SEED_ENV, SEED_FILE_ENV, seedFromEnvironment, readSeedFile } from './password/seed';
+export type { SeedReadOptions } from './password/seed';
 
 // Audit (`calico-bgp-auth audit`)
 export { auditManifests, auditObjects } from './audit/audit';

@@ -3,6 +3,8 @@
  * BGPConfiguration, objects written for the internal `crd.projectcalico.org/v1` API, and the spec
  * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
  */
+import { checkName } from '../calico/fields';
+import { isSecretKey } from '../calico/plan';
 import { calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
 import { DEFAULT_CALICO_VERSION } from '../calico/versions';
 import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
@@ -44,7 +46,7 @@ function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: 
     out.findings.push(finding(peer, 'peer.no-password'));
   } else if (ref === 'incomplete') {
     out.findings.push(finding(peer, 'peer.no-password', 'spec.password is set but has no secretKeyRef with both a name and a key.'));
-  } else {
+  } else if (!followRef(peer, ref, out)) {
     out.references.push({ referrer: peer, ...ref });
   }
   out.findings.push(...specFindings(peer, checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion }),
@@ -63,12 +65,26 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
     out.findings.push(finding(config, 'mesh.no-password'));
   } else if (meshEnabled && ref === 'incomplete') {
     out.findings.push(finding(config, 'mesh.no-password', 'spec.nodeMeshPassword is set but has no secretKeyRef with both a name and a key.'));
-  } else if (ref !== undefined && ref !== 'incomplete') {
+  } else if (ref !== undefined && ref !== 'incomplete' && !followRef(config, ref, out)) {
     out.references.push({ referrer: config, ...ref });
   }
   out.findings.push(...specFindings(config,
     checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion }),
     calicoVersion ?? DEFAULT_CALICO_VERSION));
+}
+
+/**
+ * Reports a reference that can never resolve (a name that is not a DNS-1123 subdomain, a key that
+ * is not a Secret data key) as `secret.invalid-ref`; true when it did, so the reference is not followed.
+ */
+function followRef(obj: AuditedObject, ref: { readonly field: string; readonly secretName: string; readonly key: string }, out: CalicoAudit): boolean {
+  const bad = [
+    checkName('name', ref.secretName).length ? `name '${ref.secretName}' is not a DNS-1123 subdomain` : undefined,
+    isSecretKey(ref.key) ? undefined : `key '${ref.key}' is not a Secret data key`,
+  ].filter(Boolean);
+  if (bad.length === 0) return false;
+  out.findings.push(finding(obj, 'secret.invalid-ref', `${ref.field}: ${bad.join(', and its ')}.`));
+  return true;
 }
 
 /** Audits the BGPPeers and BGPConfigurations among the inputs. */

@@ -6,5 +6,5 @@
 export * from './props';
 export * from './guardrail';
 export { SELECTOR_PATTERN, SELECTOR_FIELDS } from './selector-cel';
-export { floorPredicates, whitespaceCodePoints, FloorRuleId } from './floor-cel';
+export { floorPredicates, formatCodePoints, whitespaceCodePoints, FloorRuleId } from './floor-cel';
 export { base64ContainsPattern, base64StartsWithPattern, base64EndsWithPattern, ByteSequence } from './base64-pattern';

@@ -17,7 +17,13 @@ export const MAX_PASSWORD_BYTES = 80;
  * - no newline, CR, NUL or other control character (a newline breaks `bird.cfg`, which freezes every
  *   later BGP change on the node);
  * - no leading or trailing whitespace (invisible in most UIs; a trailing newline from
- *   `kubectl create secret --from-file` becomes part of the password).
+ *   `kubectl create secret --from-file` becomes part of the password);
+ * - no U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR (YAML 1.1 parsers such as PyYAML read
+ *   them as line breaks: the synthesized manifest fails to load, or the value changes);
+ * - no format character (Unicode category Cf: zero-width spaces and joiners, the byte-order mark,
+ *   bidirectional overrides such as U+202E), invisible and able to make a value display unlike its bytes;
+ * - no unpaired UTF-16 surrogate, which has no UTF-8 form (Node writes U+FFFD instead, so the
+ *   Secret would not hold the password the router is given).
  *
  * @param password the value to check; it never appears in the returned problems.
  * @param field the name to report problems under.
@@ -52,5 +58,38 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
     problems.push(problem(field, 'password.surrounding-whitespace',
       `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree. This is the library's floor, stricter than Calico, which takes the value as it is.`));
   }
+  problems.push(...checkInvisibleCharacters(password, field));
   return problems;
+}
+
+/**
+ * The floor rules on characters that YAML or a display get wrong: line and paragraph separators,
+ * format characters (Cf) and unpaired surrogates. Part of {@link checkPasswordFloor}.
+ */
+function checkInvisibleCharacters(password: string, field: string): Problem[] {
+  const problems: Problem[] = [];
+  if (/[\u2028\u2029]/.test(password)) {
+    problems.push(problem(field, 'password.line-separator',
+      `'${field}' must not contain U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR: YAML 1.1 parsers (PyYAML, many CI tools) read them as line breaks, so the synthesized manifest fails to load or the password changes.`));
+  }
+  if (/\p{Cf}/u.test(password)) {
+    problems.push(problem(field, 'password.format-character',
+      `'${field}' must not contain an invisible format character (Unicode category Cf: zero-width space or joiner, byte-order mark, bidirectional override such as U+202E): it cannot be seen or typed reliably, and bidirectional overrides make the value display unlike its bytes.`));
+  }
+  if (/\p{Cs}/u.test(password)) {
+    problems.push(problem(field, 'password.unpaired-surrogate',
+      `'${field}' must not contain an unpaired UTF-16 surrogate: it has no UTF-8 form, so the Secret would hold U+FFFD instead and the router's password would differ.`));
+  }
+  return problems;
+}
+
+/**
+ * The problem of a password value that is not a string (a number or `undefined` from untyped
+ * configuration, a JavaScript caller): rule `password.type`, under `field`. The message names the
+ * type, never the value. Empty when `value` is a string.
+ */
+export function checkPasswordType(value: unknown, field = 'password'): Problem[] {
+  if (typeof value === 'string') return [];
+  const type = value === null ? 'null' : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+  return [problem(field, 'password.type', `'${field}' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`)];
 }

@@ -188,7 +188,7 @@ describe('router profiles: bad passwords', () => {
 const namespaceProblem = (v: string) => P('install.namespace', 'k8s.namespace', `'install.namespace' (${v}) must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'.`);
 const dnsName = (field: string, v: string) => P(field, 'k8s.name',
   `'${field}' (${v}) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (no '_').`);
-const secretKey = (v: string) => P('secret.key', 'k8s.secret-key', `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.'.`);
+const secretKey = (v: string) => P('secret.key', 'k8s.secret-key', `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.', not '.' and not starting with '..'.`);
 const PEER = { peerIP: '10.0.0.1', asNumber: 64512 };
 
 const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
