@@ -10,6 +10,8 @@
  * - **Router export**: {@link renderRouterConfig} and {@link routerConfigInputFromPeers} (what
  *   `calico-bgp-auth router-config` runs), for the {@link ROUTER_TARGETS};
  * - **Guardrail**: {@link buildBgpPasswordGuardrail}, the admission policy as plain objects;
+ * - **Calico selectors**: {@link parseSelector} / {@link checkSelector}, libcalico-go's selector grammar
+ *   with its errors, as calicoctl and calico-apiserver apply it;
  * - **Errors and types**: {@link ValidationError}, {@link Problem}, and the Calico types the constructs'
  *   props use ({@link BgpPeerSpec}, {@link BgpConfigurationSpec}, {@link CalicoInstallInput}, …).
  *
@@ -34,6 +36,7 @@ export { passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from './ext
 export { derivePassword, MIN_SEED_BYTES } from './password/derive';
 export type { DerivePasswordOptions } from './password/derive';
 export { SEED_ENV, SEED_FILE_ENV, seedFromEnvironment, readSeedFile } from './password/seed';
+export type { SeedReadOptions } from './password/seed';
 
 // Audit (`calico-bgp-auth audit`)
 export { auditManifests, auditObjects } from './audit/audit';
@@ -59,6 +62,13 @@ export { buildBgpPasswordGuardrail, GUARDRAIL_RULES } from './guardrail/guardrai
 export type { BgpPasswordGuardrailObjects, GuardrailValidation } from './guardrail/guardrail';
 export { DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME } from './guardrail/props';
 export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail/props';
+
+// Calico selectors (libcalico-go's grammar)
+export { checkSelector } from './calico/fields';
+export { parseSelector, selectorSyntaxError, tokenizeSelector, MAX_SELECTOR_LABEL_LENGTH } from './calico/selector';
+export type {
+  ParsedSelector, SelectorNode, SelectorResult, SelectorSyntaxError, SelectorToken, SelectorTokenKind,
+} from './calico/selector';
 
 // Errors
 export { ValidationError } from './errors';

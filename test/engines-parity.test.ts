@@ -9,11 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Problem, ValidationError } from 'calico-bgp-auth';
 import {
-  checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSingleMeshPassword,
+  checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, checkSingleMeshPassword,
   checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
 } from './support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
@@ -72,6 +73,52 @@ const CASES: readonly ParityCase[] = [
       new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack, install: 'operator' });
     },
     core: () => checkSharedSecretInstall({ install: resolveInstall('operator'), secretName: 'rack-md5', secretInstall: resolveInstall('manifest') }),
+  },
+  {
+    rule: 'compose.shared-secret-install',
+    title: 'a peer for the operator install sharing a Secret granted to ServiceAccount other-sa in calico-system',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(chart, 'rack', { name: 'rack-md5', password: seeded(), install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack, install: 'operator' });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5', install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack, install: 'operator' });
+    },
+    core: () => checkSharedSecretInstall({
+      install: resolveInstall('operator'), secretName: 'rack-md5', secretInstall: resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' }),
+    }),
+  },
+  {
+    rule: 'compose.shared-secret-install',
+    title: 'a peer running as ServiceAccount other-sa sharing a Secret of the operator install',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(chart, 'rack', { name: 'rack-md5', password: seeded(), install: 'operator' });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack, install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5', install: 'operator' });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack, install: { namespace: 'calico-system', serviceAccount: 'other-sa' } });
+    },
+    core: () => checkSharedSecretInstall({
+      install: resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' }), secretName: 'rack-md5', secretInstall: resolveInstall('operator'),
+    }),
+  },
+  {
+    rule: 'compose.shared-secret-target',
+    title: 'a peer going elsewhere than its shared secret (another cdk8s App, another Pulumi provider)',
+    cdk8s: (chart) => {
+      const rack = new k.BgpPasswordSecret(new Chart(Testing.app(), 'other'), 'rack', { name: 'rack-md5', password: seeded() });
+      new k.SecuredBgpPeer(chart, 'tor-1', { ...PEER, sharedSecret: rack });
+    },
+    pulumi: () => {
+      const rack = new p.BgpPasswordSecret('rack', { name: 'rack-md5' }, { provider: new k8s.Provider('cluster-a', {}) });
+      new p.SecuredBgpPeer('tor-1', { ...PEER, sharedSecret: rack }, { provider: new k8s.Provider('cluster-b', {}) });
+    },
+    core: (engine) => checkSharedSecretTarget(engine === 'cdk8s'
+      ? { secretName: 'rack-md5', peerTarget: 'this cdk8s App', secretTarget: 'another cdk8s App' }
+      : { secretName: 'rack-md5', peerTarget: 'provider \'cluster-b\'', secretTarget: 'provider \'cluster-a\'' }),
+    names: { cdk8s: ['this cdk8s App', 'another cdk8s App'], pulumi: ['provider \'cluster-b\'', 'provider \'cluster-a\''] },
   },
   {
     rule: 'compose.key-per-peer-source',

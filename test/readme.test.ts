@@ -44,7 +44,7 @@ describe('README', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'readme-cdk8s-'));
     scratch.push(outdir);
     vi.stubEnv('CDK8S_OUTDIR', outdir);
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', 'ab'.repeat(8) + 'cd'.repeat(8) + '0123456789abcdef'.repeat(2));
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', 'e95f037b85b719c69f7c9c3b5aaa3fd994b5e2ffb82b28a22c60e34b59c1b677');
     try {
       // WHEN
       await runBlock(codeAfter('## cdk8s (`calico-bgp-auth/cdk8s`)'), 'cdk8s');

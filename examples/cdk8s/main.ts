@@ -22,7 +22,8 @@ export function buildExampleApp(props: AppProps = {}): App {
   const app = new App(props);
   const chart = new Chart(app, 'rack-fabric');
   new RackFabric(chart, 'fabric', {
-    seed: seedFromEnvironment() ?? readSeedFile(DEMO_SEED_FILE),
+    // The demo seed is public, so its file's mode does not matter: no warning that others may read it.
+    seed: seedFromEnvironment() ?? readSeedFile(DEMO_SEED_FILE, 'seedFile', { warn: () => undefined }),
     install: 'operator',
     asNumber: 64512,
     serviceClusterIPs: [{ cidr: '10.96.0.0/12' }],

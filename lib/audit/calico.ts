@@ -3,7 +3,10 @@
  * BGPConfiguration, objects written for the internal `crd.projectcalico.org/v1` API, and the spec
  * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
  */
-import { checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
+import { checkName } from '../calico/fields';
+import { isSecretKey } from '../calico/plan';
+import { calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
+import { DEFAULT_CALICO_VERSION } from '../calico/versions';
 import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
 import { AuditedObject, Finding, finding } from './findings';
 import { Inventory, apiGroup, record } from './inventory';
@@ -21,12 +24,16 @@ function withoutField(spec: Record<string, unknown>, field: string): Record<stri
 }
 
 /**
- * The core's spec rules as warnings. The core checks typed specs; a manifest is untyped, and a field
- * of another type than the CRD's (a selector that is a number, a list that is a mapping) would make
- * a rule throw: that becomes one finding instead of a crash.
+ * A spec problem is an error when the targeted release refuses the object (its validator, through
+ * calicoctl or calico-apiserver, or its CRD): the apply fails, or what is stored anyway is unusable.
+ * It is a warning when only the library's stricter rules, or a CRD rule of a later release, object.
+ *
+ * The core checks typed specs; a manifest is untyped, and a field of another type than the CRD's
+ * (a selector that is a number, a list that is a mapping) would make a rule throw: that becomes one
+ * finding instead of a crash.
  */
-function specFindings(obj: AuditedObject, check: () => ReadonlyArray<{ rule: string; message: string }>): Finding[] {
-  let problems: ReadonlyArray<{ rule: string; message: string }>;
+function specFindings(obj: AuditedObject, check: () => ReadonlyArray<{ field: string; rule: string; message: string }>, calicoVersion: string): Finding[] {
+  let problems: ReadonlyArray<{ field: string; rule: string; message: string }>;
   try {
     problems = check();
   } catch (e) {
@@ -36,7 +43,14 @@ function specFindings(obj: AuditedObject, check: () => ReadonlyArray<{ rule: str
       severity: 'warning',
     })];
   }
-  return problems.map((p) => finding(obj, p.rule, undefined, { message: p.message, severity: 'warning' }));
+  return problems.map((p) => {
+    const refused = calicoRefuses(p, calicoVersion);
+    const source = calicoRuleSource(p);
+    const why = refused
+      ? (source.validator ? ' calicoctl and calico-apiserver refuse this object.' : ` Calico ${calicoVersion}'s CRD refuses this object: the apply fails.`)
+      : (source.crdSince ? ` Calico ${calicoVersion} does not refuse it yet (its CRD has this rule from ${source.crdSince}).` : '');
+    return finding(obj, p.rule, undefined, { message: `${p.message}${why}`, severity: refused ? 'error' : 'warning' });
+  });
 }
 
 function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
@@ -46,10 +60,11 @@ function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: 
     out.findings.push(finding(peer, 'peer.no-password'));
   } else if (ref === 'incomplete') {
     out.findings.push(finding(peer, 'peer.no-password', 'spec.password is set but has no secretKeyRef with both a name and a key.'));
-  } else {
+  } else if (!followRef(peer, ref, out)) {
     out.references.push({ referrer: peer, ...ref });
   }
-  out.findings.push(...specFindings(peer, () => checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion })));
+  out.findings.push(...specFindings(peer, () => checkBgpPeerSpec(withoutField(spec, 'password') as BgpPeerSpec, { calicoVersion }),
+    calicoVersion ?? DEFAULT_CALICO_VERSION));
 }
 
 function auditConfiguration(config: AuditedObject, calicoVersion: string | undefined, out: CalicoAudit): void {
@@ -64,11 +79,26 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
     out.findings.push(finding(config, 'mesh.no-password'));
   } else if (meshEnabled && ref === 'incomplete') {
     out.findings.push(finding(config, 'mesh.no-password', 'spec.nodeMeshPassword is set but has no secretKeyRef with both a name and a key.'));
-  } else if (ref !== undefined && ref !== 'incomplete') {
+  } else if (ref !== undefined && ref !== 'incomplete' && !followRef(config, ref, out)) {
     out.references.push({ referrer: config, ...ref });
   }
   out.findings.push(...specFindings(config,
-    () => checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion })));
+    () => checkBgpConfigurationSpec(withoutField(spec, 'nodeMeshPassword') as BgpConfigurationSpec, { name: config.name, calicoVersion }),
+    calicoVersion ?? DEFAULT_CALICO_VERSION));
+}
+
+/**
+ * Reports a reference that can never resolve (a name that is not a DNS-1123 subdomain, a key that
+ * is not a Secret data key) as `secret.invalid-ref`; true when it did, so the reference is not followed.
+ */
+function followRef(obj: AuditedObject, ref: { readonly field: string; readonly secretName: string; readonly key: string }, out: CalicoAudit): boolean {
+  const bad = [
+    checkName('name', ref.secretName).length ? `name '${ref.secretName}' is not a DNS-1123 subdomain` : undefined,
+    isSecretKey(ref.key) ? undefined : `key '${ref.key}' is not a Secret data key`,
+  ].filter(Boolean);
+  if (bad.length === 0) return false;
+  out.findings.push(finding(obj, 'secret.invalid-ref', `${ref.field}: ${bad.join(', and its ')}.`));
+  return true;
 }
 
 /** Audits the BGPPeers and BGPConfigurations among the inputs. */

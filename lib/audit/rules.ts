@@ -9,7 +9,10 @@
  */
 import { MAX_PASSWORD_BYTES } from '../password/floor';
 
-/** How bad a finding is: `error` means Calico can end up peering without the password. */
+/**
+ * How bad a finding is: `error` means Calico can end up peering without the password, or the
+ * targeted Calico release refuses the object (the apply fails); `warning` is everything else.
+ */
 export type AuditSeverity = 'error' | 'warning';
 
 /** One rule of the catalogue. */
@@ -44,8 +47,8 @@ export const AUDIT_RULES = {
   'mesh.password-not-default': rule('mesh.password-not-default', 'error',
     'spec.nodeMeshPassword is set on a BGPConfiguration not named \'default\'; Calico honours it only on \'default\', so the mesh stays unauthenticated.',
     'Move spec.nodeMeshPassword to the BGPConfiguration named \'default\'.'),
-  'mesh.password-mesh-disabled': rule('mesh.password-mesh-disabled', 'warning',
-    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect, and Calico 3.32\'s CRD refuses the combination.',
+  'mesh.password-mesh-disabled': rule('mesh.password-mesh-disabled', 'error',
+    'spec.nodeMeshPassword is set while spec.nodeToNodeMeshEnabled is false: there is no mesh to protect, and Calico refuses the combination (calicoctl and calico-apiserver at every release, the CRD from 3.32), so the apply fails.',
     'Remove spec.nodeMeshPassword, or enable the mesh.'),
   'secret.not-found': rule('secret.not-found', 'error',
     'The referenced Secret is not among the audited manifests, so nothing shows that calico-node can read it; when it is missing, calico-node logs a warning and peers without a password.',
@@ -56,6 +59,9 @@ export const AUDIT_RULES = {
   'secret.key-missing': rule('secret.key-missing', 'error',
     'The referenced Secret has no such key, so calico-node finds no password and peers without one.',
     'Add the key to the Secret\'s data or stringData, or point secretKeyRef.key at the key that holds the password.'),
+  'secret.invalid-ref': rule('secret.invalid-ref', 'error',
+    'The secretKeyRef can never resolve: its name is not a DNS-1123 subdomain (no Secret can have it) or its key is not a Secret data key, so calico-node finds no password and peers without one.',
+    'Point secretKeyRef.name at a Secret name (lowercase letters, digits, \'-\' and \'.\') and secretKeyRef.key at a key of letters, digits, \'-\', \'_\' and \'.\'.'),
   'secret.invalid-base64': rule('secret.invalid-base64', 'error',
     'A value in the Secret\'s data is not valid base64, so the API server refuses the Secret.',
     'Encode the value with base64, or put the plain value in stringData.'),
@@ -74,11 +80,17 @@ export const AUDIT_RULES = {
   'calico.crd-api-group': rule('calico.crd-api-group', 'warning',
     'The object is written for crd.projectcalico.org/v1, Calico\'s internal storage API: writes there bypass Calico\'s validation and defaulting (projectcalico/calico#6412).',
     'Write it as projectcalico.org/v3, served by calico-apiserver, calicoctl and Calico 3.32\'s native v3 CRDs; objects read back with \'kubectl get bgppeers.crd.projectcalico.org\' are stored this way whatever wrote them, so this matters only for manifests you apply.'),
+  'calico.selector': rule('calico.selector', 'error',
+    'A BGPPeer selector (nodeSelector, peerSelector or localWorkloadSelector) is not Calico selector syntax: calicoctl and calico-apiserver refuse the object, and a peer stored anyway selects nothing, so its peering is never configured.',
+    'Write the selector in Calico\'s syntax, for example rack == \'r1\' && has(tor): values in quotes, == rather than =, nothing dangling after && or ||.'),
+  'calico.ignored-interface': rule('calico.ignored-interface', 'error',
+    'A spec.ignoredInterfaces entry is not an interface name (1 to 15 of letters, digits, \'_\', \'.\', \'-\' and the wildcard \'*\', not \'*\' alone): confd writes each entry unescaped into bird.cfg, where a quote injects configuration; calicoctl and calico-apiserver refuse it.',
+    'Name the interfaces to ignore, for example \'veth*\' or \'eth1\'.'),
   'calico.spec': rule('calico.spec', 'warning',
-    'The spec breaks a rule that calicoctl or calico-apiserver enforces.',
+    'The spec breaks one of Calico\'s rules (an error when the targeted release refuses the object, through calicoctl, calico-apiserver or its CRD), or one of the library\'s stricter rules (a warning).',
     'Fix the field the message names.'),
   'password.empty': rule('password.empty', 'error',
-    'The password is empty: BIRD accepts password "" in its configuration and then fails to open the session.',
+    'The password is empty: calico-node writes no password line for an empty value and logs nothing, so the peering runs without authentication (a silent fail-open).',
     PASSWORD_FIX),
   'password.max-bytes': rule('password.max-bytes', 'error',
     `The password is longer than ${MAX_PASSWORD_BYTES} bytes, the TCP-MD5 key limit (TCP_MD5SIG_MAXKEYLEN): BIRD refuses it when the session starts and the session stays down.`,
@@ -90,10 +102,19 @@ export const AUDIT_RULES = {
     'The password contains a newline or carriage return, which breaks calico-node\'s bird.cfg and freezes every later BGP change on the node.',
     PASSWORD_FIX),
   'password.control-character': rule('password.control-character', 'error',
-    'The password contains NUL, tab or another control character: invisible, handled differently by router CLIs, and some end BIRD\'s configuration string.',
+    'The password contains NUL, tab or another control character: invisible, handled differently by router CLIs, and some end BIRD\'s configuration string. This is the library\'s floor, stricter than Calico, which takes the value as it is.',
     PASSWORD_FIX),
   'password.surrounding-whitespace': rule('password.surrounding-whitespace', 'error',
-    'The password starts or ends with whitespace (a trailing newline included): calico-node uses the bytes verbatim while routers trim or reject them, so the two ends disagree.',
+    'The password starts or ends with whitespace (a trailing newline included): calico-node uses the bytes verbatim while routers trim or reject them, so the two ends disagree. This is the library\'s floor, stricter than Calico, which takes the value as it is.',
+    PASSWORD_FIX),
+  'password.line-separator': rule('password.line-separator', 'error',
+    'The password contains U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR: YAML 1.1 parsers (PyYAML, many CI tools) read them as line breaks, so manifests holding it fail to load or change it.',
+    PASSWORD_FIX),
+  'password.format-character': rule('password.format-character', 'error',
+    'The password contains an invisible format character (Unicode category Cf: zero-width space or joiner, byte-order mark, bidirectional override): it cannot be seen or typed reliably on the router.',
+    PASSWORD_FIX),
+  'password.unpaired-surrogate': rule('password.unpaired-surrogate', 'error',
+    'The password holds an encoded UTF-16 surrogate (bytes ED A0-BF ..), which is not valid UTF-8: no router CLI can type the same bytes.',
     PASSWORD_FIX),
   'password.not-utf8': rule('password.not-utf8', 'warning',
     'The password is not valid UTF-8, so no router CLI can type the same bytes.',

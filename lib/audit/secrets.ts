@@ -245,7 +245,14 @@ function checkValue(secret: AuditedObject, key: string): Finding[] {
   } catch {
     text = bytes.toString('utf8');
     findings.push(finding(secret, 'password.not-utf8', `Key '${key}' in ${where}.`));
+    // An encoded surrogate (ED A0-BF), as CESU-8 or WTF-8 write a lone one: the guardrail's rule too.
+    if (bytes.some((b, i) => b === 0xed && bytes[i + 1] >= 0xa0 && bytes[i + 1] <= 0xbf)) {
+      findings.push(finding(secret, 'password.unpaired-surrogate', `Key '${key}' in ${where}.`));
+    }
   }
+  // stringData as written: a lone surrogate in it would be stored as U+FFFD, unlike the password meant.
+  const written = record(secret.raw.stringData)[key];
+  if (where === 'stringData' && typeof written === 'string') text = written;
   for (const p of checkPasswordFloor(text, field)) {
     const size = p.rule === 'password.max-bytes' ? ` It is ${bytes.length} bytes long.` : '';
     findings.push(finding(secret, p.rule, `Key '${key}' in ${where}.${size}`));

@@ -46,17 +46,54 @@ export interface SharedSecretInstallInputs {
 }
 
 /**
- * The problem of a peer whose `install` puts calico-node in another namespace than its shared
- * Secret: calico-node reads Secrets only in its own namespace (`NAMESPACE`, confd's
- * `pkg/backends/calico/secret_watcher.go`), so the peer's password would never be found (rule
- * `compose.shared-secret-install`).
+ * The problem of a peer whose `install` is not its shared Secret's: calico-node reads Secrets only
+ * in its own namespace (`NAMESPACE`, confd's `pkg/backends/calico/secret_watcher.go`), and the
+ * shared secret's RoleBinding grants the Secret to one ServiceAccount. A peer whose calico-node
+ * runs in another namespace, or as another ServiceAccount, would find no password, or no right to
+ * read it, and peer without one (rule `compose.shared-secret-install`). The whole install is
+ * compared: namespace and ServiceAccount.
  */
 export function checkSharedSecretInstall(inputs: SharedSecretInstallInputs): Problem[] {
   const { install, secretName, secretInstall } = inputs;
-  if (install === undefined || install.namespace === secretInstall.namespace) return [];
-  return [problem('install', 'compose.shared-secret-install', `'install' says calico-node runs in namespace '${install.namespace}', `
-    + `but the peer's shared Secret '${secretName}' lives in '${secretInstall.namespace}'; calico-node reads Secrets only in its own namespace. `
-    + 'Use the same install for both.')];
+  if (install === undefined) return [];
+  if (install.namespace !== secretInstall.namespace) {
+    return [problem('install', 'compose.shared-secret-install', `'install' says calico-node runs in namespace '${install.namespace}', `
+      + `but the peer's shared Secret '${secretName}' lives in '${secretInstall.namespace}'; calico-node reads Secrets only in its own namespace. `
+      + 'Use the same install for both.')];
+  }
+  if (install.serviceAccount !== secretInstall.serviceAccount) {
+    return [problem('install', 'compose.shared-secret-install', `'install' says calico-node runs as ServiceAccount '${install.serviceAccount}', `
+      + `but the peer's shared Secret '${secretName}' is granted to '${secretInstall.serviceAccount}' by its RoleBinding; calico-node could not read it `
+      + 'and would peer without a password. Use the same install for both.')];
+  }
+  return [];
+}
+
+/** Inputs of {@link checkSharedSecretTarget}. */
+export interface SharedSecretTargetInputs {
+  /** The shared Secret's name. */
+  readonly secretName: string;
+  /**
+   * Where the peer goes, as the engine names it (e.g. `provider 'cluster-b'`), when that is not
+   * where its shared secret goes. @default the shared secret's target: no problem
+   */
+  readonly peerTarget?: string;
+  /** Where the shared secret goes, as the engine names it (e.g. `provider 'cluster-a'`). */
+  readonly secretTarget: string;
+  /** The prop joining the peer to the secret. @default "sharedSecret" */
+  readonly field?: string;
+}
+
+/**
+ * The problem of a peer whose BGPPeer goes elsewhere than its shared Secret and RBAC (another
+ * Pulumi Kubernetes provider, another cdk8s App): they would land in different clusters, and
+ * calico-node, finding no Secret, peers without a password (rule `compose.shared-secret-target`).
+ */
+export function checkSharedSecretTarget(inputs: SharedSecretTargetInputs): Problem[] {
+  if (inputs.peerTarget === undefined) return [];
+  return [problem(inputs.field ?? 'sharedSecret', 'compose.shared-secret-target', `The peer goes to ${inputs.peerTarget}, but its shared Secret `
+    + `'${inputs.secretName}' and the Secret's RBAC go to ${inputs.secretTarget}: they would land in different clusters, and calico-node would peer `
+    + 'without a password. Declare the peer where its shared secret is.')];
 }
 
 /** Inputs of {@link checkKeyPerPeer}. */

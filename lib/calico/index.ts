@@ -1,6 +1,7 @@
 export * from './types';
 export * from './versions';
 export * from './fields';
+export * from './selector';
 export * from './rules';
 export * from './install';
 export * from './manifests';

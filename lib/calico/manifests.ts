@@ -76,8 +76,9 @@ export function buildPasswordSecret<T = string>(props: {
 
 /**
  * The Role letting calico-node read exactly the named Secrets: apiGroups `[""]`, resources
- * `[secrets]`, verbs get/list/watch (confd lists and watches each Secret by name with a field
- * selector, which `resourceNames` scoping allows).
+ * `[secrets]`, verbs get/list/watch. confd lists and watches each Secret by name with a field
+ * selector, which `resourceNames` scoping allows, and never calls `get`; `get` stays because Calico's
+ * documented recipe grants it.
  */
 export function buildSecretReaderRole(props: { readonly name: string; readonly install: CalicoInstall; readonly secretNames: readonly string[] }): KubeObject {
   return {

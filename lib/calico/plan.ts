@@ -52,8 +52,14 @@ export interface SecuredBgpPeerPlanProps {
 
 /** Problems of a Secret data key. */
 export function checkSecretKey(field: string, key: string): Problem[] {
-  return /^[-._a-zA-Z0-9]{1,253}$/.test(key) ? [] : [problem(field, 'k8s.secret-key',
-    `'${field}' (${key}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.'.`)];
+  // k8s.io/apimachinery validation.IsConfigMapKey: the character set, 253 at most, and not '.', '..' or a '..' prefix.
+  return typeof key === 'string' && isSecretKey(key) ? [] : [problem(field, 'k8s.secret-key',
+    `'${field}' (${String(key)}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.', not '.' and not starting with '..'.`)];
+}
+
+/** Whether `key` can be a key of a Secret's data (Kubernetes' `IsConfigMapKey`). */
+export function isSecretKey(key: string): boolean {
+  return /^[-._a-zA-Z0-9]{1,253}$/.test(key) && key !== '.' && !key.startsWith('..');
 }
 
 /** The problems of an install input, collected rather than thrown. */

@@ -25,17 +25,17 @@ export type AsNumber = number | string;
 export interface BgpPeerSpec {
   /** The node name of the Calico node this peering is for. Unset with no nodeSelector: every node. */
   readonly node?: string;
-  /** Selector for the nodes that should have this peering; exclusive with `node`. */
+  /** Selector for the nodes that should have this peering, in Calico's selector syntax (`rack == 'r1' && has(tor)`); exclusive with `node`. */
   readonly nodeSelector?: string;
   /** The peer's IP, optionally with a port: `a.b.c.d`, `a.b.c.d:port`, `IPv6`, or `[IPv6]:port`. */
   readonly peerIP?: string;
-  /** The AS number of the peer. Required with peerIP; must be empty with peerSelector. */
+  /** The AS number of the peer. Needed with peerIP; must be empty (or 0, Calico's "unset") with peerSelector. */
   readonly asNumber?: AsNumber;
   /** The local AS number for this peering; the default BGPConfiguration's when unset. Since Calico 3.31. */
   readonly localASNumber?: AsNumber;
-  /** Selector for remote Calico nodes to peer with; exclusive with peerIP and asNumber. */
+  /** Selector for remote Calico nodes to peer with, in Calico's selector syntax; exclusive with peerIP and asNumber. */
   readonly peerSelector?: string;
-  /** Keep the original next hop (deprecated upstream in favour of nextHopMode). */
+  /** Keep the original next hop (deprecated upstream in favour of nextHopMode; `true` cannot go with nextHopMode). */
   readonly keepOriginalNextHop?: boolean;
   /** How the next hop of received routes is calculated: Auto, Self or Keep. Since Calico 3.31. */
   readonly nextHopMode?: 'Auto' | 'Self' | 'Keep';
@@ -63,7 +63,7 @@ export interface BgpPeerSpec {
 export interface Community {
   /** The name used in prefixAdvertisements. */
   readonly name?: string;
-  /** `aa:nn` or `aa:nn:mm`. */
+  /** `aa:nn` (standard community, 16-bit parts) or `aa:nn:mm` (large community, 32-bit parts). */
   readonly value?: string;
 }
 
@@ -71,7 +71,7 @@ export interface Community {
 export interface PrefixAdvertisement {
   /** The prefix. */
   readonly cidr?: string;
-  /** Community names or values attached to it. */
+  /** Community names (defined in `communities`) or literal values (`aa:nn`, `aa:nn:mm`) attached to it. Required. */
   readonly communities?: readonly string[];
 }
 
@@ -87,9 +87,9 @@ export interface BgpConfigurationSpec {
   readonly asNumber?: AsNumber;
   /** Listen on all addresses (None) or only on the node IP (NodeIP). */
   readonly bindMode?: 'None' | 'NodeIP';
-  /** Named BGP communities. */
+  /** Named BGP communities; they need prefixAdvertisements that use them. */
   readonly communities?: readonly Community[];
-  /** Interfaces excluded when reading device routes. */
+  /** Interfaces excluded when reading device routes: 1 to 15 of `[a-zA-Z0-9_.*-]` each (`*` a wildcard), not `*` alone. */
   readonly ignoredInterfaces?: readonly string[];
   /** Felix's normal IPv4 route metric, 1–2147483646. */
   readonly ipv4NormalRoutePriority?: number;

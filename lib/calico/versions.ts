@@ -8,8 +8,8 @@ export type CalicoVersion = typeof CALICO_VERSIONS[number];
 export const DEFAULT_CALICO_VERSION: CalicoVersion = '3.32';
 
 /**
- * BGPPeer fields newer than the 3.28 base set, and the release that introduced them
- * (the 3.28.5 and 3.32.1 CRDs, and the projectcalico/calico release notes).
+ * BGPPeer fields newer than the 3.28 base set, and the release that introduced them (read from
+ * `api/pkg/apis/projectcalico/v3/bgppeer.go` at the tags v3.29.0 to v3.32.0).
  */
 export const BGP_PEER_FIELD_VERSIONS: Readonly<Record<string, CalicoVersion>> = {
   localWorkloadSelector: '3.30',
@@ -20,17 +20,19 @@ export const BGP_PEER_FIELD_VERSIONS: Readonly<Record<string, CalicoVersion>> = 
 };
 
 /**
- * BGPConfiguration fields absent from the 3.28.5 CRD and present in 3.32.1. Their exact release
- * between the two could not be verified, so they are attributed to 3.32: a field older Calico does
- * not know is pruned silently by the CRD, which is worse than being refused here.
+ * BGPConfiguration fields absent from the 3.28.5 CRD, and the release that introduced them, read
+ * from `api/pkg/apis/projectcalico/v3/bgpconfig.go` at the tags v3.29.0 to v3.32.0:
+ * `localWorkloadPeeringIPV4`/`IPV6` in 3.30.0 (with BGPPeer `localWorkloadSelector`),
+ * `serviceLoadBalancerAggregation` in 3.31.0, the others in 3.32.0. A field older Calico does not
+ * know is pruned silently by its CRD, which is worse than being refused here.
  */
 export const BGP_CONFIGURATION_FIELD_VERSIONS: Readonly<Record<string, CalicoVersion>> = {
-  localWorkloadPeeringIPV4: '3.32',
-  localWorkloadPeeringIPV6: '3.32',
+  localWorkloadPeeringIPV4: '3.30',
+  localWorkloadPeeringIPV6: '3.30',
   ipv4NormalRoutePriority: '3.32',
   ipv6NormalRoutePriority: '3.32',
   programClusterRoutes: '3.32',
-  serviceLoadBalancerAggregation: '3.32',
+  serviceLoadBalancerAggregation: '3.31',
 };
 
 /** Enum values newer than their field. */

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
 import { warnUnseeded } from './unseeded-warning';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
-import { Problem, capture, problem } from '../errors';
+import { Problem, capture } from '../errors';
 import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
 
 /** Options of {@link BgpPassword.generate}. */
@@ -17,7 +17,8 @@ export interface GeneratedBgpPasswordOptions {
   /**
    * Secret seed material (at least 256 bits, hex or base64 text, or bytes) from which the password is
    * derived with HKDF-SHA256, per construct path and Secret key: every synth then writes the same
-   * password, so applying the output again does not reset the BGP session.
+   * password, so applying the output again does not reset the BGP session. Random material only
+   * (`openssl rand -hex 32`): a pattern, a phrase or a repeated block is refused (`seed.low-entropy`).
    *
    * The seed is as secret as every password derived from it: read it from a secret store or a file
    * outside Git, never write it in the source.
@@ -253,8 +254,7 @@ class ValueBgpPassword extends BgpPassword {
   }
 
   public _bind(_scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    const problems = typeof this.#value === 'string' ? this.#policy.check(this.#value, context.field)
-      : [problem(context.field, 'password.type', `'${context.field}' must be a string.`)];
+    const problems = this.#policy.check(this.#value, context.field);
     return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value: this.#value, dependables: [], problems };
   }
 }

@@ -9,7 +9,8 @@ import { bindOwnPassword, emitUnit } from './unit';
 import { addFinalProblemValidation } from './validation';
 import {
   BgpPeerSpec, CalicoInstall, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
-  buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
+  buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall,
+  specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -115,6 +116,10 @@ export class SecuredBgpPeer extends Construct {
     if (sharedSecret) {
       problems.push(...checkSharedSecretInstall({
         install: props.install !== undefined ? resolvedInstall : undefined, secretName: sharedSecret.secretName, secretInstall: sharedSecret.install,
+      }));
+      // Another App is another synth output (another cluster's manifests): the peer's BGPPeer would land without its Secret and RBAC.
+      problems.push(...checkSharedSecretTarget({
+        secretName: sharedSecret.secretName, peerTarget: sharedSecret.node.root !== this.node.root ? 'this cdk8s App' : undefined, secretTarget: 'another cdk8s App',
       }));
     }
 

@@ -1,4 +1,5 @@
 import { auditManifests, readManifests, ManifestInputError } from '../audit';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../calico/versions';
 import { formatJson, formatText } from './format';
 import { INSTALL_HELP, INSTALL_OPTIONS, installFromFlags } from './install-flags';
 import { CliIo, EXIT, UsageError, oneOf, parseCommandArgs } from './io';
@@ -28,6 +29,8 @@ export const AUDIT_HELP = [
   '                                 { version, install, objects, summary, findings[] }.',
   '  --fail-on error|warning|never  Exit with status 1 when a finding is at least this severe.',
   '                                 Default: error.',
+  `  --calico-version V             The Calico release the objects are for (${CALICO_VERSIONS.join(', ')}).`,
+  `                                 What that release refuses is an error. Default: ${DEFAULT_CALICO_VERSION}.`,
   '  -h, --help                     Show this help.',
   '',
   'Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error.',
@@ -38,6 +41,7 @@ export const OPTIONS = {
   ...INSTALL_OPTIONS,
   'format': { type: 'string' },
   'fail-on': { type: 'string' },
+  'calico-version': { type: 'string' },
 } as const;
 
 /** Runs `audit`; returns the exit status. */
@@ -49,6 +53,7 @@ export function auditCommand(args: readonly string[], io: CliIo): number {
   }
   const format = oneOf('audit', '--format', values.format, ['text', 'json'] as const, 'text');
   const failOn = oneOf('audit', '--fail-on', values['fail-on'], ['error', 'warning', 'never'] as const, 'error');
+  const calicoVersion = oneOf('audit', '--calico-version', values['calico-version'], CALICO_VERSIONS, DEFAULT_CALICO_VERSION);
   const install = installFromFlags('audit', values);
   if (positionals.length === 0) throw new UsageError('Name at least one PATH to audit, or - to read standard input.', 'audit');
   let docs;
@@ -58,7 +63,7 @@ export function auditCommand(args: readonly string[], io: CliIo): number {
     if (e instanceof ManifestInputError) throw new UsageError(e.message, 'audit');
     throw e;
   }
-  const report = auditManifests(docs, { install });
+  const report = auditManifests(docs, { install, calicoVersion });
   // Zero objects is a wrong path far more often than a clean cluster: refuse rather than pass CI.
   if (report.objectCount === 0) throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
   io.stdout(format === 'json' ? formatJson(report) : formatText(report));

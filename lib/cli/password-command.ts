@@ -89,7 +89,8 @@ export function passwordCommand(args: readonly string[], io: CliIo): number {
         : PasswordPolicy.forRouter(values.router, overrides);
     let password: string;
     if (derive) {
-      const seed = values['seed-file'] !== undefined ? readSeedFile(values['seed-file'], 'seedFile') : seedFromEnvironment(io.env);
+      const warn = (message: string) => io.stderr(`${flagged(message)}\n`);
+      const seed = values['seed-file'] !== undefined ? readSeedFile(values['seed-file'], 'seedFile', { warn }) : seedFromEnvironment(io.env, { warn });
       if (!seed) {
         throw new UsageError(`'--context' derives the password from a seed: pass --seed-file, or set ${SEED_ENV} or ${SEED_FILE_ENV}.`, 'password');
       }

@@ -10,14 +10,19 @@
  * - `password.newline`: byte 0x0A or 0x0D;
  * - `password.control-character`: bytes 0x00–0x1F but LF and CR, 0x7F, and U+0080–U+009F (C2 80–C2 9F);
  * - `password.surrounding-whitespace`: the value starts or ends with a character JavaScript's `\s`
- *   matches (the core's definition), in its UTF-8 form.
+ *   matches (the core's definition), in its UTF-8 form;
+ * - `password.line-separator`: E2 80 A8 or E2 80 A9;
+ * - `password.format-character`: the UTF-8 form of any code point JavaScript's `\p{Cf}` matches;
+ * - `password.unpaired-surrogate`: an encoded surrogate, ED A0–BF (what CESU-8 or WTF-8 writes for
+ *   one; a JavaScript string with one is refused by the core before it is encoded).
  */
 import { MAX_PASSWORD_BYTES } from '../password/floor';
 import { ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, byteRange, utf8Sequences } from './base64-pattern';
 
 /** The floor rules the guardrail checks, by the core's rule id. */
 export type FloorRuleId = 'password.empty' | 'password.max-bytes' | 'password.double-quote' | 'password.newline'
-  | 'password.control-character' | 'password.surrounding-whitespace';
+  | 'password.control-character' | 'password.surrounding-whitespace' | 'password.line-separator' | 'password.format-character'
+  | 'password.unpaired-surrogate';
 
 const single = (bytes: readonly number[]): ByteSequence[] => bytes.map((b) => [[b]]);
 
@@ -27,6 +32,16 @@ export function whitespaceCodePoints(): number[] {
   for (let cp = 0; cp <= 0xffff; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) continue;
     if (/^\s$/u.test(String.fromCodePoint(cp))) out.push(cp);
+  }
+  return out;
+}
+
+/** Every code point the core counts as a format character (`/\p{Cf}/u`), computed so the two cannot drift. */
+export function formatCodePoints(): number[] {
+  const out: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (/^\p{Cf}$/u.test(String.fromCodePoint(cp))) out.push(cp);
   }
   return out;
 }
@@ -54,5 +69,8 @@ export function floorPredicates(v: string): Readonly<Record<FloorRuleId, string>
       [[0xc2], byteRange(0x80, 0x9f)],
     ])),
     'password.surrounding-whitespace': `(${matches(base64StartsWithPattern(whitespace))} || ${matches(base64EndsWithPattern(whitespace))})`,
+    'password.line-separator': matches(base64ContainsPattern([[[0xe2], [0x80], [0xa8, 0xa9]]])),
+    'password.format-character': matches(base64ContainsPattern(utf8Sequences(formatCodePoints()))),
+    'password.unpaired-surrogate': matches(base64ContainsPattern([[[0xed], byteRange(0xa0, 0xbf)]])),
   };
 }

@@ -10,10 +10,16 @@
  * there, each value as base64 text; Kubernetes' CEL has no base64 decoder. The floor rules are
  * therefore checked on the base64 text with regular expressions (see `floor-cel.ts`).
  *
- * Covered: BGPPeers without `spec.password.secretKeyRef`; `nodeMeshPassword` on a BGPConfiguration
+ * Covered: BGPPeers without `spec.password.secretKeyRef`, or with one that can never resolve (a
+ * name that is not a DNS-1123 subdomain, a key outside `[-._a-zA-Z0-9]+`; the same on `default`'s
+ * `nodeMeshPassword`); `nodeMeshPassword` on a BGPConfiguration
  * other than `default` or with the mesh disabled; optionally `default` without a mesh password;
+ * BGPPeer selectors that are not Calico selector syntax (a regular expression: parenthesis balance
+ * is the one thing it cannot check, see `selector-cel.ts`); BGPConfiguration `ignoredInterfaces`
+ * entries that are not interface names (they go into bird.cfg unescaped);
  * labelled Secrets whose values are empty, over 80 bytes, or hold `"`, a newline, a control
- * character or surrounding whitespace. Not covered: whether the referenced Secret exists, holds
+ * character, surrounding whitespace, a line or paragraph separator, a format character (Cf) or an
+ * encoded surrogate. Not covered: whether the referenced Secret exists, holds
  * the key, lives in calico-node's namespace, or is readable by calico-node (admission sees one
  * object at a time; run `calico-bgp-auth audit` for those); Secrets without the label; values that
  * are not valid UTF-8. Requests to calico-apiserver's aggregated `projectcalico.org/v3` API are
@@ -25,6 +31,7 @@ import { PASSWORD_SECRET_LABEL, LIBRARY_LABELS, KubeObject } from '../calico/man
 import { throwIfProblems } from '../errors';
 import { AuditRuleId, ruleSentence } from '../audit/rules';
 import { FloorRuleId, celString, floorPredicates } from './floor-cel';
+import { SELECTOR_FIELDS, SELECTOR_PATTERN } from './selector-cel';
 import { BgpPasswordGuardrailProps, DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME, checkBgpPasswordGuardrailProps } from './props';
 
 /** One CEL validation of the policy, with the catalogue rule it enforces. */
@@ -50,7 +57,7 @@ export interface BgpPasswordGuardrailObjects {
 }
 
 const FLOOR_RULES: readonly FloorRuleId[] = ['password.empty', 'password.max-bytes', 'password.double-quote', 'password.newline',
-  'password.control-character', 'password.surrounding-whitespace'];
+  'password.control-character', 'password.surrounding-whitespace', 'password.line-separator', 'password.format-character', 'password.unpaired-surrogate'];
 
 /** `has()` of every step of `path` under `root`, so a missing parent is false rather than an error. */
 function present(root: string, path: readonly string[]): string {
@@ -61,6 +68,17 @@ function nonEmptyRef(root: string, field: string): string {
   const ref = [field, 'secretKeyRef'];
   return `${present(root, ['spec', ...ref, 'name'])} && ${root}.spec.${ref.join('.')}.name != '' && `
     + `has(${root}.spec.${ref.join('.')}.key) && ${root}.spec.${ref.join('.')}.key != ''`;
+}
+
+/**
+ * The `secretKeyRef` under `field` can resolve: its name is a DNS-1123 subdomain and its key a
+ * Secret data key (Kubernetes' `IsDNS1123Subdomain` and `IsConfigMapKey`, as the core's
+ * `checkName` and `isSecretKey`). Neither Calico's CRDs nor their CEL rules check this.
+ */
+function resolvableRef(root: string, field: string): string {
+  const ref = `${root}.spec.${field}.secretKeyRef`;
+  return `(size(${ref}.name) <= 253 && ${ref}.name.matches(${celString('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')}) && `
+    + `size(${ref}.key) <= 253 && ${ref}.key.matches(${celString('^[-._a-zA-Z0-9]+$')}) && ${ref}.key != '.' && !${ref}.key.startsWith('..'))`;
 }
 
 /** The policy's variables: which kind is admitted, and whether a peer is exempt. */
@@ -104,11 +122,40 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
       message: ruleSentence('mesh.password-mesh-disabled'),
     },
   ];
+  // A reference that is there but can never resolve: calico-node fails open just the same.
+  // One validation for the peer's reference and the mesh's (on `default` with the mesh on, the one calico-node follows).
+  out.push({
+    rule: 'secret.invalid-ref',
+    expression: `(!variables.isPeer || variables.exempt || !(${nonEmptyRef('object', 'password')}) || ${resolvableRef('object', 'password')}) && `
+      + `(!variables.isConfiguration || object.metadata.name != 'default' || (${present('object', ['spec', 'nodeToNodeMeshEnabled'])} && !object.spec.nodeToNodeMeshEnabled) `
+      + `|| !(${nonEmptyRef('object', 'nodeMeshPassword')}) || ${resolvableRef('object', 'nodeMeshPassword')})`,
+    message: ruleSentence('secret.invalid-ref'),
+  });
   if (props.requireMeshPassword) {
     out.push({
       rule: 'mesh.no-password',
       expression: `!variables.isConfiguration || object.metadata.name != 'default' || (${present('object', ['spec', 'nodeToNodeMeshEnabled'])} && !object.spec.nodeToNodeMeshEnabled) || (${nonEmptyRef('object', 'nodeMeshPassword')})`,
       message: ruleSentence('mesh.no-password'),
+    });
+  }
+  if (props.checkSelectors ?? true) {
+    for (const field of SELECTOR_FIELDS) {
+      const value = `object.spec.${field}`;
+      out.push({
+        rule: 'calico.selector',
+        expression: `!variables.isPeer || !(${present('object', ['spec', field])}) || string(${value}).matches(${celString(SELECTOR_PATTERN)})`,
+        message: `spec.${field} is not valid Calico selector syntax. ${ruleSentence('calico.selector')}`,
+        messageExpression: `'spec.${field} (' + string(${value}) + ') is not valid Calico selector syntax. ' + ${celString(ruleSentence('calico.selector'))}`,
+      });
+    }
+  }
+  if (props.checkSelectors ?? true) {
+    // confd writes each entry unescaped into bird.cfg as -"<name>": the same injection as a quote in a password.
+    const ok = `i.matches(${celString('^[a-zA-Z0-9_.*-]{1,15}$')}) && i != '*'`;
+    out.push({
+      rule: 'calico.ignored-interface',
+      expression: `!variables.isConfiguration || !(${present('object', ['spec', 'ignoredInterfaces'])}) || object.spec.ignoredInterfaces.all(i, ${ok})`,
+      message: ruleSentence('calico.ignored-interface'),
     });
   }
   if (props.checkPasswordSecrets ?? true) {
@@ -189,4 +236,4 @@ export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {})
 
 /** The catalogue rules the guardrail can enforce (with every option on). */
 export const GUARDRAIL_RULES: readonly AuditRuleId[] = ['peer.no-password', 'mesh.password-not-default', 'mesh.password-mesh-disabled',
-  'mesh.no-password', ...FLOOR_RULES];
+  'secret.invalid-ref', 'mesh.no-password', 'calico.selector', 'calico.ignored-interface', ...FLOOR_RULES];

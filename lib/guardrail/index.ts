@@ -5,5 +5,6 @@
  */
 export * from './props';
 export * from './guardrail';
-export { floorPredicates, whitespaceCodePoints, FloorRuleId } from './floor-cel';
+export { SELECTOR_PATTERN, SELECTOR_FIELDS } from './selector-cel';
+export { floorPredicates, formatCodePoints, whitespaceCodePoints, FloorRuleId } from './floor-cel';
 export { base64ContainsPattern, base64StartsWithPattern, base64EndsWithPattern, ByteSequence } from './base64-pattern';

@@ -62,6 +62,17 @@ export interface BgpPasswordGuardrailProps {
    * @default true
    */
   readonly checkPasswordSecrets?: boolean;
+  /**
+   * Refuse a BGPPeer whose `nodeSelector`, `peerSelector` or `localWorkloadSelector` is not Calico
+   * selector syntax (`rack = 'r1'`, `rack == r1`, a trailing `&&`...), and a BGPConfiguration whose
+   * `ignoredInterfaces` entries are not interface names (`^[a-zA-Z0-9_.*-]{1,15}$`, not `*`: confd
+   * writes them unescaped into bird.cfg). CEL cannot run Calico's parser: the selector check is a
+   * regular expression that sees everything but the balance of parentheses
+   * (`lib/guardrail/selector-cel.ts`); the audit and the constructs run the full parser.
+   *
+   * @default true
+   */
+  readonly checkSelectors?: boolean;
   /** Extra labels on the policy and the binding. @default none */
   readonly labels?: Readonly<Record<string, string>>;
 }

@@ -1,6 +1,7 @@
 import { KeyObject, createSecretKey, hkdfSync } from 'node:crypto';
 import { PasswordPolicy } from './policy';
 import { ByteSource } from './sampler';
+import { SeedText, estimateSeedEntropy } from './seed-entropy';
 import { ValidationError, problem } from '../errors';
 
 /** The least seed material accepted, in bytes (256 bits). */
@@ -56,8 +57,9 @@ export class HkdfByteSource implements ByteSource {
 export interface DerivePasswordOptions {
   /**
    * Secret seed material, at least 256 bits: bytes, or a string of hex digits (`openssl rand -hex 32`)
-   * or base64 (`openssl rand -base64 32`). Keep it out of Git; it is as secret as every password
-   * derived from it.
+   * or base64 (`openssl rand -base64 32`). Random material only: a repeated block, a counter or
+   * fixed step, or a phrase is refused (rule `seed.low-entropy`). Keep it out of Git; it is as
+   * secret as every password derived from it.
    */
   readonly seed: string | Uint8Array;
   /** What the password is for, e.g. a construct path. Different contexts give unrelated passwords. */
@@ -110,18 +112,37 @@ function seedKey(seed: string | Uint8Array): KeyObject {
 
 /**
  * Decodes seed material and refuses a weak seed. The seed never appears in an error.
- * Strings are read as hex when they are only hex digits, else as base64.
+ *
+ * Strings are read as hex when they are only hex digits, else as base64 (standard or URL-safe);
+ * surrounding whitespace and line breaks between lines are ignored, so `openssl rand -base64 48`,
+ * `base64` output wrapped at 76 columns and the same text on one line give the same seed. The
+ * seed must decode to at least 256 bits and, by {@link estimateSeedEntropy}, be able to carry
+ * 256 bits: repetition, regular sequences, a small alphabet or skewed frequencies are refused
+ * (rule `seed.low-entropy`), naming `field` and what was found.
  */
 export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
   let bytes: Buffer;
+  let text: SeedText | undefined;
   if (typeof seed === 'string') {
-    const s = seed.trim();
-    if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) {bytes = Buffer.from(s, 'hex');} else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) {bytes = Buffer.from(s, 'base64');} else {
+    // Line breaks between lines of encoded text (wrapped base64) are not part of the seed.
+    const s = /^[A-Za-z0-9+/=_-]+(?:\r?\n[A-Za-z0-9+/=_-]+)*$/.test(seed.trim()) ? seed.trim().replace(/\r?\n/g, '') : seed.trim();
+    if (s === '') {
+      throw new ValidationError([problem(field, 'seed.empty', `'${field}' is empty; give at least 256 bits of random material (for example 'openssl rand -hex 32'), or no seed at all.`)]);
+    }
+    if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) {
+      bytes = Buffer.from(s, 'hex');
+      text = { encoding: 'hex', text: s };
+    } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) {
+      bytes = Buffer.from(s, 'base64');
+      text = { encoding: 'base64', text: s.replace(/=+$/, '') };
+    } else {
       throw new ValidationError([problem(field, 'seed.encoding',
         `'${field}' must be hex or base64 text (for example from 'openssl rand -hex 32'), or raw bytes.`)]);
     }
-  } else {
+  } else if (seed instanceof Uint8Array) {
     bytes = Buffer.from(seed);
+  } else {
+    throw new ValidationError([problem(field, 'seed.type', `'${field}' must be a string (hex or base64) or bytes (a Uint8Array), not ${seed === null ? 'null' : typeof seed}.`)]);
   }
   if (bytes.length < MIN_SEED_BYTES) {
     throw new ValidationError([problem(field, 'seed.too-short',
@@ -130,6 +151,12 @@ export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
   if (new Set(bytes).size < 8) {
     throw new ValidationError([problem(field, 'seed.weak',
       `'${field}' repeats a handful of byte values; use random material (for example 'openssl rand -hex 32').`)]);
+  }
+  const estimate = estimateSeedEntropy(bytes, text);
+  if (estimate.bits < MIN_SEED_BYTES * 8) {
+    throw new ValidationError([problem(field, 'seed.low-entropy',
+      `'${field}' decodes to ${bytes.length * 8} bits but can carry only about ${Math.floor(estimate.bits)}: it has ${estimate.structure}. `
+      + `At least ${MIN_SEED_BYTES * 8} bits of random material are needed (for example 'openssl rand -hex 32'); a phrase, a pattern or a repeated block is not one.`)]);
   }
   return bytes;
 }

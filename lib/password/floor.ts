@@ -11,12 +11,19 @@ export const MAX_PASSWORD_BYTES = 80;
  * raw into BIRD's configuration as `password "<value>";` (confd's `bird.cfg` template, no escaping),
  * and BIRD strings have no escape sequences (`conf/cf-lex.l`).
  *
- * - 1 to 80 bytes of UTF-8 (an empty or longer key takes the session down at run time);
+ * - 1 to 80 bytes of UTF-8 (an empty value is dropped by confd's template without a word, so the
+ *   peer runs unauthenticated; a longer key takes the session down at run time);
  * - no `"` (it ends the string: truncation or configuration injection);
  * - no newline, CR, NUL or other control character (a newline breaks `bird.cfg`, which freezes every
  *   later BGP change on the node);
  * - no leading or trailing whitespace (invisible in most UIs; a trailing newline from
- *   `kubectl create secret --from-file` becomes part of the password).
+ *   `kubectl create secret --from-file` becomes part of the password);
+ * - no U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR (YAML 1.1 parsers such as PyYAML read
+ *   them as line breaks: the synthesized manifest fails to load, or the value changes);
+ * - no format character (Unicode category Cf: zero-width spaces and joiners, the byte-order mark,
+ *   bidirectional overrides such as U+202E), invisible and able to make a value display unlike its bytes;
+ * - no unpaired UTF-16 surrogate, which has no UTF-8 form (Node writes U+FFFD instead, so the
+ *   Secret would not hold the password the router is given).
  *
  * @param password the value to check; it never appears in the returned problems.
  * @param field the name to report problems under.
@@ -26,7 +33,7 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes === 0) {
     problems.push(problem(field, 'password.empty',
-      `'${field}' must not be empty: BIRD accepts password "" in its configuration and then fails to open the session.`));
+      `'${field}' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.`));
     return problems;
   }
   if (bytes > MAX_PASSWORD_BYTES) {
@@ -45,11 +52,44 @@ export function checkPasswordFloor(password: string, field = 'password'): Proble
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(password)) {
     problems.push(problem(field, 'password.control-character',
-      `'${field}' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD's configuration string.`));
+      `'${field}' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD's configuration string. This is the library's floor, stricter than Calico, which takes the value as it is.`));
   }
   if (/^\s|\s$/u.test(password)) {
     problems.push(problem(field, 'password.surrounding-whitespace',
-      `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree.`));
+      `'${field}' must not start or end with whitespace (a trailing newline included): calico-node uses the secret's bytes verbatim while most routers trim or reject it, so the two ends would disagree. This is the library's floor, stricter than Calico, which takes the value as it is.`));
+  }
+  problems.push(...checkInvisibleCharacters(password, field));
+  return problems;
+}
+
+/**
+ * The floor rules on characters that YAML or a display get wrong: line and paragraph separators,
+ * format characters (Cf) and unpaired surrogates. Part of {@link checkPasswordFloor}.
+ */
+function checkInvisibleCharacters(password: string, field: string): Problem[] {
+  const problems: Problem[] = [];
+  if (/[\u2028\u2029]/.test(password)) {
+    problems.push(problem(field, 'password.line-separator',
+      `'${field}' must not contain U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR: YAML 1.1 parsers (PyYAML, many CI tools) read them as line breaks, so the synthesized manifest fails to load or the password changes.`));
+  }
+  if (/\p{Cf}/u.test(password)) {
+    problems.push(problem(field, 'password.format-character',
+      `'${field}' must not contain an invisible format character (Unicode category Cf: zero-width space or joiner, byte-order mark, bidirectional override such as U+202E): it cannot be seen or typed reliably, and bidirectional overrides make the value display unlike its bytes.`));
+  }
+  if (/\p{Cs}/u.test(password)) {
+    problems.push(problem(field, 'password.unpaired-surrogate',
+      `'${field}' must not contain an unpaired UTF-16 surrogate: it has no UTF-8 form, so the Secret would hold U+FFFD instead and the router's password would differ.`));
   }
   return problems;
+}
+
+/**
+ * The problem of a password value that is not a string (a number or `undefined` from untyped
+ * configuration, a JavaScript caller): rule `password.type`, under `field`. The message names the
+ * type, never the value. Empty when `value` is a string.
+ */
+export function checkPasswordType(value: unknown, field = 'password'): Problem[] {
+  if (typeof value === 'string') return [];
+  const type = value === null ? 'null' : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+  return [problem(field, 'password.type', `'${field}' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`)];
 }

@@ -4,3 +4,4 @@ export * from './policy';
 export * from './routers';
 export * from './derive';
 export * from './seed';
+export * from './seed-entropy';

@@ -1,4 +1,4 @@
-import { checkPasswordFloor, MAX_PASSWORD_BYTES } from './floor';
+import { checkPasswordFloor, checkPasswordType, MAX_PASSWORD_BYTES } from './floor';
 import { ByteSource, CryptoByteSource, UnbiasedSampler } from './sampler';
 // routers.ts imports only a type from this file, so this import makes no runtime cycle (a lazy
 // require() would fail under ESM loaders and vitest).
@@ -65,7 +65,7 @@ export interface PasswordPolicyProps {
    * The floor rules and `forbiddenCharacters` still apply. @default false
    */
   readonly allowOtherCharacters?: boolean;
-  /** A generated password must carry at least this many bits of entropy. @default 128 */
+  /** A generated password must carry at least this many bits of entropy (a finite number, 0 or more). @default 128 */
   readonly minEntropyBits?: number;
 }
 
@@ -214,6 +214,18 @@ export class PasswordPolicy {
     }
     this.entropyBits = this.computeEntropy();
     const minEntropy = props.minEntropyBits ?? 128;
+    if (typeof minEntropy !== 'number' || !Number.isFinite(minEntropy) || minEntropy < 0) {
+      p('minEntropyBits', 'policy.range', `'minEntropyBits' (${String(minEntropy)}) must be a finite number of bits, 0 or more.`);
+    }
+    if (problems.length === 0 && this.alphabet.length < 2) {
+      // One symbol to draw from: every generated password would be the same string.
+      const only = this.classes[0];
+      p(only.name === 'symbols' ? 'symbolSet' : only.name, 'policy.deterministic', `The generation alphabet holds a single character (${describeChars(this.alphabet)}): `
+        + 'every generated password would be the same. Enable more classes or characters.');
+    } else if (problems.length === 0 && this.entropyBits < 1) {
+      p('firstCharacter', 'policy.deterministic', `With 'firstCharacter' (${this.firstCharacter}) and 'length' (${this.length}) a single password can be generated: `
+        + 'every generated password would be the same. Raise \'length\' or enable more classes.');
+    }
     if (problems.length === 0 && this.entropyBits < minEntropy) {
       p('length', 'policy.entropy', `A generated password would carry about ${Math.floor(this.entropyBits)} bits of entropy, below 'minEntropyBits' (${minEntropy}); raise 'length' or enable more classes.`);
     }
@@ -236,10 +248,13 @@ export class PasswordPolicy {
   }
 
   /**
-   * Every problem `password` has under the floor rules and this policy. The password never appears in
-   * the result.
+   * Every problem `password` has under the floor rules and this policy (a value that is not a string:
+   * rule `password.type` only). The password never appears in the result.
    */
   public check(password: string, field = 'password'): Problem[] {
+    // A JavaScript caller or untyped configuration may pass anything: refuse it by type, never print it.
+    const type = checkPasswordType(password, field);
+    if (type.length) return type;
     const problems = checkPasswordFloor(password, field);
     const bytes = Buffer.byteLength(password, 'utf8');
     const who = `the '${this.name}' policy`;

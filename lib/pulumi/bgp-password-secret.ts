@@ -6,6 +6,7 @@ import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolv
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
 import { SharedBgpPeer, SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+import { kubernetesProviderOf } from './provider';
 import { claimObjects } from './stack-objects';
 import {
   CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
@@ -54,6 +55,8 @@ export interface SharedSecretRef {
   readonly name: string;
   readonly keys: readonly string[];
   readonly keyPerPeer: boolean;
+  /** The Kubernetes provider the Secret and RBAC go to; undefined for the default provider. */
+  readonly provider: pulumi.ProviderResource | undefined;
 }
 
 interface Resolved {
@@ -98,7 +101,7 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
   private readonly peerNames = new Set<string>();
 
   constructor(name: string, args: BgpPasswordSecretArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const resolved = resolveSharedSecret(name, args);
+    const resolved = resolveSharedSecret(name, args, kubernetesProviderOf(opts));
     super('calico-bgp-auth:index:BgpPasswordSecret', name, {}, opts);
     const { ref, password } = resolved;
     const source = password.source;
@@ -194,7 +197,7 @@ export function sharedKeyOf(ref: SharedSecretRef, peerName: string, field: strin
   return key;
 }
 
-function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolved {
+function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined): Resolved {
   const owner = `BgpPasswordSecret '${name}'`;
   const problems: Problem[] = [];
   const password = args.password ?? BgpPassword.generate();
@@ -235,6 +238,6 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs): Resolve
   const objects: KubeObject[] = [access.role, access.roleBinding];
   if (source.kind === 'generated' || source.kind === 'value') objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
   if (external) objects.unshift(...externalObjects(external));
-  throwIfProblems(claimObjects(owner, objects), owner);
-  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer }, password, role: access.role, roleBinding: access.roleBinding, external };
+  throwIfProblems(claimObjects(owner, objects, provider), owner);
+  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer, provider }, password, role: access.role, roleBinding: access.roleBinding, external };
 }

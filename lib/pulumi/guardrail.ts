@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { kubernetesProviderOf } from './provider';
 import { claimObjects } from './stack-objects';
 import { throwIfProblems } from '../errors';
 import { BgpPasswordGuardrailProps, buildBgpPasswordGuardrail, checkBgpPasswordGuardrailProps } from '../guardrail';
@@ -42,7 +43,7 @@ export class BgpPasswordGuardrail extends pulumi.ComponentResource {
     const owner = `BgpPasswordGuardrail '${name}'`;
     throwIfProblems(checkBgpPasswordGuardrailProps(args), owner);
     const built = buildBgpPasswordGuardrail(args);
-    throwIfProblems(claimObjects(owner, [built.policy, built.binding]), owner);
+    throwIfProblems(claimObjects(owner, [built.policy, built.binding], kubernetesProviderOf(opts)), owner);
     super('calico-bgp-auth:index:BgpPasswordGuardrail', name, {}, opts);
     // The SDK's arg types are structurally what the core builds; the casts only drop `readonly`.
     this.policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-policy`,

@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { checkPasswordSource } from './password-value';
+import { kubernetesProviderOf } from './provider';
 import { claimedBy } from './stack-objects';
 import { UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
@@ -24,8 +25,8 @@ const OWN_KEYS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
 /**
  * The node-to-node mesh password: a Secret, a Role and RoleBinding letting calico-node read it, and
  * the `default` BGPConfiguration with `spec.nodeMeshPassword.secretKeyRef`, which `dependsOn` the
- * other three. A program holds one MeshPassword; a mesh password with `nodeToNodeMeshEnabled: false`
- * is refused.
+ * other three. A program holds one MeshPassword per Kubernetes provider (per cluster); a mesh
+ * password with `nodeToNodeMeshEnabled: false` is refused.
  *
  * The `default` BGPConfiguration is cluster-wide, and this component owns it: applying it replaces
  * the spec of one that already exists (set every field you rely on here, or import it first with
@@ -58,7 +59,7 @@ export class MeshPassword extends pulumi.ComponentResource {
 
   constructor(name: string, args: MeshPasswordArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const owner = `MeshPassword '${name}'`;
-    const resolved = resolveMesh(owner, args);
+    const resolved = resolveMesh(owner, args, kubernetesProviderOf(opts));
     super('calico-bgp-auth:index:MeshPassword', name, {}, opts);
     const ref = resolved.plan.secretKeyRef;
     const unit = emitUnit(this, name, resolved);
@@ -74,7 +75,7 @@ export class MeshPassword extends pulumi.ComponentResource {
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
-function resolveMesh(owner: string, args: MeshPasswordArgs): UnitToEmit {
+function resolveMesh(owner: string, args: MeshPasswordArgs, provider: pulumi.ProviderResource | undefined): UnitToEmit {
   const spec = specOfProps<BgpConfigurationSpec>(args, OWN_KEYS);
   const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
@@ -84,7 +85,8 @@ function resolveMesh(owner: string, args: MeshPasswordArgs): UnitToEmit {
   problems.push(...checkMeshPassword(props), ...checkPasswordSource(source));
   throwIfProblems(problems, owner);
   const plan = buildMeshPasswordPlan(props);
-  throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject) }), owner);
-  claimUnit(owner, plan, external);
+  // One mesh password per cluster: per Kubernetes provider.
+  throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject, provider) }), owner);
+  claimUnit(owner, plan, external, provider);
   return { owner, plan, source, external };
 }

@@ -15,7 +15,8 @@ import { Problem, ValidationError, throwIfProblems } from '../errors';
 export function checkPasswordSource(source: PasswordSource, field = 'password'): Problem[] {
   switch (source.kind) {
     case 'value':
-      return typeof source.value === 'string' ? source.policy.check(source.value, field) : [];
+      // An Output or a promise is checked once its value is known (passwordOutputs); anything else now.
+      return pulumi.Output.isInstance(source.value) || source.value instanceof Promise ? [] : source.policy.check(source.value as string, field);
     case 'generated':
       try {
         // A dry run on throwaway entropy: the core owns the rotation rule and its message.
@@ -55,6 +56,8 @@ export interface PasswordOutputsProps {
 export function passwordOutputs(source: Extract<PasswordSource, { kind: 'generated' | 'value' }>, props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
   if (source.kind === 'value') {
     const field = props.field ?? 'password';
+    // One check, one error: every input built from the value (the Secret, the outputs, the router
+    // side) rejects with this same ValidationError, whose message never holds the value.
     const checked = pulumi.output(source.value).apply((value) => {
       throwIfProblems(source.policy.check(value, field), props.errorContext);
       return value;

@@ -3,11 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret, sharedKeyOf } from './bgp-password-secret';
 import { checkPasswordSource } from './password-value';
+import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
 import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
   BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
-  checkSharedSecretInstall, peerSecretName, resolveInstall, specOfProps,
+  checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -64,7 +65,7 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
   public readonly bgpPeer: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: SecuredBgpPeerArgs, opts?: pulumi.ComponentResourceOptions) {
-    const resolved = resolvePeer(name, args);
+    const resolved = resolvePeer(name, args, kubernetesProviderOf(opts));
     super('calico-bgp-auth:index:SecuredBgpPeer', name, {}, opts);
     const { plan, shared } = resolved;
     const ref = plan.secretKeyRef;
@@ -114,7 +115,7 @@ interface ResolvedPeer extends UnitToEmit {
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
-function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
+function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined): ResolvedPeer {
   const owner = `SecuredBgpPeer '${name}'`;
   const spec = specOfProps<BgpPeerSpec>(args, OWN_KEYS);
   const peerName = args.name ?? name;
@@ -129,6 +130,9 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
     problems.push(...checkSharedSecretExclusive(args));
     const key = sharedKeyOf(ref, peerName, 'sharedSecret', problems);
     problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
+    problems.push(...checkSharedSecretTarget({
+      secretName: ref.name, peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined, secretTarget: describeProvider(ref.provider),
+    }));
     own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {
     own = placeOwnPassword(source, args, peerSecretName(peerName), install, problems);
@@ -137,6 +141,6 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs): ResolvedPeer {
   problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(source)));
   throwIfProblems(problems, owner);
   const plan = buildSecuredBgpPeerPlan(planProps);
-  claimUnit(owner, plan, own.external);
+  claimUnit(owner, plan, own.external, provider);
   return { owner, plan, source, shared, external: own.external, spec };
 }

@@ -3,9 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import type { BgpPasswordSecret } from './bgp-password-secret';
 import { sharedKeyOf } from './bgp-password-secret';
 import { emitObject } from './emit';
+import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
 import { claimUnit } from './unit';
-import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
+import {
+  BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
+} from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
@@ -55,9 +58,14 @@ export class SharedBgpPeer {
       name, spec, install: ref.install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: { mode: 'shared', name: ref.name, key },
     };
     problems.push(...checkSecuredBgpPeer(planProps));
+    // Its parent is the secret, so it inherits the secret's provider; a `provider` option must not send it elsewhere.
+    const provider = kubernetesProviderOf({ ...opts, parent: secret });
+    problems.push(...checkSharedSecretTarget({
+      field: 'provider', secretName: ref.name, peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined, secretTarget: describeProvider(ref.provider),
+    }));
     throwIfProblems(problems, owner);
     const plan = buildSecuredBgpPeerPlan(planProps);
-    claimUnit(owner, plan, undefined);
+    claimUnit(owner, plan, undefined, ref.provider);
     const dependsOn = secret._peerDependencies;
     this.bgpPeer = emitObject(name, plan.calicoObject, opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
     this.peerName = this.bgpPeer.metadata.name;

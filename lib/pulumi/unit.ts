@@ -46,14 +46,15 @@ export function placeOwnPassword(source: PasswordSource, props: { readonly secre
 
 /**
  * Claims every object of a planned unit in the program (its Secret, RBAC, Calico object and
- * external-secrets objects); throws, naming `owner`, when another component already emits one.
+ * external-secrets objects) under its Kubernetes provider; throws, naming `owner`, when another
+ * component already emits one through that provider.
  *
  * @internal
  */
-export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalSecretsResolution | undefined): void {
+export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalSecretsResolution | undefined, provider: pulumi.ProviderResource | undefined): void {
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
     plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
-  throwIfProblems(claimObjects(owner, objects), owner);
+  throwIfProblems(claimObjects(owner, objects, provider), owner);
 }
 
 /** A resolved unit, as {@link emitUnit} reads it. @internal */

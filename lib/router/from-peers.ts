@@ -166,6 +166,9 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
       else if (local !== nodeAS) p(`${at}.localASNumber`, 'router.peers-differ', `BGPPeer '${name}' puts the nodes in AS ${local}, another BGPPeer in AS ${nodeAS}: one peer group has one remote AS. Render one configuration per node AS.`);
     }
   });
+  if (routerAS === undefined && props.peers.length > 0 && problems.length === 0) {
+    p('routerASNumber', 'router.as-required', 'No BGPPeer says which AS the router speaks (\'spec.asNumber\' is unset or 0, which Calico reads as unset): pass it as \'routerASNumber\'.');
+  }
   const addresses = Array.isArray(props.nodeAddresses) ? props.nodeAddresses : [];
   if (everyPeerOneNode && addresses.length > nodes.size) {
     p('nodeAddresses', 'router.node-addresses', `The BGPPeers apply to ${nodes.size} node(s) ('spec.node'), but 'nodeAddresses' lists ${addresses.length} addresses.`);

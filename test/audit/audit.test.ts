@@ -116,10 +116,80 @@ describe('input shapes', () => {
     expect(findings[0].message).toContain('has no secretKeyRef with both a name and a key');
   });
 
-  it('passes Calico spec rules of the core through as warnings', () => {
+  it('passes Calico spec rules of the core through, as errors when the targeted release refuses the object', () => {
     const p = { ...peer('bad', null), spec: { peerIP: '300.1.1.1', asNumber: 64512, password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } } } };
     const findings = auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)]).findings;
-    expect(findings).toEqual([expect.objectContaining({ severity: 'warning', rule: 'calico.peer-ip', message: expect.stringContaining('300.1.1.1') })]);
+    expect(findings).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.peer-ip', message: expect.stringMatching(/300\.1\.1\.1.*calicoctl and calico-apiserver refuse this object\.$/),
+    })]);
+  });
+
+  it('weighs a CRD-only rule by the targeted release: an error where its CRD refuses the object, a warning before', () => {
+    // GIVEN a peer whose nodeSelector is 2,000 characters long (release-v3.33's CRD: maxLength 1024; 3.32.1's: 4096)
+    const p = {
+      ...peer('long', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, nodeSelector: `rack == '${'r'.repeat(1988)}'`,
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
+    const at = (calicoVersion: string) => auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion }).findings;
+    // THEN at 3.33 the apply fails: an error; at 3.32 only the library's limit objects: a warning saying from when Calico refuses it
+    expect(at('3.33')).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.selector-length',
+      message: expect.stringContaining('Calico 3.33\'s CRD refuses this object: the apply fails.'),
+    })]);
+    expect(at('3.32')).toEqual([expect.objectContaining({
+      severity: 'warning', rule: 'calico.selector-length',
+      message: expect.stringContaining('Calico 3.32 does not refuse it yet (its CRD has this rule from 3.33).'),
+    })]);
+  });
+
+  it('reports keepOriginalNextHop: true with nextHopMode as an error at every release that has nextHopMode', () => {
+    const p = {
+      ...peer('nh', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: true, nextHopMode: 'Self',
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
+    for (const calicoVersion of ['3.31', '3.32', '3.33']) {
+      expect(auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion }).findings)
+        .toEqual([expect.objectContaining({ severity: 'error', rule: 'calico.next-hop-exclusive' })]);
+    }
+  });
+
+  it('refuses an ignoredInterfaces entry that would inject configuration into bird.cfg', () => {
+    const config = {
+      apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' },
+      spec: { nodeToNodeMeshEnabled: false, ignoredInterfaces: ['eth0"; protocol static evil {'] },
+    };
+    expect(auditObjects([config]).findings).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.ignored-interface',
+      message: expect.stringContaining('\'spec.ignoredInterfaces[0]\' ("eth0\\"; protocol static evil {") must be an interface name'),
+    })]);
+  });
+
+  it('does not fault keepOriginalNextHop: false with nextHopMode, which Calico accepts', () => {
+    const p = {
+      ...peer('nh', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, keepOriginalNextHop: false, nextHopMode: 'Self',
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
+    expect(auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion: '3.33' }).findings).toEqual([]);
+  });
+
+  it.each(['bgp-edge=true', 'rack = \'r1\'', 'rack == r1', 'rack == \'r1\' &&'])('refuses the selector %s, naming the field', (selector) => {
+    const p = {
+      ...peer('sel', null), spec: {
+        peerIP: '192.0.2.1', asNumber: 64512, nodeSelector: selector,
+        password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
+      },
+    };
+    const findings = auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)]).findings;
+    expect(findings).toEqual([expect.objectContaining({
+      severity: 'error', rule: 'calico.selector',
+      message: expect.stringContaining(`'spec.nodeSelector' (${JSON.stringify(selector)}) is not a valid Calico selector`),
+    })]);
   });
 
   it('refuses an unknown calicoVersion before reading anything', () => {

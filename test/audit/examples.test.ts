@@ -5,8 +5,8 @@ import { buildExampleApp } from '../../examples/cdk8s/main';
 
 describe('the constructs\' own output audits clean', () => {
   beforeEach(() => {
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
-    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', '');
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', undefined);
+    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', undefined);
   });
   afterEach(() => vi.unstubAllEnvs());
 

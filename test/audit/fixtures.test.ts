@@ -69,7 +69,7 @@ describe('audit of the Calico documentation recipe and its broken variants', () 
 describe('audit fixtures, one per finding', () => {
   it.each([
     ['mesh.yaml', ['error mesh.password-not-default BGPConfiguration/node.worker-1', 'warning mesh.no-password BGPConfiguration/default']],
-    ['mesh-disabled-with-password.yaml', ['warning mesh.password-mesh-disabled BGPConfiguration/default']],
+    ['mesh-disabled-with-password.yaml', ['error mesh.password-mesh-disabled BGPConfiguration/default']],
     ['crd-api-group.yaml', ['error rbac.missing BGPPeer/rack2-tor', 'error secret.not-found BGPPeer/rack2-tor', 'warning calico.crd-api-group BGPPeer/rack2-tor']],
     ['key-missing.yaml', ['error secret.key-missing BGPPeer/rack1-tor']],
     ['role-all-secrets.yaml', ['warning rbac.all-secrets Role/read-all-secrets']],
@@ -87,6 +87,13 @@ describe('audit fixtures, one per finding', () => {
     // GIVEN a fixture built to break one rule (its header comment says which)
     // WHEN auditing it THEN exactly those findings come out
     expect(summary(audit(file))).toEqual(expected);
+  });
+
+  it('reports the mesh password with the mesh disabled as an error at every release: Calico refuses the combination', () => {
+    // calicoctl and calico-apiserver (libcalico-go's validator through 3.32, CEL from 3.33), and the CRD from 3.32
+    for (const calicoVersion of ['3.28', '3.31', '3.32', '3.33']) {
+      expect(summary(audit('mesh-disabled-with-password.yaml', { calicoVersion }))).toEqual(['error mesh.password-mesh-disabled BGPConfiguration/default']);
+    }
   });
 
   it('names the key and the length of a value over 80 bytes, and never a value', () => {

@@ -7,7 +7,7 @@ describe('the rule catalogue', () => {
   it('has an entry for every floor rule the core can report', () => {
     // GIVEN every rule id checkPasswordFloor returns for arbitrary strings and known bad samples
     const seen = new Set<string>();
-    const samples = ['', '"', 'a\nb', 'a\u0000b', ' a', 'x'.repeat(81)];
+    const samples = ['', '"', 'a\nb', 'a\u0000b', ' a', 'x'.repeat(81), 'a\u2028b', 'a\u202eb', 'a\ud800b'];
     for (const s of samples) for (const p of checkPasswordFloor(s)) seen.add(p.rule);
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 90 }), (s) => {
       for (const p of checkPasswordFloor(s)) seen.add(p.rule);

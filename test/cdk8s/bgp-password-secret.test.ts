@@ -101,3 +101,18 @@ describe('BgpPasswordSecret', () => {
     expect(synthError(chart)).toContain(`[test/tor-2] 'install' says calico-node runs in namespace 'calico-system', but the peer's shared Secret '${shared.secretName}' lives in 'kube-system'`);
   });
 });
+
+describe('BgpPasswordSecret across Apps', () => {
+  it('refuses a peer whose shared secret belongs to another App: its BGPPeer would be synthesized without the Secret and RBAC', () => {
+    // GIVEN a shared secret in one App and a peer in another
+    const secrets = Testing.app();
+    const shared = new BgpPasswordSecret(new Chart(secrets, 'secrets'), 'rack', { name: 'rack-md5', password: password() });
+    const peers = Testing.app();
+    const chart = new Chart(peers, 'peers');
+    new SecuredBgpPeer(chart, 'tor', { ...tor(1), sharedSecret: shared });
+
+    // WHEN the peer's App is validated THEN the peer is refused, naming the rule's reason
+    expect(synthError(chart)).toContain('[peers/tor] The peer goes to this cdk8s App, but its shared Secret \'rack-md5\' and the Secret\'s RBAC go to another cdk8s App: '
+      + 'they would land in different clusters, and calico-node would peer without a password. Declare the peer where its shared secret is.');
+  });
+});

@@ -25,8 +25,8 @@ function withoutSecretValues(objects: ReturnType<typeof synth>) {
 describe('BgpPassword', () => {
   beforeEach(() => {
     // Tests control the seed; an ambient one must not leak in.
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
-    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', '');
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', undefined);
+    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', undefined);
   });
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -85,6 +85,8 @@ describe('BgpPassword', () => {
     it.each([
       ['too short', 'abcd', /\[test\/tor\] 'seed' carries 16 bits; at least 256 bits are needed/],
       ['not hex nor base64', 'not a seed!', /\[test\/tor\] 'seed' must be hex or base64 text/],
+      ['a typed pattern', '0123456789abcdef'.repeat(4), /\[test\/tor\] 'seed' decodes to 256 bits but can carry only about \d+: it has a regular sequence/],
+      ['a repeated phrase (read as base64)', 'mysupersecretseed'.repeat(3), /\[test\/tor\] 'seed' decodes to 304 bits but can carry only about \d+: it has /],
     ])('refuses a seed that is %s, without showing it', (_what, seed, message) => {
       const { chart } = appAndChart();
       new SecuredBgpPeer(chart, 'tor', { ...PEER, password: BgpPassword.generate({ seed }) });
@@ -98,6 +100,22 @@ describe('BgpPassword', () => {
       const { chart } = appAndChart();
       new SecuredBgpPeer(chart, 'tor', PEER);
       expect(synthError(chart)).toMatch(/\[test\/tor\] 'CALICO_BGP_AUTH_SEED' repeats a handful of byte values/);
+    });
+
+    it('refuses an empty CALICO_BGP_AUTH_SEED instead of generating without a seed', () => {
+      vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
+      const { chart } = appAndChart();
+      new SecuredBgpPeer(chart, 'tor', PEER);
+      expect(synthError(chart)).toMatch(/\[test\/tor\] 'CALICO_BGP_AUTH_SEED' is set but empty/);
+    });
+
+    it('refuses a low-entropy seed from the environment, naming the variable', () => {
+      vi.stubEnv('CALICO_BGP_AUTH_SEED', 'mysupersecretseed'.repeat(3));
+      const { chart } = appAndChart();
+      new SecuredBgpPeer(chart, 'tor', PEER);
+      const error = synthError(chart);
+      expect(error).toMatch(/\[test\/tor\] 'CALICO_BGP_AUTH_SEED' decodes to 304 bits but can carry only about/);
+      expect(error).not.toContain('mysupersecretseed');
     });
 
     it('refuses a negative rotation', () => {

@@ -16,8 +16,8 @@ function synthToDisk(): Record<string, string> {
 describe('examples/cdk8s (RackFabric)', () => {
   beforeEach(() => {
     // The example falls back to its demo seed only when no seed is set; make sure none is.
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
-    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', '');
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', undefined);
+    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', undefined);
   });
   afterEach(() => vi.unstubAllEnvs());
 
@@ -55,7 +55,7 @@ describe('examples/cdk8s (RackFabric)', () => {
 
   it('uses the seed from the environment when one is set', () => {
     const demo = synthApp(buildExampleApp());
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', 'a0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9f');
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', '8f96f0f742a3a8090373336c5dd6a813cb14a956e5f0b464487eb414c13671b9');
     const own = synthApp(buildExampleApp());
     const secrets = (objs: Obj[]) => ofKind(objs, 'Secret').map((s) => s.stringData);
     expect(secrets(own)).not.toEqual(secrets(demo));

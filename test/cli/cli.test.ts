@@ -93,6 +93,18 @@ describe('calico-bgp-auth audit', () => {
     expect(cli(['audit', '--fail-on', failOn, fixture(file)]).status).toBe(status);
   });
 
+  it('weighs findings by --calico-version: what the targeted release refuses is an error', () => {
+    // GIVEN a bare address in a CIDR field, which the CRD's format: cidr refuses from 3.32 only
+    const input = 'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\n'
+      + 'spec:\n  nodeToNodeMeshEnabled: false\n  serviceClusterIPs:\n    - cidr: 10.96.0.1\n';
+    expect(cli(['audit', '--calico-version', '3.31', '-'], { input }).status).toBe(0);
+    const r = cli(['audit', '--calico-version', '3.32', '-'], { input });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('calico.cidr-format');
+    const bad = cli(['audit', '--calico-version', '3.1', '-'], { input });
+    expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2, 'calico-bgp-auth audit: \'--calico-version\' must be 3.28, 3.29, 3.30, 3.31, 3.32 or 3.33 (got \'3.1\').']);
+  });
+
   it('prints stable JSON for CI', () => {
     const r = cli(['audit', '--format', 'json', fixture('recipe-secret-in-kube-system.yaml')]);
     expect(r.status).toBe(1);

@@ -10,8 +10,8 @@ const outdir = mkdtempSync(path.join(tmpdir(), 'cli-example-'));
 beforeAll(() => {
   buildCli();
   // The example's demo seed is used when none is set: make sure none is.
-  vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
-  vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', '');
+  vi.stubEnv('CALICO_BGP_AUTH_SEED', undefined);
+  vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', undefined);
   buildExampleApp({ outdir }).synth();
   vi.unstubAllEnvs();
 }, 120_000);

@@ -6,11 +6,11 @@ import { PasswordPolicy, checkPasswordFloor, derivePassword } from '../support/c
 import { buildCli, cli } from './run-cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-password-'));
-const SEED = '9f2c4e1a7b3d5f60182a4c6e8f0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b';
+const SEED = '2f399131c5d7238f6e78754af996fd894d87ce2867323bdcb55bb88902e0be4f';
 const seedFile = path.join(dir, 'seed');
 
 beforeAll(() => {
-  writeFileSync(seedFile, `${SEED}\n`);
+  writeFileSync(seedFile, `${SEED}\n`, { mode: 0o600 });
   buildCli();
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

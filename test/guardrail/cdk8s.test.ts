@@ -35,8 +35,8 @@ describe('BgpPasswordGuardrail (cdk8s)', () => {
 
 describe('the cdk8s example under the guardrail', () => {
   beforeEach(() => {
-    vi.stubEnv('CALICO_BGP_AUTH_SEED', '');
-    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', '');
+    vi.stubEnv('CALICO_BGP_AUTH_SEED', undefined);
+    vi.stubEnv('CALICO_BGP_AUTH_SEED_FILE', undefined);
   });
   afterEach(() => vi.unstubAllEnvs());
 

@@ -3,7 +3,7 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_SECRET_LABEL, checkPasswordFloor } from '../support/core';
 import {
-  ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, buildBgpPasswordGuardrail, whitespaceCodePoints,
+  ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, buildBgpPasswordGuardrail, formatCodePoints, whitespaceCodePoints,
 } from '../../lib/guardrail';
 import { admit } from './admission';
 
@@ -64,7 +64,8 @@ describe('the guardrail\'s floor rules equal checkPasswordFloor', () => {
     };
     return admit(g.policy as Record<string, unknown>, secret).failures.map((f) => g.validations[f.index].rule).sort();
   };
-  const special = ['"', '\n', '\r', '\t', '\u0000', '\u007f', '\u0080', '\u0085', '\u009f', '\u00a0', ' ', '\u1680', '\u2028', '\u3000', '\ufeff', 'a', 'é', '😀', '€'];
+  const special = ['"', '\n', '\r', '\t', '\u0000', '\u007f', '\u0080', '\u0085', '\u009f', '\u00a0', ' ', '\u1680', '\u2028', '\u2029', '\u3000', '\ufeff',
+    '\u200b', '\u200d', '\u202e', '\u2066', '\u00ad', '\u061c', '\u{110bd}', '\u{e0041}', '\u{1d173}', 'a', 'é', '😀', '€'];
   const valueArb = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 90 }),
     fc.array(fc.constantFrom(...special), { maxLength: 8 }).map((a) => a.join('')),
@@ -84,6 +85,28 @@ describe('the guardrail\'s floor rules equal checkPasswordFloor', () => {
       for (const value of [`${ws}abc`, `abc${ws}`, `a${ws}b`, `ab${ws}`, `abcd${ws}`]) {
         expect(rulesOf(value)).toEqual([...new Set(checkPasswordFloor(value).map((p) => p.rule))].sort());
       }
+    }
+  });
+
+  it('on every format character (Cf), inside and at either end, and on line and paragraph separators', () => {
+    for (const cp of formatCodePoints()) {
+      const c = String.fromCodePoint(cp);
+      for (const value of [`${c}abc`, `a${c}bc`, `ab${c}`, `abcd${c}`]) expect(rulesOf(value)).toContain('password.format-character');
+    }
+    expect(rulesOf('ab\u2028cd')).toEqual(['password.line-separator']);
+    expect(rulesOf('abc\u2029d')).toEqual(['password.line-separator']);
+  });
+
+  it('on an encoded surrogate (ED A0-BF, as CESU-8 or WTF-8 write one), and not on valid 3-byte characters around it', () => {
+    const secretWith = (bytes: number[]) => admit(g.policy as Record<string, unknown>, {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'calico-system', labels: { [PASSWORD_SECRET_LABEL]: 'true' } },
+      data: { password: Buffer.from(bytes).toString('base64') },
+    }).failures.map((f) => g.validations[f.index].rule);
+    for (const offset of [0, 1, 2]) {
+      const lead = [0x61, 0x62].slice(0, offset);
+      expect(secretWith([...lead, 0xed, 0xa0, 0x80, 0x7a])).toEqual(['password.unpaired-surrogate']);
+      expect(secretWith([...lead, 0xed, 0xbf, 0xbf, 0x7a])).toEqual(['password.unpaired-surrogate']);
+      expect(secretWith([...lead, 0xed, 0x9f, 0xbf, 0x7a])).toEqual([]);
     }
   });
 

@@ -89,7 +89,8 @@ describe('routerConfigInputFromPeers', () => {
     ['more node addresses than spec.node selects', { nodeCIDRs: undefined, nodeAddresses: ['10.0.0.11', '10.0.0.12'], peers: [{ name: 'n1', spec: { node: 'node-1', peerIP: '10.0.0.1', asNumber: 65001 } }] }, 'nodeAddresses: router.node-addresses'],
     ['a local-workload peering without the workload address', { peers: [{ name: 'lw', spec: { localWorkloadSelector: 'app == \'lb\'', asNumber: 65001 } }] }, 'routerAddress: router.address-required'],
     ['no BGPPeer at all', { peers: [] }, 'peers: router.peers-required'],
-    ['an invalid BGPPeer spec', { peers: [{ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 0 } }] }, 'peers[0].spec.asNumber: calico.as-number'],
+    ['an invalid BGPPeer spec', { peers: [{ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 65001, nodeSelector: 'rack = \'r1\'' } }] }, 'peers[0].spec.nodeSelector: calico.selector'],
+    ['no AS for the router (asNumber 0 is Calico\'s unset)', { peers: [{ name: 'tor-a', spec: { peerIP: '10.0.0.1', asNumber: 0 } }] }, 'routerASNumber: router.as-required'],
     ['an invalid Secret key', { secretKeyRef: { name: 'bgp-password-tor-a', key: 'pass word' } }, 'secretKeyRef.key: k8s.secret-key'],
   ];
   for (const [name, patch, expected] of refusals) {

@@ -4,8 +4,8 @@
  */
 import { PasswordPolicy, ROUTER_TARGETS, derivePassword, type RouterConfigInput, type RouterTarget } from '../../lib';
 
-/** 32 distinct bytes 00..1f: a public seed that passes parseSeed, for reproducible samples only. */
-export const TEST_SEED = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join('');
+/** A public seed (`openssl rand -hex 32`, published here), for reproducible samples only: a counter such as 00..1f is refused as low-entropy. */
+export const TEST_SEED = '90454bf30728af147c1691f0c4953811834d065ed43cc5f35201868c4d4de583';
 
 /** The policy a target's generated passwords follow: its router profile, else the default policy. */
 export function generationPolicy(target: RouterTarget): PasswordPolicy {

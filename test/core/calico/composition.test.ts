@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   KubeObject, Problem, buildSecretReaderRole, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall,
-  checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
+  checkSharedSecretTarget, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
 } from '../../support/core';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
@@ -46,6 +46,18 @@ describe('checkSharedSecretInstall', () => {
       + 'calico-node reads Secrets only in its own namespace. Use the same install for both.')]);
   });
 
+  it('GIVEN a peer on the operator install and its shared Secret granted to ServiceAccount other-sa in the same namespace (and the reverse) WHEN checked THEN refused, naming both accounts', () => {
+    // GIVEN a custom install in calico-system whose RoleBinding names other-sa
+    const otherSa = resolveInstall({ namespace: 'calico-system', serviceAccount: 'other-sa' });
+    // WHEN / THEN the namespace matches, the account does not: refused both ways
+    expect(checkSharedSecretInstall({ install: OPERATOR, secretName: 'rack-md5', secretInstall: otherSa })).toEqual([P('install', 'compose.shared-secret-install',
+      '\'install\' says calico-node runs as ServiceAccount \'calico-node\', but the peer\'s shared Secret \'rack-md5\' is granted to \'other-sa\' by its RoleBinding; '
+      + 'calico-node could not read it and would peer without a password. Use the same install for both.')]);
+    expect(checkSharedSecretInstall({ install: otherSa, secretName: 'rack-md5', secretInstall: OPERATOR })).toEqual([P('install', 'compose.shared-secret-install',
+      '\'install\' says calico-node runs as ServiceAccount \'other-sa\', but the peer\'s shared Secret \'rack-md5\' is granted to \'calico-node\' by its RoleBinding; '
+      + 'calico-node could not read it and would peer without a password. Use the same install for both.')]);
+  });
+
   it('GIVEN the same namespace through different install forms WHEN checked THEN accepted', () => {
     const custom = resolveInstall({ namespace: 'kube-system', serviceAccount: 'calico-node' });
     expect(checkSharedSecretInstall({ install: custom, secretName: 'rack-md5', secretInstall: MANIFEST })).toEqual([]);
@@ -53,6 +65,19 @@ describe('checkSharedSecretInstall', () => {
 
   it('GIVEN no install on the peer (it takes the secret\'s) WHEN checked THEN accepted', () => {
     expect(checkSharedSecretInstall({ secretName: 'rack-md5', secretInstall: MANIFEST })).toEqual([]);
+  });
+});
+
+describe('checkSharedSecretTarget', () => {
+  it('GIVEN a peer going elsewhere than its shared secret WHEN checked THEN refused under the joining prop, naming both targets', () => {
+    expect(checkSharedSecretTarget({ secretName: 'rack-md5', peerTarget: 'provider \'b\'', secretTarget: 'provider \'a\'' })).toEqual([P('sharedSecret', 'compose.shared-secret-target',
+      'The peer goes to provider \'b\', but its shared Secret \'rack-md5\' and the Secret\'s RBAC go to provider \'a\': they would land in different clusters, '
+      + 'and calico-node would peer without a password. Declare the peer where its shared secret is.')]);
+    expect(checkSharedSecretTarget({ field: 'provider', secretName: 'rack-md5', peerTarget: 'x', secretTarget: 'y' })[0].field).toBe('provider');
+  });
+
+  it('GIVEN no peer target (the secret\'s) WHEN checked THEN accepted', () => {
+    expect(checkSharedSecretTarget({ secretName: 'rack-md5', secretTarget: 'provider \'a\'' })).toEqual([]);
   });
 });
 

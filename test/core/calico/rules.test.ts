@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  BgpConfigurationSpec, BgpPeerSpec, ConfigurationCheckOptions, Problem, buildBgpPeer, checkBgpConfigurationSpec, checkBgpPeerSpec,
+  BgpConfigurationSpec, BgpPeerSpec, ConfigurationCheckOptions, Problem, buildBgpPeer, calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec,
   parseAsNumber,
 } from '../../support/core';
 
@@ -21,15 +21,16 @@ const duration = (field: string, v: string) => P(field, 'calico.duration',
 const enumOf = (field: string, v: string, allowed: string) => P(field, 'calico.enum', `'${field}' (${v}) must be one of ${allowed}.`);
 const name = (field: string, v: string) => P(field, 'k8s.name',
   `'${field}' (${v}) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (no '_').`);
-const unbalanced = (field: string, v: string) => P(field, 'calico.selector',
-  `'${field}' (${v}) has unbalanced quotes or parentheses; see Calico's selector syntax, e.g. rack == 'r1' && has(tor).`);
+const badSelector = (field: string, v: string, column: number, expected: string, calico: string) => P(field, 'calico.selector',
+  `'${field}' (${JSON.stringify(v)}) is not a valid Calico selector: at column ${column} expected ${expected}; Calico's parser says "${calico}". `
+  + 'Example of the syntax: rack == \'r1\' && has(tor).');
 const tooNew = (field: string, since: string, version: string) => P(field, 'calico.field-version',
   `'${field}' needs Calico ${since} or later; 'calicoVersion' is ${version}, whose CRD would silently drop it.`);
 const defaultOnly = (field: string, configName: string) => P(`spec.${field}`, 'calico.default-only',
-  `'spec.${field}' is honoured only on the BGPConfiguration named 'default' (this one is '${configName}'); Calico ignores it elsewhere.`);
+  `'spec.${field}' is honoured only on the BGPConfiguration named 'default' (this one is '${configName}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`);
 const meshOff = (field: string) => P(`spec.${field}`, 'calico.mesh-disabled',
   `'spec.${field}' cannot be set when 'spec.nodeToNodeMeshEnabled' is false: there is no mesh to apply it to.`);
-const cidr = (field: string, v: string) => P(field, 'calico.cidr', `'${field}' (${v}) must be a CIDR such as 10.0.0.0/24 or fd00::/64.`);
+const cidr = (field: string, v: string) => P(field, 'calico.cidr', `'${field}' (${v}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`);
 
 const OK: BgpPeerSpec = { peerIP: '10.0.0.1', asNumber: 64512 };
 
@@ -41,7 +42,8 @@ const PEER_CASES: PeerCase[] = [
   ['peerSelector and asNumber', { peerSelector: 'tor == \'a\'', asNumber: 64512 }, [P('spec.asNumber', 'calico.as-with-peer-selector',
     '\'spec.asNumber\' must be empty when \'spec.peerSelector\' is set: the selected Calico nodes use their own AS numbers.')]],
   ['no peer at all', { asNumber: 64512 }, [P('spec.peerIP', 'calico.peer-target',
-    'One of \'spec.peerIP\', \'spec.peerSelector\' and \'spec.localWorkloadSelector\' must be set: a BGPPeer needs someone to peer with.')]],
+    'One of \'spec.peerIP\', \'spec.peerSelector\' and \'spec.localWorkloadSelector\' must be set: a BGPPeer needs someone to peer with '
+    + '(the library\'s rule, stricter than Calico, which accepts such a BGPPeer and configures no peering from it).')]],
   ['localWorkloadSelector without asNumber', { localWorkloadSelector: 'app == \'lb\'' }, [P('spec.asNumber', 'calico.local-workload-as',
     '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.')]],
   ['localWorkloadSelector and peerIP', { localWorkloadSelector: 'app == \'lb\'', peerIP: '10.0.0.1', asNumber: 64512 }, [exclusive('localWorkloadSelector', 'peerIP')]],
@@ -49,11 +51,9 @@ const PEER_CASES: PeerCase[] = [
     exclusive('localWorkloadSelector', 'peerSelector'),
     P('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'),
   ]],
-  ['keepOriginalNextHop and nextHopMode', { ...OK, keepOriginalNextHop: true, nextHopMode: 'Keep' }, [P('spec.nextHopMode', 'calico.exclusive',
-    'Only one of \'spec.keepOriginalNextHop\' and \'spec.nextHopMode\' may be set (nextHopMode replaces the deprecated keepOriginalNextHop).')]],
-  ['keepOriginalNextHop false and nextHopMode', { ...OK, keepOriginalNextHop: false, nextHopMode: 'Self' }, [P('spec.nextHopMode', 'calico.exclusive',
-    'Only one of \'spec.keepOriginalNextHop\' and \'spec.nextHopMode\' may be set (nextHopMode replaces the deprecated keepOriginalNextHop).')]],
-  ['reachableBy without peerIP', { peerSelector: 'tor == \'a\'', reachableBy: '10.0.0.254' }, [P('spec.reachableBy', 'calico.reachable-by',
+  ['keepOriginalNextHop and nextHopMode', { ...OK, keepOriginalNextHop: true, nextHopMode: 'Keep' }, [P('spec.nextHopMode', 'calico.next-hop-exclusive',
+    '\'spec.keepOriginalNextHop: true\' and \'spec.nextHopMode\' cannot both be set (nextHopMode replaces the deprecated keepOriginalNextHop; set keepOriginalNextHop to false or drop it).')]],
+  ['reachableBy without peerIP', { peerSelector: 'tor == \'a\'', reachableBy: '10.0.0.254' }, [P('spec.reachableBy', 'calico.reachable-by-peer-ip',
     '\'spec.reachableBy\' needs \'spec.peerIP\': it adds a static route towards the peer IP.')]],
   ['reachableBy of the other family', { ...OK, reachableBy: 'fd00::1' }, [P('spec.reachableBy', 'calico.reachable-by',
     '\'spec.reachableBy\' (fd00::1) must be an IPv4 address like \'spec.peerIP\'.')]],
@@ -68,7 +68,6 @@ const PEER_CASES: PeerCase[] = [
   ['peerIP [v6] without port', { ...OK, peerIP: '[fd00::1]' }, [peerIP('[fd00::1]')]],
   ['peerIP IPv4 in brackets', { ...OK, peerIP: '[10.0.0.1]:179' }, [peerIP('[10.0.0.1]:179')]],
   ['peerIP host name', { ...OK, peerIP: 'tor1.example.com' }, [peerIP('tor1.example.com')]],
-  ['asNumber 0', { peerIP: '10.0.0.1', asNumber: 0 }, [asn('asNumber', 0)]],
   ['asNumber 4294967296', { peerIP: '10.0.0.1', asNumber: 4294967296 }, [asn('asNumber', 4294967296)]],
   ['asdot 65536.1', { peerIP: '10.0.0.1', asNumber: '65536.1' }, [asn('asNumber', '65536.1')]],
   ['asdot 1.65536', { peerIP: '10.0.0.1', asNumber: '1.65536' }, [asn('asNumber', '1.65536')]],
@@ -89,11 +88,22 @@ const PEER_CASES: PeerCase[] = [
   ['filter with capitals and underscore', { ...OK, filters: ['ok-filter', 'Bad_Filter'] }, [name('spec.filters[1]', 'Bad_Filter')]],
   ['nodeSelector over 1024 characters', { ...OK, nodeSelector: `rack == '${'a'.repeat(1020)}'` }, [P('spec.nodeSelector', 'calico.selector-length',
     '\'spec.nodeSelector\' is 1030 characters long; selectors are limited to 1024.')]],
-  ['peerSelector with an open quote', { peerSelector: 'rack == \'r1' }, [unbalanced('spec.peerSelector', 'rack == \'r1')]],
-  ['peerSelector with an open parenthesis', { peerSelector: '(rack == \'r1\'' }, [unbalanced('spec.peerSelector', '(rack == \'r1\'')]],
-  ['localWorkloadSelector with a stray parenthesis', { localWorkloadSelector: 'app == \'lb\')', asNumber: 64512 }, [unbalanced('spec.localWorkloadSelector', 'app == \'lb\')')]],
-  ['blank nodeSelector', { ...OK, nodeSelector: '   ' }, [P('spec.nodeSelector', 'calico.selector', '\'spec.nodeSelector\' must not be empty; leave it unset instead.')]],
-  ['nodeSelector over two lines', { ...OK, nodeSelector: 'a == \'b\'\n|| c == \'d\'' }, [P('spec.nodeSelector', 'calico.selector', '\'spec.nodeSelector\' must be a single line.')]],
+  ['peerSelector with an open quote', { peerSelector: 'rack == \'r1' }, [badSelector('spec.peerSelector', 'rack == \'r1', 9,
+    'a closing \' for the string opened here', 'unterminated string')]],
+  ['peerSelector with an open parenthesis', { peerSelector: '(rack == \'r1\'' }, [badSelector('spec.peerSelector', '(rack == \'r1\'', 14,
+    '\')\' to close the \'(\'', 'expected )')]],
+  ['localWorkloadSelector with a stray parenthesis', { localWorkloadSelector: 'app == \'lb\')', asNumber: 64512 }, [badSelector('spec.localWorkloadSelector',
+    'app == \'lb\')', 12, '&&, || or the end of the selector', 'unexpected content at end of selector [TokRParen() TokEOF()]')]],
+  ['nodeSelector with a single =', { ...OK, nodeSelector: 'bgp-edge=true' }, [badSelector('spec.nodeSelector', 'bgp-edge=true', 9,
+    '\'==\' (a single \'=\' is not an operator)', 'expected ==')]],
+  ['nodeSelector with an unquoted value', { ...OK, nodeSelector: 'rack == r1' }, [badSelector('spec.nodeSelector', 'rack == r1', 9,
+    'a quoted string after \'==\' (write \'r1\' or "r1")', 'expected string')]],
+  ['nodeSelector ending in &&', { ...OK, nodeSelector: 'rack == \'r1\' &&' }, [badSelector('spec.nodeSelector', 'rack == \'r1\' &&', 16,
+    'an expression (the selector ends too early, after an operator)', 'unexpected token: TokEOF()')]],
+  ['blank nodeSelector', { ...OK, nodeSelector: '   ' }, [P('spec.nodeSelector', 'calico.selector',
+    '\'spec.nodeSelector\' must not be blank: Calico reads a blank selector as all(); leave it unset instead.')]],
+  ['nodeSelector over two lines', { ...OK, nodeSelector: 'a == \'b\'\n|| c == \'d\'' }, [badSelector('spec.nodeSelector', 'a == \'b\'\n|| c == \'d\'', 9,
+    'no line break (a selector is one line)', 'expected identifier')]],
   ['unknown field peerIp', { ...OK, peerIp: '10.0.0.2' } as BgpPeerSpec, [P('spec.peerIp', 'calico.unknown-field',
     '\'spec.peerIp\' is not a field of this Calico kind; check the spelling (fields are case-sensitive).')]],
   ['password in the spec', { ...OK, password: { secretKeyRef: { name: 'x', key: 'y' } } } as BgpPeerSpec, [P('spec.password', 'calico.password-owned',
@@ -129,6 +139,11 @@ describe('checkBgpPeerSpec: forms that must be accepted', () => {
     ['node and filters', { ...OK, node: 'worker-1.example.com', filters: ['export-only'], sourceAddress: 'None', nextHopMode: 'Keep' }],
     ['keepaliveTime on 3.33', { ...OK, keepaliveTime: '10s' }, '3.33'],
     ['quoted parentheses in a selector', { peerSelector: 'label == \'(x\'' }],
+    // Calico's CEL: only keepOriginalNextHop: true conflicts with nextHopMode.
+    ['keepOriginalNextHop false and nextHopMode', { ...OK, keepOriginalNextHop: false, nextHopMode: 'Self' }],
+    // asNumber 0 is Calico's "unset" (the CEL rule tests self.asNumber == 0).
+    ['asNumber 0 with peerSelector', { peerSelector: 'has(route-reflector)', asNumber: 0 }],
+    ['asNumber 0 with peerIP', { peerIP: '10.0.0.1', asNumber: 0 }],
   ];
   it.each(GOOD)('GIVEN %s WHEN checked THEN there is no problem', (_title, spec, calicoVersion) => {
     expect(checkBgpPeerSpec(spec, { calicoVersion })).toEqual([]);
@@ -169,15 +184,16 @@ const CONFIG_CASES: ConfigCase[] = [
   ['programClusterRoutes EnabledIPIPOnly on 3.32', { programClusterRoutes: 'EnabledIPIPOnly' }, DEFAULT, [P('spec.programClusterRoutes', 'calico.field-version',
     '\'spec.programClusterRoutes\' value EnabledIPIPOnly needs Calico 3.33 or later; \'calicoVersion\' is 3.32.')]],
   ['ipv4NormalRoutePriority on 3.31', { ipv4NormalRoutePriority: 1024 }, { ...DEFAULT, calicoVersion: '3.31' }, [tooNew('spec.ipv4NormalRoutePriority', '3.32', '3.31')]],
-  ['logSeverityScreen verbose', { logSeverityScreen: 'verbose' }, DEFAULT, [P('spec.logSeverityScreen', 'calico.enum',
+  ['logSeverityScreen verbose', { logSeverityScreen: 'verbose' }, DEFAULT, [P('spec.logSeverityScreen', 'calico.log-severity',
     '\'spec.logSeverityScreen\' (verbose) must be one of Trace, Debug, Info, Warning, Error, Fatal.')]],
   ['local workload peering IPs of the wrong family', { localWorkloadPeeringIPV4: '::1', localWorkloadPeeringIPV6: '169.254.0.1' }, DEFAULT, [
     P('spec.localWorkloadPeeringIPV4', 'calico.ip', '\'spec.localWorkloadPeeringIPV4\' (::1) must be an IPv4 address.'),
     P('spec.localWorkloadPeeringIPV6', 'calico.ip', '\'spec.localWorkloadPeeringIPV6\' (169.254.0.1) must be an IPv6 address.'),
   ]],
-  ['a community without a colon', { communities: [{ name: 'c', value: '65000' }] }, DEFAULT, [P('spec.communities[0].value', 'calico.community',
-    '\'spec.communities[0].value\' (65000) must be \'aa:nn\' or \'aa:nn:mm\'.')]],
-  ['a /33 prefix advertisement', { prefixAdvertisements: [{ cidr: '10.0.0.0/33' }] }, DEFAULT, [cidr('spec.prefixAdvertisements[0].cidr', '10.0.0.0/33')]],
+  ['a community without a colon', { communities: [{ name: 'c', value: '65000' }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c'] }] }, DEFAULT,
+    [P('spec.communities[0].value', 'calico.community',
+      '\'spec.communities[0].value\' (65000) must be \'aa:nn\' (standard community, 16-bit parts) or \'aa:nn:mm\' (large community, 32-bit parts).')]],
+  ['a /33 prefix advertisement', { prefixAdvertisements: [{ cidr: '10.0.0.0/33', communities: ['65000:1'] }] }, DEFAULT, [cidr('spec.prefixAdvertisements[0].cidr', '10.0.0.0/33')]],
   ['a service IP that is not a CIDR', { serviceExternalIPs: [{ cidr: '192.0.2.0/24' }, { cidr: 'not-a-cidr' }] }, DEFAULT, [cidr('spec.serviceExternalIPs[1].cidr', 'not-a-cidr')]],
   ['nodeMeshMaxRestartTime in words', { nodeMeshMaxRestartTime: '2 minutes' }, DEFAULT, [duration('spec.nodeMeshMaxRestartTime', '2 minutes')]],
   ['unknown field nodeToNodeMesh', { nodeToNodeMesh: false } as BgpConfigurationSpec, DEFAULT, [P('spec.nodeToNodeMesh', 'calico.unknown-field',
@@ -204,5 +220,88 @@ describe('checkBgpConfigurationSpec: bad input', () => {
     };
     // WHEN / THEN
     expect(checkBgpConfigurationSpec(spec, { name: 'default', withMeshPassword: true })).toEqual([]);
+  });
+});
+
+describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15', () => {
+  const rules = (spec: BgpConfigurationSpec, calicoVersion?: string) =>
+    checkBgpConfigurationSpec(spec, { name: 'default', calicoVersion }).map((p) => `${p.field} ${p.rule}`);
+
+  it('refuses an ignoredInterfaces entry that would inject configuration into bird.cfg', () => {
+    // GIVEN an interface name carrying a quote and a BIRD statement
+    const problems = checkBgpConfigurationSpec({ ignoredInterfaces: ['eth0"; protocol static x {'] }, DEFAULT);
+    // THEN it is refused, naming the entry, the pattern and why
+    expect(problems).toEqual([P('spec.ignoredInterfaces[0]', 'calico.ignored-interface',
+      '\'spec.ignoredInterfaces[0]\' ("eth0\\"; protocol static x {") must be an interface name of 1 to 15 letters, digits, \'_\', \'.\', \'-\' or \'*\' '
+      + '(^[a-zA-Z0-9_.*-]{1,15}$): confd writes it unescaped into bird.cfg as -"<name>", so any other character could inject configuration.')]);
+  });
+
+  it('refuses \'*\' alone and names longer than 15 characters, accepts wildcards inside a name', () => {
+    expect(rules({ ignoredInterfaces: ['*', 'a'.repeat(16), 'veth*', 'cali.1-x_y'] })).toEqual([
+      'spec.ignoredInterfaces[0] calico.ignored-interface', 'spec.ignoredInterfaces[1] calico.ignored-interface',
+    ]);
+  });
+
+  it('requires prefixAdvertisements with communities, as the release-v3.33 CRD does', () => {
+    expect(rules({ communities: [{ name: 'c', value: '65000:1' }] })).toEqual(['spec.communities calico.communities-unused']);
+  });
+
+  it('checks the bit size of standard (16:16) and large (32:32:32) communities', () => {
+    expect(rules({
+      communities: [{ name: 'a', value: '65536:1' }, { name: 'b', value: '4294967296:1:1' }, { name: 'c', value: '65535:65535' }, { name: 'd', value: '4294967295:0:1' }],
+      prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['a', '1:65536', '1:1:4294967296', 'c', 'd', '65535:0'] }],
+    })).toEqual(['spec.communities[0].value calico.community', 'spec.communities[1].value calico.community',
+      'spec.prefixAdvertisements[0].communities[1] calico.community', 'spec.prefixAdvertisements[0].communities[2] calico.community']);
+  });
+
+  it('requires a prefixAdvertisements community to be a defined name or a literal', () => {
+    expect(rules({ prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['no-such-name'] }] }))
+      .toEqual(['spec.prefixAdvertisements[0].communities[0] calico.community-undefined']);
+  });
+
+  it('requires a community name and value, and a prefix CIDR and its communities', () => {
+    expect(rules({ communities: [{ value: '1:1' }, { name: 'n' }], prefixAdvertisements: [{ communities: ['1:1'] }, { cidr: '10.0.0.0/8' }] })).toEqual([
+      'spec.communities[0].name calico.community-name', 'spec.communities[1].value calico.community',
+      'spec.prefixAdvertisements[0].cidr calico.cidr', 'spec.prefixAdvertisements[1].communities calico.community',
+    ]);
+  });
+
+  it('refuses host bits in a CIDR (Calico\'s strictly masked net), and a bare address from 3.32 (format: cidr)', () => {
+    expect(rules({ serviceClusterIPs: [{ cidr: '10.96.0.1/12' }, { cidr: 'fd00::1:0/112' }, { cidr: 'fd00::1:0/96' }] }))
+      .toEqual(['spec.serviceClusterIPs[0].cidr calico.cidr', 'spec.serviceClusterIPs[2].cidr calico.cidr']);
+    expect(rules({ serviceExternalIPs: [{ cidr: '192.0.2.7' }] }, '3.32')).toEqual(['spec.serviceExternalIPs[0].cidr calico.cidr-format']);
+    expect(rules({ serviceExternalIPs: [{ cidr: '192.0.2.7' }] }, '3.31')).toEqual([]);
+    expect(rules({ serviceExternalIPs: [{ cidr: '192.0.2.7/24' }] }, '3.31')).toEqual(['spec.serviceExternalIPs[0].cidr calico.cidr']);
+  });
+
+  it('places localWorkloadPeeringIPV4/IPV6 in 3.30 and serviceLoadBalancerAggregation in 3.31', () => {
+    const lw = { localWorkloadPeeringIPV4: '169.254.0.1', localWorkloadPeeringIPV6: 'fe80::1' };
+    expect(rules(lw, '3.29')).toEqual(['spec.localWorkloadPeeringIPV4 calico.field-version', 'spec.localWorkloadPeeringIPV6 calico.field-version']);
+    expect(rules(lw, '3.30')).toEqual([]);
+    expect(rules({ serviceLoadBalancerAggregation: 'Disabled' }, '3.30')).toEqual(['spec.serviceLoadBalancerAggregation calico.field-version']);
+    expect(rules({ serviceLoadBalancerAggregation: 'Disabled' }, '3.31')).toEqual([]);
+  });
+});
+
+describe('calicoRefuses: which release refuses a rule', () => {
+  it('a rule calicoctl and calico-apiserver enforce at every release, whichever CRD carries it too', () => {
+    const [meshOffProblem] = checkBgpConfigurationSpec({ nodeToNodeMeshEnabled: false }, { name: 'default', withMeshPassword: true });
+    expect(meshOffProblem.rule).toBe('calico.mesh-disabled');
+    expect(calicoRuleSource(meshOffProblem)).toEqual({ validator: true, crdSince: '3.32', library: false });
+    expect(['3.28', '3.31', '3.33'].map((v) => calicoRefuses(meshOffProblem, v))).toEqual([true, true, true]);
+    const [selector] = checkBgpPeerSpec({ ...OK, nodeSelector: 'rack = \'r1\'' });
+    expect(['3.28', '3.33'].map((v) => calicoRefuses(selector, v))).toEqual([true, true]);
+  });
+  it('a CRD-only rule from the release whose CRD carries it', () => {
+    const [long] = checkBgpPeerSpec({ ...OK, nodeSelector: `rack == '${'r'.repeat(1100)}'` });
+    expect(long.rule).toBe('calico.selector-length');
+    expect([calicoRefuses(long, '3.32'), calicoRefuses(long, '3.33')]).toEqual([false, true]);
+    const [bare] = checkBgpConfigurationSpec({ serviceClusterIPs: [{ cidr: '10.0.0.1' }] }, { name: 'default', calicoVersion: '3.32' });
+    expect([bare.rule, calicoRefuses(bare, '3.32')]).toEqual(['calico.cidr-format', true]);
+  });
+  it('a library rule never', () => {
+    const [target] = checkBgpPeerSpec({ asNumber: 64512 });
+    expect(calicoRuleSource(target)).toEqual({ validator: false, library: true });
+    expect(calicoRefuses(target, '3.33')).toBe(false);
   });
 });

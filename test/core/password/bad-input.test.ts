@@ -71,7 +71,7 @@ describe('PasswordPolicy: props that cannot hold', () => {
   });
 });
 
-const EMPTY = P('password', 'password.empty', '\'password\' must not be empty: BIRD accepts password "" in its configuration and then fails to open the session.');
+const EMPTY = P('password', 'password.empty', '\'password\' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.');
 const tooLong = (bytes: number) => P('password', 'password.max-bytes',
   `'password' is ${bytes} bytes long; TCP-MD5 keys are limited to 80 bytes of UTF-8 (TCP_MD5SIG_MAXKEYLEN), and a longer one takes the BGP session down at run time.`);
 const QUOTE = P('password', 'password.double-quote',
@@ -79,9 +79,9 @@ const QUOTE = P('password', 'password.double-quote',
 const NEWLINE = P('password', 'password.newline',
   '\'password\' must not contain a newline or carriage return: it breaks calico-node\'s bird.cfg and freezes every later BGP change on the node (a trailing newline often comes from \'kubectl create secret --from-file\').');
 const CONTROL = P('password', 'password.control-character',
-  '\'password\' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD\'s configuration string.');
+  '\'password\' must not contain NUL, tab or other control characters: they are invisible, differ between router CLIs, and some end BIRD\'s configuration string. This is the library\'s floor, stricter than Calico, which takes the value as it is.');
 const WHITESPACE = P('password', 'password.surrounding-whitespace',
-  '\'password\' must not start or end with whitespace (a trailing newline included): calico-node uses the secret\'s bytes verbatim while most routers trim or reject it, so the two ends would disagree.');
+  '\'password\' must not start or end with whitespace (a trailing newline included): calico-node uses the secret\'s bytes verbatim while most routers trim or reject it, so the two ends would disagree. This is the library\'s floor, stricter than Calico, which takes the value as it is.');
 
 // Passwords are built from a distinctive core so "the message does not contain the password" means something.
 const CORE = 'Kq2-mZr8.Vt4+Hw9';
@@ -188,7 +188,7 @@ describe('router profiles: bad passwords', () => {
 const namespaceProblem = (v: string) => P('install.namespace', 'k8s.namespace', `'install.namespace' (${v}) must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'.`);
 const dnsName = (field: string, v: string) => P(field, 'k8s.name',
   `'${field}' (${v}) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (no '_').`);
-const secretKey = (v: string) => P('secret.key', 'k8s.secret-key', `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.'.`);
+const secretKey = (v: string) => P('secret.key', 'k8s.secret-key', `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.', not '.' and not starting with '..'.`);
 const PEER = { peerIP: '10.0.0.1', asNumber: 64512 };
 
 const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
@@ -210,13 +210,13 @@ const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
   ['a peer with a bad install namespace', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, install: { namespace: 'Kube-System' } }), [namespaceProblem('Kube-System')],
     `BGPPeer 'rack1-tor1': ${namespaceProblem('Kube-System').message}`],
   ['a mesh password on a non-default configuration with the mesh off', () => planMeshPassword({ configurationName: 'rack-a', spec: { nodeToNodeMeshEnabled: false } }), [
-    P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
-    P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.'),
+    P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
+    P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
     P('spec.nodeMeshPassword', 'calico.mesh-disabled', '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.'),
   ],
   [
-    'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',
-    'BGPConfiguration \'rack-a\': \'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'); Calico ignores it elsewhere.',
+    'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.',
+    'BGPConfiguration \'rack-a\': \'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.',
     'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.',
   ].join('\n')],
   ['an existing mesh Secret with a bad name and an empty key', () => planMeshPassword({ secret: { mode: 'existing', name: 'Mesh', key: '' } }),
