@@ -33,7 +33,7 @@ describe('calico-bgp-auth router-config: numeric and enum flags', () => {
   });
 
   it.each([
-    ['peerSelector: 5', 'a spec field has another type than the BGPPeer CRD\'s'],
+    ['peerSelector: 5', '\'spec.peerSelector\' ("5") is not a valid Calico selector'],
     ['asNumber: [65001]', '\'spec.asNumber\' (65001) must be an AS number'],
   ])('refuses a BGPPeer whose %s is of another type than the CRD\'s, exit 2 (a crash, or AS 65001, before)', (field, message) => {
     const peer = PEER.replace('  asNumber: 65001\n', field.startsWith('asNumber') ? `  ${field}\n` : `  asNumber: 65001\n  ${field}\n`);
