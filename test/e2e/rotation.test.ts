@@ -17,7 +17,7 @@ import { redact } from './support/redact';
 import { renderBirdRouterConfig, startBirdRouter } from './support/router';
 import { syncGeneratedSecrets } from '../external-secrets/support/eso-emulator';
 
-const SEED = '5b0c6f1e9a2d4c8b7e3f1a0d9c8b7a6f5e4d3c2b1a09f8e7d6c5b4a392817060';
+const SEED = '7f3ac162cccf5480eb3e195d95809246dbaf253a01434767520db081ee2ff20a';
 const NODE_AS = 64512;
 const ROUTER_AS = 64601;
 const CASE_TIMEOUT = 150_000;
