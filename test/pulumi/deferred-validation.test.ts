@@ -3,28 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { PasswordPolicy, ValidationError } from 'calico-bgp-auth';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import { TYPES, startMockStack } from './support/mock-stack';
+import { collectingUnhandled } from './support/assertions';
 
-/**
- * Runs `fn` with the process's unhandled-rejection listeners replaced by a collector: a value that
- * fails its check inside an `apply` rejects every resource input built from it, which in a real
- * `pulumi up` fails the deployment (the language host exits on them) and here must not fail the
- * test run. Returns the collected errors.
- */
-async function collectingUnhandled(fn: () => Promise<void>): Promise<unknown[]> {
-  const saved = process.listeners('unhandledRejection');
-  const seen: unknown[] = [];
-  const collect = (reason: unknown) => { seen.push(reason); };
-  process.removeAllListeners('unhandledRejection');
-  process.on('unhandledRejection', collect);
-  try {
-    await fn();
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    process.removeListener('unhandledRejection', collect);
-    for (const l of saved) process.on('unhandledRejection', l);
-  }
-  return seen;
-}
 
 /** The rejection of an Output, or undefined when it resolves. */
 async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {

@@ -9,26 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from 'calico-bgp-auth';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import { TYPES, startMockStack } from './support/mock-stack';
+import { collectingUnhandled } from './support/assertions';
 import { validationError } from '../support/errors';
 
 const PEER = { peerIP: '10.0.0.10', asNumber: 64512 };
 const NUMBER = 987654321987;
-
-async function collectingUnhandled(fn: () => Promise<void>): Promise<unknown[]> {
-  const saved = process.listeners('unhandledRejection');
-  const seen: unknown[] = [];
-  const collect = (reason: unknown) => { seen.push(reason); };
-  process.removeAllListeners('unhandledRejection');
-  process.on('unhandledRejection', collect);
-  try {
-    await fn();
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    process.removeListener('unhandledRejection', collect);
-    for (const l of saved) process.on('unhandledRejection', l);
-  }
-  return seen;
-}
 
 const text = (e: unknown) => `${(e as Error)?.message ?? e}\n${(e as Error)?.stack ?? ''}`;
 
