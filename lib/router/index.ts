@@ -4,7 +4,8 @@
  */
 export { ROUTER_TARGETS } from './types';
 export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './types';
-export { checkRouterPassword, routerTargetPolicy } from './password';
+export { checkRouterPassword, routerTargetGenerationPolicy, routerTargetPolicy } from './password';
+export { keyPerPeerProblem, passwordUnavailableProblem } from './engine-rules';
 export { DEFAULT_PEER_GROUP, DEFAULT_ROUTER_DESCRIPTION, checkRouterConfigInput, passwordPlaceholder } from './model';
 export { ROUTER_TARGET_NAMES, renderRouterConfig, routerConfigFileName } from './render';
 export { checkRouterConfigPeers, routerConfigInputFromPeers } from './from-peers';
