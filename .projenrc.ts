@@ -82,6 +82,65 @@ project.eslint?.addRules({
 });
 project.eslint?.addIgnorePattern('examples/**/dist/');
 
+// The layering of lib/, enforced rather than remembered. Floors, lowest first: a folder imports only
+// from floors below it (never from a sibling on its own floor); `cli` uses only the core (no engine);
+// the engines never import each other; across folders, a module imports the other folder's
+// `index.ts`, never a file inside it. `import/no-cycle` refuses value-import circles; the plugin
+// always skips `import type` edges, so test/core/layering.test.ts also checks the whole graph of
+// lib/, type-only edges included.
+const LIB_FLOORS: readonly (readonly string[])[] = [
+  ['errors.ts'],
+  ['password'],
+  ['calico'],
+  ['external-secrets', 'router', 'audit'],
+  ['guardrail'],
+  ['cdk8s', 'pulumi'],
+];
+const CORE_FOLDERS = LIB_FLOORS.slice(1, -1).flat();
+const ENGINES = LIB_FLOORS[LIB_FLOORS.length - 1];
+const LIB_FOLDERS = [...LIB_FLOORS.slice(1).flat(), 'cli'];
+const lib = (p: string) => `lib/${p}`;
+const layerZones = LIB_FLOORS.flatMap((floor, i) => floor.map((unit) => {
+  const above = LIB_FLOORS.slice(i + 1).flat();
+  const siblings = floor.filter((f) => f !== unit);
+  return {
+    target: lib(unit),
+    from: [...siblings, ...above, 'cli'].map(lib),
+    message: `lib/${unit} is on floor ${i} (errors ← password ← calico ← {external-secrets, router, audit} ← guardrail ← {cdk8s, pulumi}): `
+      + 'it imports only from lower floors, never from its own floor, a higher one or the CLI. Move what both need down a floor.',
+  };
+}));
+const indexZones = LIB_FOLDERS.map((folder) => ({
+  target: ['index.ts', 'errors.ts', ...LIB_FOLDERS.filter((f) => f !== folder)].map(lib),
+  from: lib(folder),
+  except: ['./index.ts'],
+  message: `Import lib/${folder} through its index.ts (add the export there), not a file inside it.`,
+}));
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true, disableScc: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...layerZones,
+      {
+        target: lib('cli'),
+        from: ENGINES.map(lib),
+        message: 'The CLI uses only the framework-free core, never an engine (cdk8s, pulumi).',
+      },
+      {
+        target: [lib('index.ts'), ...CORE_FOLDERS.map(lib)],
+        from: [...ENGINES, 'cli'].map(lib),
+        message: 'The core (lib/index.ts and its folders) is framework-free: it never imports an engine or the CLI.',
+      },
+      {
+        target: lib('*/**'),
+        from: lib('index.ts'),
+        message: 'lib/index.ts is the package root for consumers; modules inside lib/ import the folder they need.',
+      },
+      ...indexZones,
+    ],
+  }],
+});
+
 // Optional peers: a cdk8s user never installs Pulumi and vice versa.
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
   ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/random'].map((p) => [p, { optional: true }]),

@@ -24,62 +24,62 @@
 // (scripts/concat-apidocs.js reads them); internal code imports helpers from their modules.
 
 // Password policy and router profiles
-export { PasswordPolicy, DEFAULT_SYMBOLS } from './password/policy';
-export type { PasswordPolicyProps, PasswordCharacterClass, FirstCharacterRule } from './password/policy';
-export { MAX_PASSWORD_BYTES } from './password/floor';
-export type { ByteSource } from './password/sampler';
-export { ROUTER_PROFILES, routerProfile } from './password/routers';
-export type { RouterProfile } from './password/routers';
-export { passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from './external-secrets/generator-spec';
+export { PasswordPolicy, DEFAULT_SYMBOLS } from './password';
+export type { PasswordPolicyProps, PasswordCharacterClass, FirstCharacterRule } from './password';
+export { MAX_PASSWORD_BYTES } from './password';
+export type { ByteSource } from './password';
+export { ROUTER_PROFILES, routerProfile } from './password';
+export type { RouterProfile } from './password';
+export { passwordGeneratorPolicy, passwordGeneratorPolicyForRouter } from './external-secrets';
 
 // Derivation from a seed
-export { derivePassword, MIN_SEED_BYTES } from './password/derive';
-export type { DerivePasswordOptions } from './password/derive';
-export { SEED_ENV, SEED_FILE_ENV, seedFromEnvironment, readSeedFile } from './password/seed';
-export type { SeedReadOptions } from './password/seed';
+export { derivePassword, MIN_SEED_BYTES } from './password';
+export type { DerivePasswordOptions } from './password';
+export { SEED_ENV, SEED_FILE_ENV, seedFromEnvironment, readSeedFile } from './password';
+export type { SeedReadOptions } from './password';
 
 // Audit (`calico-bgp-auth audit`)
-export { auditManifests, auditObjects } from './audit/audit';
-export type { AuditOptions, AuditReport } from './audit/audit';
-export { AUDIT_RULES } from './audit/rules';
-export type { AuditRule, AuditRuleId, AuditSeverity } from './audit/rules';
-export type { Finding, ManifestDocument } from './audit/findings';
-export { readManifests, parseManifests, ManifestInputError } from './audit/load';
-export type { ReadManifestsOptions } from './audit/load';
-export { BgpPasswordValidation } from './audit/validation-plugin';
-export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginViolation, ValidationPluginResource } from './audit/validation-plugin';
+export { auditManifests, auditObjects } from './audit';
+export type { AuditOptions, AuditReport } from './audit';
+export { AUDIT_RULES } from './audit';
+export type { AuditRule, AuditRuleId, AuditSeverity } from './audit';
+export type { Finding, ManifestDocument } from './audit';
+export { readManifests, parseManifests, ManifestInputError } from './audit';
+export type { ReadManifestsOptions } from './audit';
+export { BgpPasswordValidation } from './audit';
+export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginViolation, ValidationPluginResource } from './audit';
 
 // Router export (`calico-bgp-auth router-config`)
-export { renderRouterConfig, routerConfigFileName, ROUTER_TARGET_NAMES } from './router/render';
-export { ROUTER_TARGETS } from './router/types';
-export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './router/types';
-export { routerConfigInputFromPeers } from './router/from-peers';
-export type { RouterConfigFromPeersProps, RouterConfigOptions, RouterPeerSource } from './router/from-peers';
-export { checkRouterPassword, routerTargetPolicy } from './router/password';
+export { renderRouterConfig, routerConfigFileName, ROUTER_TARGET_NAMES } from './router';
+export { ROUTER_TARGETS } from './router';
+export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './router';
+export { routerConfigInputFromPeers } from './router';
+export type { RouterConfigFromPeersProps, RouterConfigOptions, RouterPeerSource } from './router';
+export { checkRouterPassword, routerTargetPolicy } from './router';
 
 // Guardrail (admission policy)
-export { buildBgpPasswordGuardrail, GUARDRAIL_RULES } from './guardrail/guardrail';
-export type { BgpPasswordGuardrailObjects, GuardrailValidation } from './guardrail/guardrail';
-export { DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME } from './guardrail/props';
-export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail/props';
+export { buildBgpPasswordGuardrail, GUARDRAIL_RULES } from './guardrail';
+export type { BgpPasswordGuardrailObjects, GuardrailValidation } from './guardrail';
+export { DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME } from './guardrail';
+export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './guardrail';
 
 // Calico selectors (libcalico-go's grammar)
-export { checkSelector } from './calico/fields';
-export { parseSelector, selectorSyntaxError, tokenizeSelector, MAX_SELECTOR_LABEL_LENGTH } from './calico/selector';
+export { checkSelector } from './calico';
+export { parseSelector, selectorSyntaxError, tokenizeSelector, MAX_SELECTOR_LABEL_LENGTH } from './calico';
 export type {
   ParsedSelector, SelectorNode, SelectorResult, SelectorSyntaxError, SelectorToken, SelectorTokenKind,
-} from './calico/selector';
+} from './calico';
 
 // Errors
 export { ValidationError } from './errors';
 export type { Problem } from './errors';
 
 // Calico model: the types of the constructs' props
-export type { AsNumber, BgpConfigurationSpec, BgpPeerSpec, CidrBlock, Community, PrefixAdvertisement, SecretKeyRef } from './calico/types';
-export { OPERATOR_INSTALL, MANIFEST_INSTALL } from './calico/install';
-export type { CalicoInstall, CalicoInstallInput } from './calico/install';
-export { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from './calico/versions';
-export type { CalicoVersion } from './calico/versions';
-export { DEFAULT_API_FLAVOR, PASSWORD_SECRET_LABEL } from './calico/manifests';
-export type { ApiFlavor, KubeObject, ObjectMeta } from './calico/manifests';
-export type { CalicoInstallOptions, PasswordUnitOptions, SharedPeerOptions } from './calico/unit-options';
+export type { AsNumber, BgpConfigurationSpec, BgpPeerSpec, CidrBlock, Community, PrefixAdvertisement, SecretKeyRef } from './calico';
+export { OPERATOR_INSTALL, MANIFEST_INSTALL } from './calico';
+export type { CalicoInstall, CalicoInstallInput } from './calico';
+export { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from './calico';
+export type { CalicoVersion } from './calico';
+export { DEFAULT_API_FLAVOR, PASSWORD_SECRET_LABEL } from './calico';
+export type { ApiFlavor, KubeObject, ObjectMeta } from './calico';
+export type { CalicoInstallOptions, PasswordUnitOptions, SharedPeerOptions } from './calico';

@@ -1,5 +1,4 @@
-import { CalicoInstall, CalicoInstallInput, resolveInstall } from '../calico/install';
-import { checkCalicoVersion } from '../calico/versions';
+import { CalicoInstall, CalicoInstallInput, resolveInstall, checkCalicoVersion } from '../calico';
 import { throwIfProblems } from '../errors';
 import { auditCalicoObjects } from './calico';
 import { Finding, ManifestDocument, describeObject, finding, sortFindings } from './findings';

@@ -3,11 +3,10 @@
  * BGPConfiguration, objects written for the internal `crd.projectcalico.org/v1` API, and the spec
  * rules of the core (`checkBgpPeerSpec`, `checkBgpConfigurationSpec`).
  */
-import { checkName } from '../calico/fields';
-import { isSecretKey } from '../calico/plan';
-import { calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec } from '../calico/rules';
-import { DEFAULT_CALICO_VERSION } from '../calico/versions';
-import { BgpConfigurationSpec, BgpPeerSpec } from '../calico/types';
+import {
+  checkName, isSecretKey, calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec,
+  DEFAULT_CALICO_VERSION, BgpConfigurationSpec, BgpPeerSpec,
+} from '../calico';
 import { AuditedObject, Finding, finding } from './findings';
 import { Inventory, apiGroup, record } from './inventory';
 import { SecretKeyReference, readSecretKeyRef } from './secrets';

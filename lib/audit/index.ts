@@ -8,3 +8,8 @@ export { Finding, ManifestDocument, AuditedObject, describeObject, sortFindings 
 export * from './audit';
 export * from './load';
 export { expandDocuments } from './inventory';
+export { latestObjects } from './inventory';
+export { readSecretValue } from './secrets';
+export type { SecretValue } from './secrets';
+export { BgpPasswordValidation } from './validation-plugin';
+export type { BgpPasswordValidationProps, ValidationPluginContext, ValidationPluginResource, ValidationPluginViolation } from './validation-plugin';

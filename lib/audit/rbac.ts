@@ -7,7 +7,7 @@
  * selector (confd's `secret_watcher.go`), so it needs `list` and `watch` on that name; `get` is
  * harmless.
  */
-import { CalicoInstall } from '../calico/install';
+import { CalicoInstall } from '../calico';
 import { AuditedObject } from './findings';
 import { Inventory, findRole, list, record, strings } from './inventory';
 

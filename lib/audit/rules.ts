@@ -7,7 +7,7 @@
  * `checkBgpPeerSpec` / `checkBgpConfigurationSpec`, the install layout in `resolveInstall`. This file
  * only says them in words.
  */
-import { MAX_PASSWORD_BYTES } from '../password/floor';
+import { MAX_PASSWORD_BYTES } from '../password';
 
 /**
  * How bad a finding is: `error` means Calico can end up peering without the password, or the

@@ -4,9 +4,8 @@
  * calico-node reads them: `data` base64-decoded byte for byte, `stringData` verbatim (it overrides
  * `data`, as the API server merges it), a trailing newline included. No value ever reaches a message.
  */
-import { CalicoInstall } from '../calico/install';
-import { PASSWORD_SECRET_LABEL } from '../calico/manifests';
-import { checkPasswordFloor } from '../password/floor';
+import { CalicoInstall, PASSWORD_SECRET_LABEL } from '../calico';
+import { checkPasswordFloor } from '../password';
 import { AuditedObject, Finding, finding } from './findings';
 import { Inventory, dig, list, record } from './inventory';
 import { SecretAccess, describeRole, describeServiceAccount } from './rbac';

@@ -6,8 +6,7 @@
  * Framework-free: cdk8s-cli's contract is described here structurally (it loads the class with
  * `require` and calls `validate(context)`), so the core imports neither cdk8s nor cdk8s-cli.
  */
-import { CalicoInstall, resolveInstall } from '../calico/install';
-import { checkCalicoVersion } from '../calico/versions';
+import { CalicoInstall, resolveInstall, checkCalicoVersion } from '../calico';
 import { Problem, ValidationError, problem } from '../errors';
 import { AuditReport, auditManifests } from './audit';
 import { Finding, describeObject } from './findings';

@@ -1,13 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { BgpPassword, BgpPasswordBinding } from './bgp-password';
+import { BgpPassword } from './bgp-password';
+import type { BgpPasswordBinding } from './password-binding';
 import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { OrderedUnit } from './ordering';
+import type { SharedSecretAttachment } from './shared-secret';
 import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
-  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, SecretKeyRef, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
+  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
   checkName, checkSharedPeerName, checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
@@ -42,20 +44,6 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
    * @default "password"; with `BgpPassword.fromExistingSecret`, that Secret's key
    */
   readonly key?: string;
-}
-
-/** What a peer gets from a {@link BgpPasswordSecret}. @internal */
-export interface SharedSecretAttachment {
-  readonly secretKeyRef: SecretKeyRef;
-  /** The Secret (when emitted), Role and RoleBinding: the peer's BGPPeer depends on them. */
-  readonly dependables: readonly IConstruct[];
-  readonly problems: readonly Problem[];
-  /** `inline`: the Secret is emitted with `value`; `reference`: only the cluster holds the password. */
-  readonly delivery: 'inline' | 'reference';
-  /** The peer's password when emitted inline (its router side may include it). */
-  readonly value?: string;
-  /** The secret's problems, as they stand when read (peers attach after construction). */
-  readonly sourceProblems: () => readonly Problem[];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
+import type { BgpPasswordBinding, BgpPasswordContext } from './password-binding';
 import { warnUnseeded } from './unseeded-warning';
-import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
+import { DEFAULT_PASSWORD_KEY } from '../calico';
 import { Problem, capture } from '../errors';
 import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
 
@@ -53,47 +54,6 @@ export interface ExistingBgpPasswordSecretProps {
   readonly name: string;
   /** The key in the Secret's data holding the password. @default "password" */
   readonly key?: string;
-}
-
-/**
- * What a construct asks of a password source: the Secret name and key it would use, and where.
- *
- * @internal
- */
-export interface BgpPasswordContext {
-  /** The Secret the password lands in when the construct emits it. */
-  readonly secretName: string;
-  /** The key in that Secret. */
-  readonly secretKey: string;
-  /** calico-node's install: the Secret's namespace. */
-  readonly install: CalicoInstall;
-  /** The prop the password came from, for messages. */
-  readonly field: string;
-}
-
-/**
- * What a password source answers.
- *
- * - `inline`: the construct emits a Secret holding `value` under `secretKeyRef`;
- * - `reference`: the Secret exists already, or the source emitted what produces it (listed in
- *   `dependables`, which the Calico object is ordered after); the construct emits only RBAC.
- *
- * @internal
- */
-export interface BgpPasswordBinding {
-  readonly delivery: 'inline' | 'reference';
-  readonly secretKeyRef: SecretKeyRef;
-  /** The password (inline only); undefined when it could not be produced (see problems). */
-  readonly value?: string;
-  /** Constructs the source emitted; the Calico object depends on them. */
-  readonly dependables: readonly IConstruct[];
-  /** Problems of the source; never carrying the password. */
-  readonly problems: readonly Problem[];
-  /**
-   * The source derived the Secret's name from the context's (a rotation suffix): the construct's
-   * own Secret name and key props are honoured, not overridden.
-   */
-  readonly namedAfterContext?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { BgpPasswordBinding, BgpPasswordContext } from './bgp-password';
+import type { BgpPasswordBinding, BgpPasswordContext } from './password-binding';
 import { emitObject } from './objects';
 import { KubeObject } from '../calico';
 import { Problem, capture } from '../errors';

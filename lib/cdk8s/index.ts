@@ -33,17 +33,17 @@ export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
 
 // What a program needs beside the constructs (the same objects as the core's): the policy and router names for
 // `password`, the error to catch, and the types the props name.
-export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password/policy';
-export type { PasswordPolicyProps, FirstCharacterRule } from '../password/policy';
-export { ROUTER_PROFILES } from '../password/routers';
-export type { RouterProfile } from '../password/routers';
+export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password';
+export type { PasswordPolicyProps, FirstCharacterRule } from '../password';
+export { ROUTER_PROFILES } from '../password';
+export type { RouterProfile } from '../password';
 export { ValidationError } from '../errors';
 export type { Problem } from '../errors';
-export { ROUTER_TARGET_NAMES } from '../router/render';
-export type { RouterTarget } from '../router/types';
-export type { RouterConfigOptions } from '../router/from-peers';
-export type { ApiFlavor } from '../calico/manifests';
-export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico/types';
-export type { CalicoInstall, CalicoInstallInput } from '../calico/install';
-export type { CalicoVersion } from '../calico/versions';
-export type { RemoteRef, SecretStoreRef } from '../external-secrets/manifests';
+export { ROUTER_TARGET_NAMES } from '../router';
+export type { RouterTarget } from '../router';
+export type { RouterConfigOptions } from '../router';
+export type { ApiFlavor } from '../calico';
+export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico';
+export type { CalicoInstall, CalicoInstallInput } from '../calico';
+export type { CalicoVersion } from '../calico';
+export type { RemoteRef, SecretStoreRef } from '../external-secrets';

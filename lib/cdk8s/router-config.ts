@@ -6,10 +6,10 @@ import { IConstruct } from 'constructs';
 import { BgpPeerSpec, CalicoInstall, SecretKeyRef } from '../calico';
 import { Problem, problem, throwIfProblems } from '../errors';
 import {
-  RouterConfigFromPeersProps, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers, renderRouterConfig,
-  routerConfigFileName, routerConfigInputFromPeers,
+  RouterConfigFromPeersProps, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers,
+  renderRouterConfig, routerConfigFileName, routerConfigInputFromPeers, keyPerPeerProblem,
+  passwordUnavailableProblem,
 } from '../router';
-import { keyPerPeerProblem, passwordUnavailableProblem } from '../router/engine-rules';
 
 /** Options of `writeRouterConfig` on `SecuredBgpPeer` and `BgpPasswordSecret`. */
 export interface WriteRouterConfigOptions extends RouterConfigOptions {

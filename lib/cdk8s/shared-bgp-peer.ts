@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import type { BgpPasswordSecret } from './bgp-password-secret';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
+import type { SharedSecretHost } from './shared-secret';
 import { emitUnit } from './unit';
 import { addFinalProblemValidation } from './validation';
 import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
@@ -38,7 +38,7 @@ export class SharedBgpPeer {
   public readonly apiObject: ApiObject;
 
   /** Use `BgpPasswordSecret.addPeer`. @internal */
-  constructor(secret: BgpPasswordSecret, name: string, props: SharedBgpPeerProps) {
+  constructor(secret: SharedSecretHost, name: string, props: SharedBgpPeerProps) {
     const problems: Problem[] = [];
     const spec = specOfProps<BgpPeerSpec>(props, SHARED_PEER_OPTION_KEYS);
     const attachment = secret._attach(name);

@@ -1,5 +1,5 @@
 import { auditManifests, readManifests, ManifestInputError } from '../audit';
-import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../calico/versions';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../calico';
 import { formatJson, formatText } from './format';
 import { INSTALL_HELP, INSTALL_OPTIONS, installFromFlags } from './install-flags';
 import { CliIo, EXIT, UsageError, oneOf, parseCommandArgs } from './io';

@@ -1,4 +1,4 @@
-import { CalicoInstall, resolveInstall } from '../calico/install';
+import { CalicoInstall, resolveInstall } from '../calico';
 import { ValidationError } from '../errors';
 import { UsageError, oneOf } from './io';
 

@@ -1,10 +1,8 @@
 import { ValidationError } from '../errors';
-import { derivePassword } from '../password/derive';
-import { PasswordPolicy } from '../password/policy';
-import { ROUTER_PROFILES } from '../password/routers';
-import { routerTargetGenerationPolicy } from '../router/password';
-import { ROUTER_TARGETS, RouterTarget } from '../router/types';
-import { SEED_ENV, SEED_FILE_ENV, readSeedFile, seedFromEnvironment } from '../password/seed';
+import {
+  derivePassword, PasswordPolicy, ROUTER_PROFILES, SEED_ENV, SEED_FILE_ENV, readSeedFile, seedFromEnvironment,
+} from '../password';
+import { routerTargetGenerationPolicy, ROUTER_TARGETS, RouterTarget } from '../router';
 import { CliIo, EXIT, UsageError, integer, parseCommandArgs } from './io';
 
 const PROFILE_NAMES = ROUTER_PROFILES.map((p) => p.name);

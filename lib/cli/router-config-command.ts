@@ -1,11 +1,9 @@
-import { ManifestInputError, readManifests } from '../audit/load';
-import { expandDocuments, latestObjects } from '../audit/inventory';
-import { readSecretValue } from '../audit/secrets';
-import { checkAsNumber } from '../calico/fields';
-import { CalicoInstall } from '../calico/install';
-import { BgpPeerSpec } from '../calico/types';
+import { ManifestInputError, readManifests, expandDocuments, latestObjects, readSecretValue } from '../audit';
+import { checkAsNumber, CalicoInstall, BgpPeerSpec } from '../calico';
 import { ValidationError } from '../errors';
-import { RouterTarget, ROUTER_TARGETS, ROUTER_TARGET_NAMES, renderRouterConfig, routerConfigInputFromPeers } from '../router';
+import {
+  RouterTarget, ROUTER_TARGETS, ROUTER_TARGET_NAMES, renderRouterConfig, routerConfigInputFromPeers,
+} from '../router';
 import { INSTALL_HELP, INSTALL_OPTIONS, installFromFlags } from './install-flags';
 import { CliIo, EXIT, UsageError, integer, oneOf, parseCommandArgs } from './io';
 

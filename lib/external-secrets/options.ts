@@ -1,5 +1,5 @@
 import { RemoteRef, SecretStoreRef } from './manifests';
-import { PasswordPolicy } from '../password/policy';
+import { PasswordPolicy } from '../password';
 
 /** Options of `BgpPassword.fromExternalSecretsGenerator`. */
 export interface ExternalSecretsGeneratorOptions {

@@ -16,7 +16,7 @@
  * - `password.unpaired-surrogate`: an encoded surrogate, ED A0–BF (what CESU-8 or WTF-8 writes for
  *   one; a JavaScript string with one is refused by the core before it is encoded).
  */
-import { MAX_PASSWORD_BYTES } from '../password/floor';
+import { MAX_PASSWORD_BYTES } from '../password';
 import { ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, byteRange, utf8Sequences } from './base64-pattern';
 
 /** The floor rules the guardrail checks, by the core's rule id. */

@@ -27,9 +27,9 @@
  * sees them as calico-apiserver's writes to `crd.projectcalico.org/v1`, hence `matchCrdApiGroup`.
  * Native v3 CRDs (Calico 3.32 tech preview) are admitted by kube-apiserver directly.
  */
-import { PASSWORD_SECRET_LABEL, LIBRARY_LABELS, KubeObject } from '../calico/manifests';
+import { PASSWORD_SECRET_LABEL, LIBRARY_LABELS, KubeObject } from '../calico';
 import { throwIfProblems } from '../errors';
-import { AuditRuleId, ruleSentence } from '../audit/rules';
+import { AuditRuleId, ruleSentence } from '../audit';
 import { FloorRuleId, celString, floorPredicates } from './floor-cel';
 import { SELECTOR_FIELDS, SELECTOR_PATTERN } from './selector-cel';
 import { BgpPasswordGuardrailProps, DEFAULT_EXEMPTION_LABEL, DEFAULT_GUARDRAIL_NAME, checkBgpPasswordGuardrailProps } from './props';

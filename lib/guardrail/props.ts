@@ -1,4 +1,4 @@
-import { checkName } from '../calico/fields';
+import { checkName } from '../calico';
 import { Problem, problem } from '../errors';
 
 /** What the API server does when a validation fails (a ValidatingAdmissionPolicyBinding's `validationActions`). */

@@ -1,5 +1,6 @@
 export * from './floor';
 export * from './sampler';
+export * from './policy-props';
 export * from './policy';
 export * from './routers';
 export * from './derive';

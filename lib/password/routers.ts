@@ -1,4 +1,4 @@
-import type { PasswordPolicyProps } from './policy';
+import type { PasswordPolicyProps } from './policy-props';
 import { ValidationError, problem } from '../errors';
 
 /** A BGP speaker Calico commonly peers with, and the password limits its documentation states. */

@@ -6,10 +6,11 @@ import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolv
 import { checkPasswordSource, passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
 import { SharedBgpPeer, SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+import { SharedSecretRef } from './shared-secret';
 import { kubernetesProviderOf } from './provider';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
+  CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
   checkSharedPeerName, checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, problem, throwIfProblems } from '../errors';
@@ -46,17 +47,6 @@ export interface BgpPasswordSecretArgs extends CalicoInstallOptions {
    * @default "password"; with `BgpPassword.fromExistingSecret`, that Secret's key
    */
   readonly key?: string;
-}
-
-/** What a peer needs to know about a shared secret. @internal */
-export interface SharedSecretRef {
-  readonly owner: string;
-  readonly install: CalicoInstall;
-  readonly name: string;
-  readonly keys: readonly string[];
-  readonly keyPerPeer: boolean;
-  /** The Kubernetes provider the Secret and RBAC go to; undefined for the default provider. */
-  readonly provider: pulumi.ProviderResource | undefined;
 }
 
 interface Resolved {
@@ -180,21 +170,6 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
       owner: ref.owner, keyPerPeer: ref.keyPerPeer, secretKeyRef: { name: ref.name, key: ref.keys[0] ?? '' }, install: ref.install, password: this.password,
     }, target, options);
   }
-}
-
-/**
- * The key a peer named `peerName` reads in the shared secret `ref`: the one shared key, or with
- * `keyPerPeer` the key named after it, which must be in `peerNames` (rule
- * `pulumi.shared-secret-peer` under `field` otherwise, added to `problems`).
- *
- * @internal
- */
-export function sharedKeyOf(ref: SharedSecretRef, peerName: string, field: string, problems: Problem[]): string {
-  const key = ref.keyPerPeer ? peerName : ref.keys[0];
-  if (!ref.keys.includes(key)) {
-    problems.push(problem(field, 'pulumi.shared-secret-peer', `BGPPeer '${peerName}' has no key in ${ref.owner} (peerNames: ${ref.keys.join(', ')}); add '${peerName}' to its 'peerNames'.`));
-  }
-  return key;
 }
 
 function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined): Resolved {

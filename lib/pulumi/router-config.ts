@@ -2,10 +2,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPeerSpec, CalicoInstall, SecretKeyRef } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import {
-  RouterConfigFromPeersProps, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers, renderRouterConfig,
-  routerConfigInputFromPeers,
+  RouterConfigFromPeersProps, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers,
+  renderRouterConfig, routerConfigInputFromPeers, keyPerPeerProblem, passwordUnavailableProblem,
 } from '../router';
-import { keyPerPeerProblem, passwordUnavailableProblem } from '../router/engine-rules';
 
 /**
  * What a `SecuredBgpPeer` knows about the router side of its peering (plain values: the components

@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { BgpPasswordSecret, sharedKeyOf } from './bgp-password-secret';
+import { BgpPasswordSecret } from './bgp-password-secret';
+import { sharedKeyOf } from './shared-secret';
 import { checkPasswordSource } from './password-value';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';

@@ -1,10 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { BgpPasswordSecret } from './bgp-password-secret';
-import { sharedKeyOf } from './bgp-password-secret';
 import { emitObject } from './emit';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
+import { SharedSecretHost, sharedKeyOf } from './shared-secret';
 import { claimUnit } from './unit';
 import {
   BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
@@ -48,7 +47,7 @@ export class SharedBgpPeer {
   public readonly bgpPeer: k8s.apiextensions.CustomResource;
 
   /** Use `BgpPasswordSecret.addPeer`. @internal */
-  constructor(secret: BgpPasswordSecret, name: string, args: SharedBgpPeerArgs, opts?: SharedBgpPeerOptions) {
+  constructor(secret: SharedSecretHost, name: string, args: SharedBgpPeerArgs, opts?: SharedBgpPeerOptions) {
     const ref = secret._ref;
     const owner = `BGPPeer '${name}' of ${ref.owner}`;
     const problems: Problem[] = [];

@@ -1,9 +1,8 @@
 import { Problem, problem, throwIfProblems } from '../errors';
-import { checkAsNumber, checkName, isSet, parseAsNumber, parsePeerIP } from '../calico/fields';
-import { CalicoInstall, CalicoInstallInput, resolveInstall } from '../calico/install';
-import { checkSecretKey } from '../calico/plan';
-import { checkBgpPeerSpec } from '../calico/rules';
-import { AsNumber, BgpPeerSpec, SecretKeyRef } from '../calico/types';
+import {
+  checkAsNumber, checkName, isSet, parseAsNumber, parsePeerIP, CalicoInstall, CalicoInstallInput, resolveInstall,
+  checkSecretKey, checkBgpPeerSpec, AsNumber, BgpPeerSpec, SecretKeyRef,
+} from '../calico';
 import { formatAddress, parseAddress } from './addresses';
 import { DEFAULT_ROUTER_DESCRIPTION, checkOptionTypes } from './model';
 import { RouterConfigInput } from './types';

@@ -5,6 +5,10 @@
 export { ROUTER_TARGETS } from './types';
 export type { PasswordSecretLocation, RouterConfigInput, RouterTarget, RouterTargetInfo } from './types';
 export { checkRouterPassword, routerTargetPolicy } from './password';
+/** For the engines and the CLI (stripped from the published declarations, as the functions are). @internal */
+export { routerTargetGenerationPolicy } from './password';
+/** For the engines (stripped from the published declarations, as the functions are). @internal */
+export { keyPerPeerProblem, passwordUnavailableProblem } from './engine-rules';
 export { DEFAULT_PEER_GROUP, DEFAULT_ROUTER_DESCRIPTION, checkRouterConfigInput, passwordPlaceholder } from './model';
 export { ROUTER_TARGET_NAMES, renderRouterConfig, routerConfigFileName } from './render';
 export { checkRouterConfigPeers, routerConfigInputFromPeers } from './from-peers';

@@ -1,5 +1,5 @@
 import { Problem, problem, throwIfProblems } from '../errors';
-import { checkAsNumber, parseAsNumber } from '../calico/fields';
+import { checkAsNumber, parseAsNumber } from '../calico';
 import { formatAddress, parseAddress, parseCidr } from './addresses';
 import { checkRouterPassword } from './password';
 import { ROUTER_TARGETS, RouterConfigInput, RouterTarget } from './types';

@@ -1,5 +1,5 @@
 import { Problem, problem } from '../errors';
-import { LIMITS_ONLY, PasswordPolicy, PasswordPolicyProps } from '../password/policy';
+import { LIMITS_ONLY, PasswordPolicy, PasswordPolicyProps } from '../password';
 import { ROUTER_TARGETS, RouterTarget } from './types';
 
 /**

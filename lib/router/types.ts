@@ -1,4 +1,4 @@
-import { AsNumber } from '../calico/types';
+import { AsNumber } from '../calico';
 
 /**
  * A router syntax the library can render the other end of a secured peering in:
