@@ -31,23 +31,33 @@ function withoutField(spec: Record<string, unknown>, field: string): Record<stri
  * (a selector that is a number, a list that is a mapping) would make a rule throw: that becomes one
  * finding instead of a crash.
  */
-function specFindings(obj: AuditedObject, check: () => ReadonlyArray<{ field: string; rule: string; message: string }>, calicoVersion: string): Finding[] {
+function specFindings(
+  obj: AuditedObject,
+  check: () => ReadonlyArray<{ field: string; rule: string; message: string }>,
+  calicoVersion: string,
+): Finding[] {
   let problems: ReadonlyArray<{ field: string; rule: string; message: string }>;
   try {
     problems = check();
   } catch (e) {
     if (!(e instanceof TypeError)) throw e;
-    return [finding(obj, 'calico.spec', undefined, {
-      message: `The spec has a field of another type than the ${obj.kind} CRD's (for example a selector that is not a string, or a list that is not a list), so the API server refuses the object.`,
-      severity: 'warning',
-    })];
+    return [
+      finding(obj, 'calico.spec', undefined, {
+        message: `The spec has a field of another type than the ${obj.kind} CRD's (for example a selector that is not a string, or a list that is not a list), so the API server refuses the object.`,
+        severity: 'warning',
+      }),
+    ];
   }
   return problems.map((p) => {
     const refused = calicoRefuses(p, calicoVersion);
     const source = calicoRuleSource(p);
     const why = refused
-      ? (source.validator ? ' calicoctl and calico-apiserver refuse this object.' : ` Calico ${calicoVersion}'s CRD refuses this object: the apply fails.`)
-      : (source.crdSince ? ` Calico ${calicoVersion} does not refuse it yet (its CRD has this rule from ${source.crdSince}).` : '');
+      ? source.validator
+        ? ' calicoctl and calico-apiserver refuse this object.'
+        : ` Calico ${calicoVersion}'s CRD refuses this object: the apply fails.`
+      : source.crdSince
+        ? ` Calico ${calicoVersion} does not refuse it yet (its CRD has this rule from ${source.crdSince}).`
+        : '';
     return finding(obj, p.rule, undefined, { message: `${p.message}${why}`, severity: refused ? 'error' : 'warning' });
   });
 }
@@ -90,7 +100,11 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
  * Reports a reference that can never resolve (a name that is not a DNS-1123 subdomain, a key that
  * is not a Secret data key) as `secret.invalid-ref`; true when it did, so the reference is not followed.
  */
-function followRef(obj: AuditedObject, ref: { readonly field: string; readonly secretName: string; readonly key: string }, out: CalicoAudit): boolean {
+function followRef(
+  obj: AuditedObject,
+  ref: { readonly field: string; readonly secretName: string; readonly key: string },
+  out: CalicoAudit,
+): boolean {
   const bad = [
     checkName('name', ref.secretName).length ? `name '${ref.secretName}' is not a DNS-1123 subdomain` : undefined,
     isSecretKey(ref.key) ? undefined : `key '${ref.key}' is not a Secret data key`,

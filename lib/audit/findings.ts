@@ -39,7 +39,12 @@ export interface AuditedObject {
 }
 
 /** A finding under `rule` about `obj`; `detail` follows the rule's summary. @internal */
-export function finding(obj: AuditedObject, ruleId: string, detail?: string, override?: { message?: string; severity?: AuditSeverity }): Finding {
+export function finding(
+  obj: AuditedObject,
+  ruleId: string,
+  detail?: string,
+  override?: { message?: string; severity?: AuditSeverity },
+): Finding {
   const r = auditRule(ruleId);
   const message = override?.message ?? (detail ? `${r.summary} ${detail}` : r.summary);
   return {

@@ -64,17 +64,25 @@ export interface DuplicateObject {
  * definition winning (objects named by `generateName` are all distinct). Returns them in apply
  * order, with the definitions replaced.
  */
-export function latestObjects(objects: readonly AuditedObject[]): { objects: AuditedObject[]; duplicates: DuplicateObject[] } {
+export function latestObjects(objects: readonly AuditedObject[]): {
+  objects: AuditedObject[];
+  duplicates: DuplicateObject[];
+} {
   const byId = new Map<string, AuditedObject>();
   const replaced: Array<{ id: string; replaced: AuditedObject }> = [];
   let generated = 0;
   for (const o of objects) {
     const name = record(o.raw.metadata).name;
-    const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : o.namespace ?? '';
+    const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : (o.namespace ?? '');
     // Calico's two groups store one object: a projectcalico.org/v3 BGPPeer is served from the
     // crd.projectcalico.org/v1 one of the same name.
-    const group = (CALICO_GROUPS as readonly string[]).includes(apiGroup(o.apiVersion)) ? CALICO_GROUPS[0] : apiGroup(o.apiVersion);
-    const id = typeof name === 'string' && name !== '' ? `${group}\u0000${o.kind}\u0000${namespace}\u0000${o.name}` : `\u0001${generated++}`;
+    const group = (CALICO_GROUPS as readonly string[]).includes(apiGroup(o.apiVersion))
+      ? CALICO_GROUPS[0]
+      : apiGroup(o.apiVersion);
+    const id =
+      typeof name === 'string' && name !== ''
+        ? `${group}\u0000${o.kind}\u0000${namespace}\u0000${o.name}`
+        : `\u0001${generated++}`;
     const previous = byId.get(id);
     if (previous) {
       replaced.push({ id, replaced: previous });
@@ -83,7 +91,10 @@ export function latestObjects(objects: readonly AuditedObject[]): { objects: Aud
     }
     byId.set(id, o);
   }
-  return { objects: [...byId.values()], duplicates: replaced.map((r) => ({ kept: byId.get(r.id)!, replaced: r.replaced })) };
+  return {
+    objects: [...byId.values()],
+    duplicates: replaced.map((r) => ({ kept: byId.get(r.id)!, replaced: r.replaced })),
+  };
 }
 
 /** The audited objects, sorted by what the rules look for. */
@@ -144,7 +155,12 @@ export class Inventory {
 }
 
 /** The Role named `name` in `namespace`, or the ClusterRole named `name`. @internal */
-export function findRole(inv: Inventory, kind: unknown, name: unknown, namespace: string | undefined): AuditedObject | undefined {
+export function findRole(
+  inv: Inventory,
+  kind: unknown,
+  name: unknown,
+  namespace: string | undefined,
+): AuditedObject | undefined {
   if (typeof name !== 'string') return undefined;
   if (kind === 'Role') return inv.role(namespace, name);
   if (kind === 'ClusterRole') return inv.clusterRole(name);

@@ -141,7 +141,8 @@ function utf8At(bytes: Uint8Array, i: number): { cp: number; length: number } | 
     if ((c & 0xc0) !== 0x80) return undefined;
     cp = (cp << 6) | (c & 0x3f);
   }
-  if ((need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff))) return undefined;
+  if (need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) return undefined;
+  if (need === 3 && (cp < 0x10000 || cp > 0x10ffff)) return undefined;
   return { cp, length: need + 1 };
 }
 /* eslint-enable no-bitwise */

@@ -75,7 +75,13 @@ export function secretGrants(inv: Inventory, install: CalicoInstall): SecretGran
     for (const r of secretRules(role)) {
       const verbs = new Set(r.verbs.filter((v) => v === '*' || READ_VERBS.includes(v)));
       if (verbs.size === 0) continue;
-      grants.push({ verbs, ...(r.resourceNames.length ? { resourceNames: new Set(r.resourceNames) } : {}), scope, binding, role });
+      grants.push({
+        verbs,
+        ...(r.resourceNames.length ? { resourceNames: new Set(r.resourceNames) } : {}),
+        scope,
+        binding,
+        role,
+      });
     }
   }
   return grants;
@@ -135,11 +141,17 @@ export class SecretAccess {
     return needed.filter((verb) => !has(verb));
   }
 
-  /** Roles that would grant list or watch on `secretName` but are not bound to calico-node (at most a few, then a count). */
+  /**
+   * Roles that would grant list or watch on `secretName` but are not bound to calico-node (at most a few, then a
+   * count).
+   */
   public unboundReaderRoles(secretName: string): { roles: AuditedObject[]; more: number } {
     const named = this.unboundByName.get(secretName) ?? [];
     const total = this.unboundForAll.length + named.length;
-    const roles = [...this.unboundForAll.slice(0, LISTED_ROLES), ...named.slice(0, Math.max(0, LISTED_ROLES - this.unboundForAll.length))];
+    const roles = [
+      ...this.unboundForAll.slice(0, LISTED_ROLES),
+      ...named.slice(0, Math.max(0, LISTED_ROLES - this.unboundForAll.length)),
+    ];
     return { roles, more: total - roles.length };
   }
 }

@@ -66,7 +66,11 @@ function externalSecretKeys(es: AuditedObject): Set<string> | undefined {
   for (const from of templateFrom) {
     // Entries rendering annotations or labels add no data keys.
     if (from.target !== undefined && from.target !== 'Data') continue;
-    const ref = isRecordLike(from.configMap) ? record(from.configMap) : isRecordLike(from.secret) ? record(from.secret) : undefined;
+    const ref = isRecordLike(from.configMap)
+      ? record(from.configMap)
+      : isRecordLike(from.secret)
+        ? record(from.secret)
+        : undefined;
     // A literal template or one read as KeysAndValues makes keys only a render shows.
     const items = ref ? list(ref.items).map(record) : [];
     if (!ref || items.some((i) => i.templateAs === 'KeysAndValues' || typeof i.key !== 'string')) {
@@ -92,7 +96,9 @@ export class SecretSources {
   private readonly notCreating = new Map<string, string[]>();
 
   constructor(inv: Inventory) {
-    for (const s of inv.secrets) this.add({ obj: s, name: s.name, namespace: s.namespace, keys: new Set(secretKeys(s)) });
+    for (const s of inv.secrets) {
+      this.add({ obj: s, name: s.name, namespace: s.namespace, keys: new Set(secretKeys(s)) });
+    }
     for (const es of inv.externalSecrets) {
       const target = record(dig(es.raw, 'spec', 'target'));
       const name = typeof target.name === 'string' && target.name !== '' ? target.name : es.name;
@@ -265,7 +271,11 @@ function checkValue(secret: AuditedObject, key: string): Finding[] {
  * the floor rules; every other key of those Secrets only for what makes the API server refuse the
  * whole Secret (a value that is not a string, invalid base64).
  */
-export function checkPasswordValues(inv: Inventory, install: CalicoInstall, refs: readonly SecretKeyReference[]): Finding[] {
+export function checkPasswordValues(
+  inv: Inventory,
+  install: CalicoInstall,
+  refs: readonly SecretKeyReference[],
+): Finding[] {
   const referenced = new Map<string, Set<string>>();
   for (const r of refs) {
     const keys = referenced.get(r.secretName);

@@ -73,7 +73,13 @@ export interface ValidationPluginContext {
   };
 }
 
-const PROPS: Readonly<Record<keyof BgpPasswordValidationProps, true>> = { install: true, namespace: true, serviceAccount: true, failOn: true, calicoVersion: true };
+const PROPS: Readonly<Record<keyof BgpPasswordValidationProps, true>> = {
+  install: true,
+  namespace: true,
+  serviceAccount: true,
+  failOn: true,
+  calicoVersion: true,
+};
 const CONTEXT = 'BgpPasswordValidation (cdk8s.yaml validations properties)';
 
 function oneOfProblem(key: string, value: unknown, allowed: readonly string[]): Problem[] {
@@ -108,8 +114,13 @@ function resolveProps(input: unknown): { install: CalicoInstall; failOn: 'error'
   let install: CalicoInstall;
   try {
     const base = resolveInstall((props.install as 'operator' | 'manifest' | undefined) ?? 'operator');
-    install = props.namespace === undefined && props.serviceAccount === undefined ? base
-      : resolveInstall({ namespace: (props.namespace as string | undefined) ?? base.namespace, serviceAccount: (props.serviceAccount as string | undefined) ?? base.serviceAccount });
+    install =
+      props.namespace === undefined && props.serviceAccount === undefined
+        ? base
+        : resolveInstall({
+          namespace: (props.namespace as string | undefined) ?? base.namespace,
+          serviceAccount: (props.serviceAccount as string | undefined) ?? base.serviceAccount,
+        });
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     // The core names its fields install.namespace / install.serviceAccount; here they are properties.

@@ -75,7 +75,8 @@ export interface SharedSecretTargetInputs {
   readonly secretName: string;
   /**
    * Where the peer goes, as the engine names it (e.g. `provider 'cluster-b'`), when that is not
-   * where its shared secret goes. @default the shared secret's target: no problem
+   * where its shared secret goes.
+   * @default the shared secret's target: no problem
    */
   readonly peerTarget?: string;
   /** Where the shared secret goes, as the engine names it (e.g. `provider 'cluster-a'`). */
@@ -147,7 +148,8 @@ export interface SourceNamesSecretInputs {
 export function checkSourceNamesSecret(inputs: SourceNamesSecretInputs): Problem[] {
   const ref = inputs.sourceRef;
   if (!ref) return [];
-  const differs = (inputs.name !== undefined && inputs.name !== ref.name) || (inputs.key !== undefined && inputs.key !== ref.key);
+  const differs =
+    (inputs.name !== undefined && inputs.name !== ref.name) || (inputs.key !== undefined && inputs.key !== ref.key);
   if (!differs) return [];
   const nameField = inputs.nameField ?? 'secretName';
   const keyField = inputs.keyField ?? 'secretKey';
@@ -157,7 +159,10 @@ export function checkSourceNamesSecret(inputs: SourceNamesSecretInputs): Problem
 
 /** Inputs of {@link checkSingleMeshPassword}. */
 export interface SingleMeshPasswordInputs {
-  /** The MeshPassword declared first in the app or program, as the engine names it, e.g. `MeshPassword 'mesh'`. @default none: this is the first */
+  /**
+   * The MeshPassword declared first in the app or program, as the engine names it, e.g. `MeshPassword 'mesh'`.
+   * @default none: this is the first
+   */
   readonly first?: string;
 }
 
@@ -192,8 +197,16 @@ export function checkNameCollisions(emitted: readonly EmittedObject[]): Problem[
     const id = `${dup.kind}|${dup.namespace ?? ''}|${dup.name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const emitters = [...new Set(emitted.filter(({ object: o }) => o.kind === dup.kind && o.metadata.name === dup.name && o.metadata.namespace === dup.namespace)
-      .map((e) => e.emitter))];
+    const emitters = [
+      ...new Set(
+        emitted
+          .filter(
+            ({ object: o }) =>
+              o.kind === dup.kind && o.metadata.name === dup.name && o.metadata.namespace === dup.namespace,
+          )
+          .map((e) => e.emitter),
+      ),
+    ];
     const where = dup.namespace ? `'${dup.namespace}/${dup.name}'` : `'${dup.name}'`;
     problems.push(problem('name', 'compose.name-collision', `${dup.kind} ${where} is emitted more than once (by ${emitters.join(', ')}); `
       + 'applying them would let one overwrite the other. Give them distinct names (\'name\', \'secretName\'), or let the peers share one Secret '

@@ -80,17 +80,32 @@ export function buildPasswordSecret<T = string>(props: {
  * selector, which `resourceNames` scoping allows, and never calls `get`; `get` stays because Calico's
  * documented recipe grants it.
  */
-export function buildSecretReaderRole(props: { readonly name: string; readonly install: CalicoInstall; readonly secretNames: readonly string[] }): KubeObject {
+export function buildSecretReaderRole(props: {
+  readonly name: string;
+  readonly install: CalicoInstall;
+  readonly secretNames: readonly string[];
+}): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: { name: props.name, namespace: props.install.namespace, labels: { ...LIBRARY_LABELS } },
-    rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...new Set(props.secretNames)].sort(), verbs: ['get', 'list', 'watch'] }],
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: [...new Set(props.secretNames)].sort(),
+        verbs: ['get', 'list', 'watch'],
+      },
+    ],
   };
 }
 
 /** The RoleBinding granting the Role to calico-node's ServiceAccount, namespace set explicitly. */
-export function buildSecretReaderRoleBinding(props: { readonly name: string; readonly install: CalicoInstall; readonly roleName: string }): KubeObject {
+export function buildSecretReaderRoleBinding(props: {
+  readonly name: string;
+  readonly install: CalicoInstall;
+  readonly roleName: string;
+}): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
@@ -120,7 +135,12 @@ export function normalizePeerSpec(spec: BgpPeerSpec): Record<string, unknown> {
 }
 
 /** The cluster-scoped BGPPeer (no namespace), its password read from `secretKeyRef`. */
-export function buildBgpPeer(props: { readonly name: string; readonly spec: BgpPeerSpec; readonly secretKeyRef: SecretKeyRef; readonly apiFlavor?: ApiFlavor }): KubeObject {
+export function buildBgpPeer(props: {
+  readonly name: string;
+  readonly spec: BgpPeerSpec;
+  readonly secretKeyRef: SecretKeyRef;
+  readonly apiFlavor?: ApiFlavor;
+}): KubeObject {
   // Assigned rather than spread into a new literal: at fabric scale V8's spread gave every spec its
   // own hidden class (thousands of maps for the garbage collector). Same keys, same order.
   const spec = normalizePeerSpec(props.spec);
@@ -140,8 +160,13 @@ export function buildBgpConfiguration(props: {
   readonly meshPasswordRef?: SecretKeyRef;
   readonly apiFlavor?: ApiFlavor;
 }): KubeObject {
-  const spec = compact({ ...props.spec, asNumber: props.spec.asNumber === undefined ? undefined : parseAsNumber(props.spec.asNumber) });
-  if (props.meshPasswordRef) spec.nodeMeshPassword = { secretKeyRef: { name: props.meshPasswordRef.name, key: props.meshPasswordRef.key } };
+  const spec = compact({
+    ...props.spec,
+    asNumber: props.spec.asNumber === undefined ? undefined : parseAsNumber(props.spec.asNumber),
+  });
+  if (props.meshPasswordRef) {
+    spec.nodeMeshPassword = { secretKeyRef: { name: props.meshPasswordRef.name, key: props.meshPasswordRef.key } };
+  }
   return {
     apiVersion: props.apiFlavor ?? DEFAULT_API_FLAVOR,
     kind: 'BGPConfiguration',
@@ -168,7 +193,9 @@ export function objectIdentity(apiVersion: string, kind: string, namespace: stri
 }
 
 /** Problems for objects sharing kind, namespace and name (a later one would overwrite an earlier one). */
-export function findNameCollisions(objects: readonly KubeObject[]): Array<{ kind: string; namespace?: string; name: string }> {
+export function findNameCollisions(
+  objects: readonly KubeObject[],
+): Array<{ kind: string; namespace?: string; name: string }> {
   const seen = new Set<string>();
   const dups: Array<{ kind: string; namespace?: string; name: string }> = [];
   for (const o of objects) {

@@ -105,7 +105,10 @@ export function planSecuredBgpPeer(props: SecuredBgpPeerPlanProps): SecuredUnitP
 export function buildSecuredBgpPeerPlan(props: SecuredBgpPeerPlanProps): SecuredUnitPlan {
   const install = resolveInstall(props.install);
   const placement = props.secret ?? { mode: 'own' };
-  const ref: SecretKeyRef = { name: placement.name ?? peerSecretName(props.name), key: placement.key ?? DEFAULT_PASSWORD_KEY };
+  const ref: SecretKeyRef = {
+    name: placement.name ?? peerSecretName(props.name),
+    key: placement.key ?? DEFAULT_PASSWORD_KEY,
+  };
   return {
     install,
     secretKeyRef: ref,

@@ -1,10 +1,24 @@
 import { isIP } from 'node:net';
 import { Problem, problem } from '../errors';
 import {
-  checkAsNumber, checkDuration, checkEnum, checkInt, checkName, checkNet, checkSelector, isSet, parsePeerIP, versionAtLeast,
+  checkAsNumber,
+  checkDuration,
+  checkEnum,
+  checkInt,
+  checkName,
+  checkNet,
+  checkSelector,
+  isSet,
+  parsePeerIP,
+  versionAtLeast,
 } from './fields';
 import {
-  BGP_CONFIGURATION_FIELD_VERSIONS, BGP_PEER_FIELD_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, checkCalicoVersion, checkFieldVersions,
+  BGP_CONFIGURATION_FIELD_VERSIONS,
+  BGP_PEER_FIELD_VERSIONS,
+  CalicoVersion,
+  DEFAULT_CALICO_VERSION,
+  checkCalicoVersion,
+  checkFieldVersions,
 } from './versions';
 import { BgpConfigurationSpec, BgpPeerSpec } from './types';
 
@@ -290,7 +304,11 @@ export interface CalicoRuleSource {
 
 const VALIDATOR: CalicoRuleSource = { validator: true, library: false };
 const LIBRARY: CalicoRuleSource = { validator: false, library: true };
-const crd = (since: CalicoVersion, validator = false): CalicoRuleSource => ({ validator, crdSince: since, library: false });
+const crd = (since: CalicoVersion, validator = false): CalicoRuleSource => ({
+  validator,
+  crdSince: since,
+  library: false,
+});
 
 /** Sources by rule id (checked against each release's validator.go and CRDs). */
 const RULE_SOURCES: Readonly<Record<string, CalicoRuleSource>> = {

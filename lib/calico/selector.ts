@@ -49,7 +49,8 @@ export interface SelectorSyntaxError {
 export const MAX_SELECTOR_LABEL_LENGTH = 512;
 
 /** The outcome of tokenizing or parsing a selector: the value, or Calico's error. */
-export type SelectorResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SelectorSyntaxError };
+export type SelectorResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SelectorSyntaxError };
 
 function fail<T>(position: number, calicoMessage: string, expected: string): SelectorResult<T> {
   return { ok: false, error: { position, calicoMessage, expected } };

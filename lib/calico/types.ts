@@ -25,7 +25,10 @@ export type AsNumber = number | string;
 export interface BgpPeerSpec {
   /** The node name of the Calico node this peering is for. Unset with no nodeSelector: every node. */
   readonly node?: string;
-  /** Selector for the nodes that should have this peering, in Calico's selector syntax (`rack == 'r1' && has(tor)`); exclusive with `node`. */
+  /**
+   * Selector for the nodes that should have this peering, in Calico's selector syntax (`rack == 'r1' && has(tor)`);
+   * exclusive with `node`.
+   */
   readonly nodeSelector?: string;
   /** The peer's IP, optionally with a port: `a.b.c.d`, `a.b.c.d:port`, `IPv6`, or `[IPv6]:port`. */
   readonly peerIP?: string;
@@ -55,7 +58,9 @@ export interface BgpPeerSpec {
   readonly filters?: readonly string[];
   /** Selector for the local workload the node peers with; needs asNumber. Since Calico 3.30. */
   readonly localWorkloadSelector?: string;
-  /** With peerSelector: whether the reverse peering is generated (Auto) or written by hand (Manual). Since Calico 3.31. */
+  /**
+   * With peerSelector: whether the reverse peering is generated (Auto) or written by hand (Manual). Since Calico 3.31.
+   */
   readonly reversePeering?: 'Auto' | 'Manual';
 }
 
@@ -89,7 +94,9 @@ export interface BgpConfigurationSpec {
   readonly bindMode?: 'None' | 'NodeIP';
   /** Named BGP communities; they need prefixAdvertisements that use them. */
   readonly communities?: readonly Community[];
-  /** Interfaces excluded when reading device routes: 1 to 15 of `[a-zA-Z0-9_.*-]` each (`*` a wildcard), not `*` alone. */
+  /**
+   * Interfaces excluded when reading device routes: 1 to 15 of `[a-zA-Z0-9_.*-]` each (`*` a wildcard), not `*` alone.
+   */
   readonly ignoredInterfaces?: readonly string[];
   /** Felix's normal IPv4 route metric, 1–2147483646. */
   readonly ipv4NormalRoutePriority?: number;

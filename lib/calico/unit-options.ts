@@ -55,10 +55,18 @@ export interface PasswordUnitOptions extends CalicoInstallOptions {
 }
 
 // A Record over the interface's keys: adding an option without listing it here fails to compile.
-const OPTION_KEYS: Record<keyof PasswordUnitOptions, true> = { install: true, calicoVersion: true, apiFlavor: true, secretName: true, secretKey: true };
+const OPTION_KEYS: Record<keyof PasswordUnitOptions, true> = {
+  install: true,
+  calicoVersion: true,
+  apiFlavor: true,
+  secretName: true,
+  secretKey: true,
+};
 
 /** The names of {@link PasswordUnitOptions}: props of a unit that are not part of its Calico spec. @internal */
-export const PASSWORD_UNIT_OPTION_KEYS: readonly (keyof PasswordUnitOptions)[] = Object.keys(OPTION_KEYS) as (keyof PasswordUnitOptions)[];
+export const PASSWORD_UNIT_OPTION_KEYS: readonly (keyof PasswordUnitOptions)[] = Object.keys(
+  OPTION_KEYS,
+) as (keyof PasswordUnitOptions)[];
 
 /**
  * The Calico spec carried by a unit's props: every prop except `ownKeys`, in the order given.
@@ -83,4 +91,6 @@ export type SharedPeerOptions = Pick<PasswordUnitOptions, 'calicoVersion' | 'api
 const SHARED_PEER_KEYS: Record<keyof SharedPeerOptions, true> = { calicoVersion: true, apiFlavor: true };
 
 /** The names of {@link SharedPeerOptions}: props of an added peer that are not part of its BGPPeer spec. @internal */
-export const SHARED_PEER_OPTION_KEYS: readonly (keyof SharedPeerOptions)[] = Object.keys(SHARED_PEER_KEYS) as (keyof SharedPeerOptions)[];
+export const SHARED_PEER_OPTION_KEYS: readonly (keyof SharedPeerOptions)[] = Object.keys(
+  SHARED_PEER_KEYS,
+) as (keyof SharedPeerOptions)[];

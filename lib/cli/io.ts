@@ -37,13 +37,20 @@ export class UsageError extends Error {
 type Options = NonNullable<ParseArgsConfig['options']>;
 type HelpOption = { help: { type: 'boolean'; short: 'h' } };
 /** What {@link parseCommandArgs} returns: parseArgs' typed values and positionals. */
-export type ParsedCommandArgs<O extends Options> = ReturnType<typeof parseArgs<{ options: O & HelpOption; strict: true; allowPositionals: true }>>;
+export type ParsedCommandArgs<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O & HelpOption; strict: true; allowPositionals: true }>
+>;
 
 /**
  * `node:util` parseArgs in strict mode (unknown options are errors) with `-h/--help` added, its
  * errors turned into {@link UsageError}s.
  */
-export function parseCommandArgs<O extends Options>(command: string, args: readonly string[], options: O, allowPositionals: boolean): ParsedCommandArgs<O> {
+export function parseCommandArgs<O extends Options>(
+  command: string,
+  args: readonly string[],
+  options: O,
+  allowPositionals: boolean,
+): ParsedCommandArgs<O> {
   try {
     return parseArgs({
       args: [...args],
@@ -63,14 +70,29 @@ export function parseCommandArgs<O extends Options>(command: string, args: reado
 }
 
 /** The value of an enum option, or a UsageError listing the allowed values. */
-export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`'${flag}' must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} (got '${value}').`, command);
+  throw new UsageError(
+    `'${flag}' must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} (got '${value}').`,
+    command,
+  );
 }
 
 /** The value of an integer option, or a UsageError. */
-export function integer(command: string, flag: string, value: string | undefined, min: number, max: number): number | undefined {
+export function integer(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`'${flag}' must be an integer from ${min} to ${max} (got '${value}').`, command);

@@ -82,9 +82,12 @@ export function passwordCommand(args: readonly string[], io: CliIo): number {
   if (derive && values.context === '') throw new UsageError('\'--context\' must not be empty.', 'password');
   try {
     const overrides = length !== undefined ? { length } : {};
-    const policy = values.router === undefined ? new PasswordPolicy({ name: 'default', ...overrides })
-      : (UNPROFILED_TARGETS as string[]).includes(values.router) ? routerTargetGenerationPolicy(values.router as RouterTarget, overrides)
-        : PasswordPolicy.forRouter(values.router, overrides);
+    const policy =
+      values.router === undefined
+        ? new PasswordPolicy({ name: 'default', ...overrides })
+        : (UNPROFILED_TARGETS as string[]).includes(values.router)
+          ? routerTargetGenerationPolicy(values.router as RouterTarget, overrides)
+          : PasswordPolicy.forRouter(values.router, overrides);
     let password: string;
     if (derive) {
       const warn = (message: string) => io.stderr(`${flagged(message)}\n`);

@@ -74,20 +74,33 @@ const rec = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.
  * that Secret or key. A value that is not UTF-8 text is refused: rendered as text it would become
  * U+FFFD replacement characters, not the bytes calico-node hands BIRD. Never names the value.
  */
-function secretValue(objects: ReturnType<typeof expandDocuments>, install: CalicoInstall, name: string, key: string): string | undefined {
-  const secret = objects.find((o) => o.kind === 'Secret' && o.apiVersion === 'v1' && o.name === name && o.namespace === install.namespace);
+function secretValue(
+  objects: ReturnType<typeof expandDocuments>,
+  install: CalicoInstall,
+  name: string,
+  key: string,
+): string | undefined {
+  const secret = objects.find(
+    (o) => o.kind === 'Secret' && o.apiVersion === 'v1' && o.name === name && o.namespace === install.namespace,
+  );
   if (!secret) return undefined;
   const value = readSecretValue(secret.raw, key);
   const where = `Secret '${install.namespace}/${name}'`;
   if (!value.ok) {
     if (value.rule === 'absent') return undefined;
-    throw new UsageError(`${where}: ${value.detail} ${value.rule === 'secret.invalid-base64' ? 'It is not valid base64, so' : 'The value is not a string, so'} the API server refuses the Secret.`, 'router-config');
+    throw new UsageError(
+      `${where}: ${value.detail} ${value.rule === 'secret.invalid-base64' ? 'It is not valid base64, so' : 'The value is not a string, so'} the API server refuses the Secret.`,
+      'router-config',
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(value.bytes);
   } catch {
-    throw new UsageError(`${where}: key '${key}' in ${value.field.split('.')[0]} is not valid UTF-8 text. calico-node uses its bytes as they are, `
-      + 'and no router configuration written as text can hold the same bytes: store a password of UTF-8 text (for example from \'calico-bgp-auth password\').', 'router-config');
+    throw new UsageError(
+      `${where}: key '${key}' in ${value.field.split('.')[0]} is not valid UTF-8 text. calico-node uses its bytes as they are, ` +
+        "and no router configuration written as text can hold the same bytes: store a password of UTF-8 text (for example from 'calico-bgp-auth password').",
+      'router-config',
+    );
   }
 }
 

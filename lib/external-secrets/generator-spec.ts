@@ -193,7 +193,8 @@ export function generatorEntropyBits(spec: PasswordGeneratorSpec): number {
   const letters = spec.length - spec.digits - spec.symbols;
   const alphabet = spec.noUpper ? 26 : 52;
   const log2Factorial = (n: number) => { let s = 0; for (let i = 2; i <= n; i++) s += Math.log2(i); return s; };
-  const arrangements = log2Factorial(spec.length) - log2Factorial(letters) - log2Factorial(spec.digits) - log2Factorial(spec.symbols);
+  const arrangements =
+    log2Factorial(spec.length) - log2Factorial(letters) - log2Factorial(spec.digits) - log2Factorial(spec.symbols);
   return letters * Math.log2(alphabet) + spec.digits * Math.log2(10)
     + (spec.symbols > 0 ? spec.symbols * Math.log2(spec.symbolCharacters.length) : 0) + arrangements;
 }

@@ -24,7 +24,10 @@ export interface RemoteRef {
   readonly key: string;
   /** The property of a structured value (e.g. a JSON field). @default the whole value */
   readonly property?: string;
-  /** The provider's version of the value; pinning it makes a rotation a change of this file. @default the latest version */
+  /**
+   * The provider's version of the value; pinning it makes a rotation a change of this file.
+   * @default the latest version
+   */
   readonly version?: string;
 }
 
@@ -34,7 +37,11 @@ function targetLabels(): Record<string, string> {
 }
 
 /** A namespaced `Password` generator in calico-node's namespace, with every field explicit. */
-export function buildPasswordGenerator(props: { readonly name: string; readonly install: CalicoInstall; readonly spec: PasswordGeneratorSpec }): KubeObject {
+export function buildPasswordGenerator(props: {
+  readonly name: string;
+  readonly install: CalicoInstall;
+  readonly spec: PasswordGeneratorSpec;
+}): KubeObject {
   return {
     apiVersion: PASSWORD_GENERATOR_API_VERSION,
     kind: 'Password',
@@ -82,7 +89,12 @@ export function buildGeneratorExternalSecret(props: {
   return {
     apiVersion: EXTERNAL_SECRET_API_VERSION,
     kind: 'ExternalSecret',
-    metadata: { name: props.name, namespace: props.install.namespace, labels: { ...LIBRARY_LABELS }, annotations: rotation },
+    metadata: {
+      name: props.name,
+      namespace: props.install.namespace,
+      labels: { ...LIBRARY_LABELS },
+      annotations: rotation,
+    },
     spec: {
       refreshPolicy: 'CreatedOnce',
       refreshInterval: '0s',
@@ -101,7 +113,13 @@ export function buildGeneratorExternalSecret(props: {
       },
       // Only the generator in this ExternalSecret: another source's refresh would regenerate it
       // (external-secrets#2377).
-      dataFrom: [{ sourceRef: { generatorRef: { apiVersion: PASSWORD_GENERATOR_API_VERSION, kind: 'Password', name: props.generatorName } } }],
+      dataFrom: [
+        {
+          sourceRef: {
+            generatorRef: { apiVersion: PASSWORD_GENERATOR_API_VERSION, kind: 'Password', name: props.generatorName },
+          },
+        },
+      ],
     },
   };
 }
@@ -129,7 +147,11 @@ export function buildStoreExternalSecret(props: {
   readonly refreshInterval?: string;
 }): KubeObject {
   const { key, property, version } = props.remoteRef;
-  const remoteRef = { key, ...(property !== undefined ? { property } : {}), ...(version !== undefined ? { version } : {}) };
+  const remoteRef = {
+    key,
+    ...(property !== undefined ? { property } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
   const refresh = props.refreshInterval === undefined
     ? { refreshPolicy: 'OnChange' }
     : { refreshPolicy: 'Periodic', refreshInterval: props.refreshInterval };

@@ -1,14 +1,24 @@
 import { Problem, problem, throwIfProblems } from '../errors';
 import {
-  CalicoInstall, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, SecretKeyRef, checkDuration, checkName, checkSecretKey,
-  planSharedSecretAccess, resolveInstall,
+  CalicoInstall,
+  CalicoInstallInput,
+  DEFAULT_PASSWORD_KEY,
+  KubeObject,
+  SecretKeyRef,
+  checkDuration,
+  checkName,
+  checkSecretKey,
+  planSharedSecretAccess,
+  resolveInstall,
 } from '../calico';
 import { PasswordPolicy } from '../password';
 import { PasswordGeneratorSpec, checkPasswordGeneratorPolicy, passwordGeneratorPolicy, passwordGeneratorSpec } from './generator-spec';
 import { RemoteRef, SecretStoreRef, buildGeneratorExternalSecret, buildPasswordGenerator, buildStoreExternalSecret } from './manifests';
 import { checkPrepareRotation, checkRotation, rotatedSecretName } from './rotation';
 
-/** The policy a generator-backed password meets unless told otherwise: the default policy without letter-case minimums. */
+/**
+ * The policy a generator-backed password meets unless told otherwise: the default policy without letter-case minimums.
+ */
 export const DEFAULT_GENERATOR_POLICY: PasswordPolicy = passwordGeneratorPolicy();
 
 /** What an external-secrets source emits for one Secret, apart from the Calico object. */
@@ -25,16 +35,26 @@ export interface GeneratedPasswordProps {
   readonly secretName: string;
   /** The key in the Secret. @default "password" */
   readonly key?: string;
-  /** The install calico-node runs in; the generator, ExternalSecret and Secret live in its namespace. @default "operator" */
+  /**
+   * The install calico-node runs in; the generator, ExternalSecret and Secret live in its namespace.
+   * @default "operator"
+   */
   readonly install?: CalicoInstallInput | CalicoInstall;
-  /** The policy every generated password meets; refused when the generator cannot express it. @default DEFAULT_GENERATOR_POLICY */
+  /**
+   * The policy every generated password meets; refused when the generator cannot express it.
+   * @default DEFAULT_GENERATOR_POLICY
+   */
   readonly policy?: PasswordPolicy;
-  /** Bump by one to rotate: a new Secret `<name>-r<N>` with a fresh password, which the peer then references. @default 0 */
+  /**
+   * Bump by one to rotate: a new Secret `<name>-r<N>` with a fresh password, which the peer then references.
+   * @default 0
+   */
   readonly rotation?: number;
   /**
    * Stage the password of this later rotation without switching the peer to it: its generator,
    * ExternalSecret and RBAC are emitted, the peer keeps `rotation`. Read the new password, prepare the
-   * other end, then set `rotation` to this value and drop `prepareRotation`. @default no staged rotation
+   * other end, then set `rotation` to this value and drop `prepareRotation`.
+   * @default no staged rotation
    */
   readonly prepareRotation?: number;
 }
@@ -67,7 +87,13 @@ export function checkGeneratedPassword(props: GeneratedPasswordProps): Problem[]
   return problems;
 }
 
-function generatedUnit(secretName: string, key: string, install: CalicoInstall, spec: PasswordGeneratorSpec, rotation: number): ExternalSecretsUnit {
+function generatedUnit(
+  secretName: string,
+  key: string,
+  install: CalicoInstall,
+  spec: PasswordGeneratorSpec,
+  rotation: number,
+): ExternalSecretsUnit {
   const secretKeyRef: SecretKeyRef = { name: rotatedSecretName(secretName, rotation), key };
   // The generator, the ExternalSecret and the Secret share one name: each rotation is one set.
   const name = secretKeyRef.name;

@@ -123,7 +123,8 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
     },
   ];
   // A reference that is there but can never resolve: calico-node fails open just the same.
-  // One validation for the peer's reference and the mesh's (on `default` with the mesh on, the one calico-node follows).
+  // One validation for the peer's reference and the mesh's (on `default` with the mesh on, the one calico-node
+  // follows).
   out.push({
     rule: 'secret.invalid-ref',
     expression: `(!variables.isPeer || variables.exempt || !(${nonEmptyRef('object', 'password')}) || ${resolvableRef('object', 'password')}) && `
@@ -184,8 +185,8 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
  * import { stringify } from 'yaml';
  * import { buildBgpPasswordGuardrail } from 'calico-bgp-auth';
  *
- * const { policy, binding } = buildBgpPasswordGuardrail({ validationActions: ['Warn', 'Audit'], exemptPeers: ['lab-router'] });
- * const yaml = [policy, binding].map((o) => stringify(o)).join('---\n');   // for kubectl apply -f -
+ * const { policy, binding } = buildBgpPasswordGuardrail({ validationActions: ['Warn', 'Audit'], exemptPeers:
+ * ['lab-router'] }); const yaml = [policy, binding].map((o) => stringify(o)).join('---\n'); // for kubectl apply -f -
  * ```
  */
 export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {}): BgpPasswordGuardrailObjects {

@@ -9,7 +9,9 @@ export const DEFAULT_EXEMPTION_LABEL = 'calico-bgp-auth/allow-unauthenticated';
 /** The name of the policy and its binding unless told otherwise. */
 export const DEFAULT_GUARDRAIL_NAME = 'calico-bgp-auth-guardrail';
 
-/** Props of the BGP password guardrail (`buildBgpPasswordGuardrail`, and the cdk8s and Pulumi `BgpPasswordGuardrail`). */
+/**
+ * Props of the BGP password guardrail (`buildBgpPasswordGuardrail`, and the cdk8s and Pulumi `BgpPasswordGuardrail`).
+ */
 export interface BgpPasswordGuardrailProps {
   /** Name of the ValidatingAdmissionPolicy and of its binding. @default "calico-bgp-auth-guardrail" */
   readonly name?: string;

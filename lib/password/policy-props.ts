@@ -22,7 +22,10 @@ export interface PasswordPolicyProps {
   readonly digits?: boolean;
   /** Use symbols from `symbolSet`. @default true */
   readonly symbols?: boolean;
-  /** The symbols to use: printable ASCII, no letters, digits, whitespace or `"`. @default DEFAULT_SYMBOLS (`-_.+=@%,:`) */
+  /**
+   * The symbols to use: printable ASCII, no letters, digits, whitespace or `"`.
+   * @default DEFAULT_SYMBOLS (`-_.+=@%,:`)
+   */
   readonly symbolSet?: string;
   /** At least this many lowercase letters. @default 1 when lowercase is used, else 0 */
   readonly minLowercase?: number;
@@ -40,7 +43,8 @@ export interface PasswordPolicyProps {
   readonly forbiddenCharacters?: string;
   /**
    * Whether `check` accepts characters outside the generation alphabet (a value typed by a person).
-   * The floor rules and `forbiddenCharacters` still apply. @default false
+   * The floor rules and `forbiddenCharacters` still apply.
+   * @default false
    */
   readonly allowOtherCharacters?: boolean;
   /** A generated password must carry at least this many bits of entropy (a finite number, 0 or more). @default 128 */

@@ -27,9 +27,21 @@ const NOUNS: Record<string, string> = { lowercase: 'lowercase letter', uppercase
  * minimums, and characters outside the generation alphabet accepted (the floor rules and
  * `forbiddenCharacters` still apply).
  */
-export const LIMITS_ONLY: PasswordPolicyProps = { minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, allowOtherCharacters: true };
+export const LIMITS_ONLY: PasswordPolicyProps = {
+  minLowercase: 0,
+  minUppercase: 0,
+  minDigits: 0,
+  minSymbols: 0,
+  allowOtherCharacters: true,
+};
 
-interface CharClass { readonly name: string; readonly prop: string; readonly chars: string; readonly min: number; readonly noun: string }
+interface CharClass {
+  readonly name: string;
+  readonly prop: string;
+  readonly chars: string;
+  readonly min: number;
+  readonly noun: string;
+}
 
 /** One enabled character class of a {@link PasswordPolicy}, as generation uses it (never secret). */
 export interface PasswordCharacterClass {
@@ -63,7 +75,10 @@ export interface PasswordCharacterClass {
  * ```
  */
 export class PasswordPolicy {
-  /** The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 188 bits (see entropyBits). */
+  /**
+   * The default policy: 32 characters from letters, digits and {@link DEFAULT_SYMBOLS}, about 188 bits (see
+   * entropyBits).
+   */
   public static readonly DEFAULT = new PasswordPolicy({ name: 'default' });
 
   /**
@@ -151,7 +166,11 @@ export class PasswordPolicy {
       this.classes.push({ name, prop, chars: available, min: m, noun: NOUNS[name] });
     }
     if (this.classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty' || x.rule === 'policy.symbols-empty')) {
-      p('lowercase', 'policy.no-class', 'At least one of \'lowercase\', \'uppercase\', \'digits\' and \'symbols\' must be true.');
+      p(
+        'lowercase',
+        'policy.no-class',
+        "At least one of 'lowercase', 'uppercase', 'digits' and 'symbols' must be true.",
+      );
     }
     const minSum = this.classes.reduce((s, c) => s + c.min, 0);
     if (minSum > this.length) {
@@ -163,7 +182,8 @@ export class PasswordPolicy {
       p('firstCharacter', 'policy.first-unsatisfiable', `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
     }
     if (problems.length === 0) {
-      for (const [field, rule, message] of unsatisfiableRules(this.classes, this.length, this.minClasses, this.firstCharacter)) p(field, rule, message);
+      const rules = unsatisfiableRules(this.classes, this.length, this.minClasses, this.firstCharacter);
+      for (const [field, rule, message] of rules) p(field, rule, message);
     }
     this.entropyBits = this.computeEntropy();
     const minEntropy = props.minEntropyBits ?? 128;
@@ -287,19 +307,34 @@ function countClasses(chars: readonly string[]): number {
  * minimums fill `minSum` positions, each of the `length - minSum` free positions can add one class or
  * take any character.
  */
-function unsatisfiableRules(classes: readonly CharClass[], length: number, minClasses: number, first: FirstCharacterRule): Array<[string, string, string]> {
+function unsatisfiableRules(
+  classes: readonly CharClass[],
+  length: number,
+  minClasses: number,
+  first: FirstCharacterRule,
+): Array<[string, string, string]> {
   const forced = classes.filter((c) => c.min > 0);
   const optional = classes.filter((c) => c.min === 0);
   const free = length - classes.reduce((s, c) => s + c.min, 0);
   const need = Math.max(0, minClasses - forced.length);
   const hasFirst = (c: CharClass) => [...c.chars].some((x) => firstAllowed(first, x));
   if (need > Math.min(optional.length, free)) {
-    return [['minClasses', 'policy.min-classes-unsatisfiable',
-      `'minClasses' (${minClasses}) cannot be met: with these classes and minimums a ${length}-character password holds at most ${forced.length + Math.min(optional.length, free)} class(es).`]];
+    return [
+      [
+        'minClasses',
+        'policy.min-classes-unsatisfiable',
+        `'minClasses' (${minClasses}) cannot be met: with these classes and minimums a ${length}-character password holds at most ${forced.length + Math.min(optional.length, free)} class(es).`,
+      ],
+    ];
   }
   if (!forced.some(hasFirst) && free === need && !(need > 0 && optional.some(hasFirst))) {
-    return [['firstCharacter', 'policy.first-unsatisfiable',
-      `'firstCharacter' (${first}) cannot be met: the class minimums fill every position with characters it refuses; lower them or raise 'length'.`]];
+    return [
+      [
+        'firstCharacter',
+        'policy.first-unsatisfiable',
+        `'firstCharacter' (${first}) cannot be met: the class minimums fill every position with characters it refuses; lower them or raise 'length'.`,
+      ],
+    ];
   }
   return [];
 }

@@ -12,9 +12,9 @@
  * {@link SIGNIFICANCE_BITS} bits over the uniform code of the same symbols. Every model is a
  * prefix code, so by Kraft's inequality a uniformly random input is compressed that much with
  * probability at most 2^-32 per model ("no-hypercompression"): with about a dozen models, an
- * `openssl rand -hex 32` seed is refused at most about once in 300 million. The price is a blind spot: a seed with structure
- * worth fewer than 32 bits of saving counts as uniform. No estimate from one sample can prove
- * randomness; this one catches the usual mistakes.
+ * `openssl rand -hex 32` seed is refused at most about once in 300 million. The price is a blind spot: a seed with
+ * structure worth fewer than 32 bits of saving counts as uniform. No estimate from one sample can prove randomness;
+ * this one catches the usual mistakes.
  */
 
 /** The saving, in bits, a model must reach over the uniform code before its code length is believed. */
@@ -43,12 +43,23 @@ interface View {
   /** Symbol values, 0 to size - 1. */
   readonly symbols: readonly number[];
   readonly size: number;
-  /** The letter (0 = a … 25 = z) a symbol value stands for, and whether it is uppercase; undefined for other symbols. */
+  /**
+   * The letter (0 = a … 25 = z) a symbol value stands for, and whether it is uppercase; undefined for other symbols.
+   */
   readonly letter: (v: number) => { readonly index: number; readonly upper: boolean } | undefined;
   /** How many symbol values are not letters, and how many of those are likely in text (space, punctuation). */
-  readonly others: { readonly count: number; readonly textLike: (v: number) => boolean; readonly textLikeCount: number; readonly space?: number };
+  readonly others: {
+    readonly count: number;
+    readonly textLike: (v: number) => boolean;
+    readonly textLikeCount: number;
+    readonly space?: number;
+  };
   /** Named subsets of the alphabet (by symbol value) a small-alphabet model may use. */
-  readonly subsets: ReadonlyArray<{ readonly name: string; readonly has: (v: number) => boolean; readonly count: number }>;
+  readonly subsets: ReadonlyArray<{
+    readonly name: string;
+    readonly has: (v: number) => boolean;
+    readonly count: number;
+  }>;
   /** What a symbol is called in messages, e.g. `byte`, `character`. */
   readonly unit: string;
 }
@@ -59,9 +70,14 @@ const lower = (v: number) => (v >= 0x41 && v <= 0x5a ? v + 0x20 : v);
 const log2 = Math.log2;
 
 /** Letter frequencies of English text, a to z (percent; Lewand, "Cryptological Mathematics", 2000). */
-const ENGLISH = [8.167, 1.492, 2.782, 4.253, 12.702, 2.228, 2.015, 6.094, 6.966, 0.153, 0.772, 4.025, 2.406, 6.749, 7.507, 1.929, 0.095, 5.987,
-  6.327, 9.056, 2.758, 0.978, 2.36, 0.15, 1.974, 0.074].map((p) => p / 100);
-/** The share of letters, and of uppercase letters among them, the English-text model may assume (its choice costs log2 6 bits). */
+const ENGLISH = [
+  8.167, 1.492, 2.782, 4.253, 12.702, 2.228, 2.015, 6.094, 6.966, 0.153, 0.772, 4.025, 2.406, 6.749, 7.507, 1.929,
+  0.095, 5.987, 6.327, 9.056, 2.758, 0.978, 2.36, 0.15, 1.974, 0.074,
+].map((p) => p / 100);
+/**
+ * The share of letters, and of uppercase letters among them, the English-text model may assume (its choice costs log2 6
+ * bits).
+ */
 const TEXT_SHAPES = [0.98, 0.85].flatMap((letters) => [0.01, 0.1, 0.5].map((upper) => ({ letters, upper })));
 
 /**
@@ -94,7 +110,8 @@ function views(bytes: Uint8Array, text: SeedText | undefined): View[] {
     { name: 'printable ASCII', has: (v: number) => v >= 0x20 && v <= 0x7e, count: 95 },
     { name: 'ASCII text', has: (v: number) => (v >= 0x20 && v <= 0x7e) || v === 0x09 || v === 0x0a || v === 0x0d, count: 98 },
   ];
-  const asciiLetter = (v: number) => (lower(v) >= 0x61 && lower(v) <= 0x7a ? { index: lower(v) - 0x61, upper: v < 0x61 } : undefined);
+  const asciiLetter = (v: number) =>
+    lower(v) >= 0x61 && lower(v) <= 0x7a ? { index: lower(v) - 0x61, upper: v < 0x61 } : undefined;
   const out: View[] = [{
     symbols: b, size: 256, subsets: byteSubsets, unit: 'byte', letter: asciiLetter,
     others: { count: 256 - 52, textLike: (v) => v >= 0x20 && v <= 0x7e, textLikeCount: 95 - 52, space: 0x20 },
@@ -179,7 +196,9 @@ function englishCost(view: View, shape: { readonly letters: number; readonly upp
     // Between words: half the other symbols' share goes to the space, when the view has one.
     if (v === others.space) return -log2((1 - shape.letters) * 0.5);
     const textLike = (rest > 0 ? 0.999 : 1) * (others.space !== undefined ? 0.5 : 1);
-    const share = others.textLike(v) ? textLike / (others.textLikeCount - (others.space !== undefined ? 1 : 0)) : 0.001 / rest;
+    const share = others.textLike(v)
+      ? textLike / (others.textLikeCount - (others.space !== undefined ? 1 : 0))
+      : 0.001 / rest;
     return -log2((1 - shape.letters) * share);
   };
 }

@@ -11,7 +11,8 @@ export const SEED_FILE_ENV = 'CALICO_BGP_AUTH_SEED_FILE';
 export interface SeedReadOptions {
   /**
    * Called with a warning (never holding the seed), e.g. a seed file that group or others may
-   * read. @default console.warn
+   * read.
+   * @default console.warn
    */
   readonly warn?: (message: string) => void;
 }
@@ -23,10 +24,15 @@ export interface SeedReadOptions {
  * secret store or CI variable that did not resolve. The seed is checked (see `parseSeed`); it
  * never appears in an error, and the message names the variable.
  */
-export function seedFromEnvironment(env: NodeJS.ProcessEnv = process.env, options: SeedReadOptions = {}): Buffer | undefined {
+export function seedFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  options: SeedReadOptions = {},
+): Buffer | undefined {
   const value = env[SEED_ENV];
   if (value !== undefined) {
-    if (value.trim() === '') throw emptyVariable(SEED_ENV, `unset it to read ${SEED_FILE_ENV} or to generate without a seed`);
+    if (value.trim() === '') {
+      throw emptyVariable(SEED_ENV, `unset it to read ${SEED_FILE_ENV} or to generate without a seed`);
+    }
     return parseSeed(value, SEED_ENV);
   }
   const file = env[SEED_FILE_ENV];

@@ -1,6 +1,9 @@
 import { RouterPeering } from './model';
 
-/** A BIRD string: `"` opens and closes it, nothing is escaped (conf/cf-lex.l); the floor rules keep `"` and newlines out. */
+/**
+ * A BIRD string: `"` opens and closes it, nothing is escaped (conf/cf-lex.l); the floor rules keep `"` and newlines
+ * out.
+ */
 const birdString = (s: string) => `"${s}"`;
 
 /**

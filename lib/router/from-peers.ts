@@ -157,7 +157,12 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
           `BGPPeer '${name}' expects the router in AS ${spec.asNumber}, but ${asFrom} says AS ${routerAS}: Calico must expect the AS the router speaks. Make them agree.`);
       }
     }
-    const local = spec.localASNumber !== undefined ? parseAsNumber(spec.localASNumber) : props.clusterASNumber !== undefined ? parseAsNumber(props.clusterASNumber) : undefined;
+    const local =
+      spec.localASNumber !== undefined
+        ? parseAsNumber(spec.localASNumber)
+        : props.clusterASNumber !== undefined
+          ? parseAsNumber(props.clusterASNumber)
+          : undefined;
     if (spec.localASNumber === undefined && props.clusterASNumber === undefined) {
       p('clusterASNumber', 'router.node-as-required', `BGPPeer '${name}' does not set 'spec.localASNumber', so the nodes use the cluster's AS: pass it as 'clusterASNumber' (the default BGPConfiguration's asNumber, 64512 when it sets none).`);
     } else if (local !== undefined) {
@@ -182,7 +187,8 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
       p('clusterASNumber', 'router.node-as-required', 'The nodes\' AS is unknown: pass it as \'clusterASNumber\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).');
     }
   }
-  if (problems.length > 0 || routerAddress === undefined || routerAS === undefined || nodeAS === undefined || !install) return { problems };
+  if (problems.length > 0 || !install) return { problems };
+  if (routerAddress === undefined || routerAS === undefined || nodeAS === undefined) return { problems };
 
   const names = props.peers.map((x) => x.name).join(', ');
   const listed = `${DEFAULT_ROUTER_DESCRIPTION} (BGPPeer ${names})`;

@@ -50,26 +50,48 @@ export interface RouterPeering {
  * string. The password's value is never named.
  */
 export function checkOptionTypes(input: {
-  readonly nodeAddresses?: unknown; readonly nodeCIDRs?: unknown; readonly includePassword?: unknown; readonly routerAddress?: unknown;
-  readonly routerId?: unknown; readonly peerGroup?: unknown; readonly description?: unknown; readonly password?: unknown;
+  readonly nodeAddresses?: unknown;
+  readonly nodeCIDRs?: unknown;
+  readonly includePassword?: unknown;
+  readonly routerAddress?: unknown;
+  readonly routerId?: unknown;
+  readonly peerGroup?: unknown;
+  readonly description?: unknown;
+  readonly password?: unknown;
 }): Problem[] {
   const problems: Problem[] = [];
   for (const field of ['nodeAddresses', 'nodeCIDRs'] as const) {
     const v = input[field];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
-      problems.push(problem(field, 'router.option-type', `'${field}' must be a list of strings${typeof v === 'string' ? ` (got one string: write ['${v}'])` : ''}.`));
+      problems.push(
+        problem(
+          field,
+          'router.option-type',
+          `'${field}' must be a list of strings${typeof v === 'string' ? ` (got one string: write ['${v}'])` : ''}.`,
+        ),
+      );
     }
   }
   for (const field of ['routerAddress', 'routerId', 'peerGroup', 'description'] as const) {
     if (input[field] !== undefined && typeof input[field] !== 'string') {
-      problems.push(problem(field, 'router.option-type', `'${field}' must be a string (got ${describeType(input[field])}).`));
+      problems.push(
+        problem(field, 'router.option-type', `'${field}' must be a string (got ${describeType(input[field])}).`),
+      );
     }
   }
   if (input.includePassword !== undefined && typeof input.includePassword !== 'boolean') {
-    problems.push(problem('includePassword', 'router.option-type', `'includePassword' must be true or false (got ${describeType(input.includePassword)}): anything else could write the password by mistake.`));
+    problems.push(
+      problem(
+        'includePassword',
+        'router.option-type',
+        `'includePassword' must be true or false (got ${describeType(input.includePassword)}): anything else could write the password by mistake.`,
+      ),
+    );
   }
   if (input.password !== undefined && typeof input.password !== 'string') {
-    problems.push(problem('password', 'router.option-type', `'password' must be a string (got ${describeType(input.password)}).`));
+    problems.push(
+      problem('password', 'router.option-type', `'password' must be a string (got ${describeType(input.password)}).`),
+    );
   }
   return problems;
 }

@@ -23,9 +23,14 @@ export function routerTargetPolicy(target: RouterTarget): PasswordPolicy {
  * digits, `-_.+=@%,:`) holds no whitespace and no `?`, so {@link routerTargetPolicy} accepts it.
  * @internal
  */
-export function routerTargetGenerationPolicy(target: RouterTarget, overrides: PasswordPolicyProps = {}): PasswordPolicy {
+export function routerTargetGenerationPolicy(
+  target: RouterTarget,
+  overrides: PasswordPolicyProps = {},
+): PasswordPolicy {
   const info = ROUTER_TARGETS[target];
-  return info.profile ? PasswordPolicy.forRouter(info.profile, overrides) : new PasswordPolicy({ name: target, ...overrides });
+  return info.profile
+    ? PasswordPolicy.forRouter(info.profile, overrides)
+    : new PasswordPolicy({ name: target, ...overrides });
 }
 
 // Syntaxes that take the password as one whitespace-delimited token. FRR's cmd_make_strvec()
