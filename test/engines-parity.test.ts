@@ -14,8 +14,16 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Problem, ValidationError } from 'calico-bgp-auth';
 import {
-  checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, checkSingleMeshPassword,
-  checkSharedPeerName, checkSourceNamesSecret, planSecuredBgpPeer, resolveInstall,
+  checkKeyPerPeer,
+  checkNameCollisions,
+  checkSharedSecretExclusive,
+  checkSharedSecretInstall,
+  checkSharedSecretTarget,
+  checkSingleMeshPassword,
+  checkSharedPeerName,
+  checkSourceNamesSecret,
+  planSecuredBgpPeer,
+  resolveInstall,
 } from './support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';

@@ -1,9 +1,8 @@
 /**
- * The public surface is deliberate: each entry point (`calico-bgp-auth`, `/cdk8s`, `/pulumi`, `/pulumi/testing`) exports at
- * run time exactly the values its declarations (`stripInternal`) show, no `@internal` name leaks through
- * an `export *`, and every `@example` in the documentation of what it exports type-checks against the
- * current API, imports included, and runs (Pulumi ones under mocks): examples that drift from the code
- * fail here, not in a user's editor.
+ * The public surface is deliberate: each entry point (`calico-bgp-auth`, `/cdk8s`, `/pulumi`, `/pulumi/testing`)
+ * exports at run time exactly the values its declarations (`stripInternal`) show, no `@internal` name leaks through an
+ * `export *`, and every `@example` in the documentation of what it exports type-checks against the current API, imports
+ * included, and runs (Pulumi ones under mocks): examples that drift from the code fail here, not in a user's editor.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +37,12 @@ const OPTIONS: ts.CompilerOptions = {
   baseUrl: ROOT, paths: { 'calico-bgp-auth': ['lib/index.ts'], 'calico-bgp-auth/*': ['lib/*/index.ts'] },
 };
 
-interface ExportInfo { readonly name: string; readonly value: boolean; readonly internal: boolean; readonly examples: string[] }
+interface ExportInfo {
+  readonly name: string;
+  readonly value: boolean;
+  readonly internal: boolean;
+  readonly examples: string[];
+}
 
 const isInternal = (decl: ts.Declaration): boolean => ts.getJSDocTags(decl).some((t) => t.tagName.text === 'internal');
 
@@ -54,7 +58,8 @@ function exportsOf(program: ts.Program, file: string): ExportInfo[] {
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker.getExportsOfModule(moduleSymbol).map((s) => {
-    const has = (sym: ts.Symbol, flag: ts.SymbolFlags): boolean => (sym.flags & flag) !== 0; // eslint-disable-line no-bitwise
+    // eslint-disable-next-line no-bitwise
+    const has = (sym: ts.Symbol, flag: ts.SymbolFlags): boolean => (sym.flags & flag) !== 0;
     const target = has(s, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(s) : s;
     const decls = target.declarations ?? [];
     return {
@@ -70,10 +75,30 @@ const program = ts.createProgram(Object.values(ENTRIES), OPTIONS);
 
 interface Example { readonly entry: string; readonly symbol: string; readonly file: string; readonly code: string }
 
-/** Every `@example` of the entry points (once, though a class re-exported by several shows it in each), as the module a user would write. */
-const EXAMPLES: Example[] = [...new Map(Object.entries(ENTRIES).flatMap(([entry, file]) => exportsOf(program, file).flatMap((e) => e.examples.map((code, i) => [code, {
-  entry, symbol: e.name, code, file: path.join(ROOT, 'test', `.example-${entry.replace(/\W/g, '_')}-${e.name}-${i}-${process.pid}.ts`),
-}] as const)))).values()];
+/**
+ * Every `@example` of the entry points (once, though a class re-exported by several shows it in each), as the module a
+ * user would write.
+ */
+const EXAMPLES: Example[] = [
+  ...new Map(
+    Object.entries(ENTRIES).flatMap(([entry, file]) =>
+      exportsOf(program, file).flatMap((e) =>
+        e.examples.map(
+          (code, i) =>
+            [
+              code,
+              {
+                entry,
+                symbol: e.name,
+                code,
+                file: path.join(ROOT, 'test', `.example-${entry.replace(/\W/g, '_')}-${e.name}-${i}-${process.pid}.ts`),
+              },
+            ] as const,
+        ),
+      ),
+    ),
+  ).values(),
+];
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((f) => rmSync(f, { recursive: true, force: true })));
 

@@ -51,7 +51,8 @@ describe('README', () => {
     } finally {
       vi.unstubAllEnvs();
     }
-    // THEN the mesh, the edge peer, two SecuredBgpPeers sharing a rack Secret and four peers added to two more, every object valid
+    // THEN the mesh, the edge peer, two SecuredBgpPeers sharing a rack Secret and four peers added to two more, every
+    // object valid
     const objects = readdirSync(outdir).flatMap((f) => parseAllDocuments(readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJS()));
     expect(objects.filter((o) => o.kind === 'BGPPeer')).toHaveLength(7);
     expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(5);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ValidationError, buildMeshPasswordPlan, buildPasswordSecret, planSecuredBgpPeer, planSharedSecretAccess, resolveInstall,
+  ValidationError,
+  buildMeshPasswordPlan,
+  buildPasswordSecret,
+  planSecuredBgpPeer,
+  planSharedSecretAccess,
+  resolveInstall,
 } from '../support/core';
 import { Finding, auditObjects } from '../../lib/audit';
 
@@ -132,8 +137,10 @@ describe('input shapes', () => {
         password: { secretKeyRef: { name: 'bgp-secrets', key: 'password' } },
       },
     };
-    const at = (calicoVersion: string) => auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion }).findings;
-    // THEN at 3.33 the apply fails: an error; at 3.32 only the library's limit objects: a warning saying from when Calico refuses it
+    const at = (calicoVersion: string) =>
+      auditObjects([secret(), p, role(BY_NAME), roleBinding(calicoNode)], { calicoVersion }).findings;
+    // THEN at 3.33 the apply fails: an error; at 3.32 only the library's limit objects: a warning saying from when
+    // Calico refuses it
     expect(at('3.33')).toEqual([expect.objectContaining({
       severity: 'error', rule: 'calico.selector-length',
       message: expect.stringContaining('Calico 3.33\'s CRD refuses this object: the apply fails.'),

@@ -197,12 +197,20 @@ describe('specs of another type than the CRD\'s (a manifest is untyped)', () => 
   });
 
   it('names a selector that is a number', () => {
-    const findings = auditObjects([secret(), ...access, { ...peer(), spec: { ...peer().spec, nodeSelector: 5 } }]).findings;
+    const findings = auditObjects([
+      secret(),
+      ...access,
+      { ...peer(), spec: { ...peer().spec, nodeSelector: 5 } },
+    ]).findings;
     expect(findings.map((f) => f.message).join('\n')).toContain('\'spec.nodeSelector\'');
   });
 
   it('reads an AS number written as a list as invalid, not as the number inside it', () => {
-    const findings = auditObjects([secret(), { ...peer(), spec: { ...peer().spec, asNumber: [64512] } }, ...access]).findings;
+    const findings = auditObjects([
+      secret(),
+      { ...peer(), spec: { ...peer().spec, asNumber: [64512] } },
+      ...access,
+    ]).findings;
     expect(findings.map((f) => f.rule)).toEqual(['calico.as-number']);
   });
 });

@@ -19,7 +19,11 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'validation-plugin-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs the plugin as cdk8s-cli does: a fresh context over `manifests`, then the report. */
-async function validate(manifests: string[], properties: Record<string, unknown> = {}, metadata: Record<string, { path: string }> = {}) {
+async function validate(
+  manifests: string[],
+  properties: Record<string, unknown> = {},
+  metadata: Record<string, { path: string }> = {},
+) {
   const plugin: Validation = new BgpPasswordValidation(properties);
   const context = new ValidationContext(manifests, 'calico-bgp-auth', '0.0.0', metadata, false);
   await plugin.validate(context);

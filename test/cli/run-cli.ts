@@ -54,13 +54,24 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Spawns the binary with `args`, optional stdin and extra environment (seed variables unset unless given: an empty one is an error). */
-export function cli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): CliResult {
+/**
+ * Spawns the binary with `args`, optional stdin and extra environment (seed variables unset unless given: an empty one
+ * is an error).
+ */
+export function cli(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): CliResult {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CALICO_BGP_AUTH_SEED;
   delete env.CALICO_BGP_AUTH_SEED_FILE;
   Object.assign(env, options.env);
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.input ?? '', env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input: options.input ?? '',
+    env,
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

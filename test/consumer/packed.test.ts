@@ -134,7 +134,11 @@ beforeAll(() => {
   const packed = runSync('npm', ['pack', '--json', '--pack-destination', scratch], ROOT);
   expect(packed.status, `npm pack:\n${packed.output}`).toBe(0);
   const info = JSON.parse(packed.stdout)[0];
-  tarball = { filename: path.join(scratch, info.filename), size: info.size, files: info.files.map((f: { path: string }) => f.path) };
+  tarball = {
+    filename: path.join(scratch, info.filename),
+    size: info.size,
+    files: info.files.map((f: { path: string }) => f.path),
+  };
   unpacked = path.join(scratch, 'unpacked');
   mkdirSync(unpacked);
   const tar = runSync('tar', ['-xzf', tarball.filename, '-C', unpacked, '--strip-components=1'], scratch);
@@ -177,7 +181,10 @@ function readmeValidations(): string {
   return block.replace(/version: "[^"]*"/, `version: "${pkg.version}"`);
 }
 
-/** The vendored cdk8s.yaml, with the validation plugin appended when `properties` is given (`readme`: the README's entry). */
+/**
+ * The vendored cdk8s.yaml, with the validation plugin appended when `properties` is given (`readme`: the README's
+ * entry).
+ */
 function cdk8sYaml(properties?: Record<string, unknown> | 'readme'): string {
   const base = readFileSync(path.join(FIXTURES, 'cdk8s-typescript-app/cdk8s.yaml'), 'utf8');
   if (!properties) return base;
@@ -245,7 +252,8 @@ describe.concurrent('(a) a cdk8s init typescript-app project, synthesized by cdk
     expect(r.output).toContain('failOn: error');
     const objects = parseAllDocuments(readFileSync(path.join(dir, 'dist/bgp.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(objects.filter((o) => o.kind === 'BGPPeer')).toHaveLength(7);
-    // AND the template's own compile (`tsc --build`: no skipLibCheck, lib es2016) accepts it and a file importing the package root
+    // AND the template's own compile (`tsc --build`: no skipLibCheck, lib es2016) accepts it and a file importing the
+    // package root
     const compiled = await tsc(dir, '-p', '.', '--noEmit');
     expect(compiled.status, compiled.output).toBe(0);
   });

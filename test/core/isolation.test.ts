@@ -117,7 +117,13 @@ describe('the core imports no framework', () => {
     // THEN
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const out = JSON.parse(run.stdout) as { compliant: boolean; exports: string[]; bare: string[]; frameworkFiles: string[]; loadedCount: number };
+    const out = JSON.parse(run.stdout) as {
+      compliant: boolean;
+      exports: string[];
+      bare: string[];
+      frameworkFiles: string[];
+      loadedCount: number;
+    };
     expect(out.compliant).toBe(true);
     expect(out.exports).toEqual(['auditManifests', 'derivePassword', 'ROUTER_PROFILES']);
     expect(out.frameworkFiles).toEqual([]);

@@ -200,8 +200,16 @@ describe('confd rendering (BIRD 1.x)', () => {
 });
 
 describe('confd processing', () => {
-  const node = (name: string, ip: string, extra: Record<string, unknown> = {}, labels?: Record<string, string>): K8sObject => ({
-    apiVersion: 'projectcalico.org/v3', kind: 'Node', metadata: { name, ...(labels ? { labels } : {}) }, spec: { bgp: { ipv4Address: `${ip}/24`, ...extra } },
+  const node = (
+    name: string,
+    ip: string,
+    extra: Record<string, unknown> = {},
+    labels?: Record<string, string>,
+  ): K8sObject => ({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'Node',
+    metadata: { name, ...(labels ? { labels } : {}) },
+    spec: { bgp: { ipv4Address: `${ip}/24`, ...extra } },
   });
   const bgpPeer = (name: string, spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name }, spec });
   const noSecrets = () => ({ ok: false as const, reason: 'none' });

@@ -29,25 +29,51 @@ const diag = (s: BirdProtocolState | { state: string; lastError?: string }, secr
   redact(JSON.stringify(s), secrets);
 
 /** Calico node (BIRD, in pair.a) peering with a router of `kind` (in pair.b). */
-async function nodeAndRouter(pair: Pair, kind: RouterKind, nodePassword: string | undefined, routerPassword: string | undefined) {
+async function nodeAndRouter(
+  pair: Pair,
+  kind: RouterKind,
+  nodePassword: string | undefined,
+  routerPassword: string | undefined,
+) {
   const started = Date.now(); // timings count from launching the first daemon
   const node = await startCalicoNodeBird(pair.topo, {
-    ns: pair.a, label: 'node',
+    ns: pair.a,
+    label: 'node',
     files: renderCalicoNodeBirdConfig({
-      nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }],
+      nodeIp: pair.aIp,
+      asNumber: NODE_AS,
+      peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }],
     }),
   });
   const router = await startRouter(pair.topo, kind, pair.b, {
-    routerId: pair.bIp, localAs: ROUTER_AS, localIp: pair.bIp, neighborIp: pair.aIp, neighborAs: NODE_AS, password: routerPassword,
+    routerId: pair.bIp,
+    localAs: ROUTER_AS,
+    localIp: pair.bIp,
+    neighborIp: pair.aIp,
+    neighborAs: NODE_AS,
+    password: routerPassword,
   });
   return { node, router, proto: calicoProtocolName('Global', pair.bIp), started };
 }
 
-async function expectEstablished(label: string, node: Bird, proto: string, router: Router, started: number, secrets: string[]) {
+async function expectEstablished(
+  label: string,
+  node: Bird,
+  proto: string,
+  router: Router,
+  started: number,
+  secrets: string[],
+) {
   const nodeUp = await node.waitEstablished(proto, 30_000);
-  const routerUp = nodeUp && await router.waitEstablished(5000);
+  const routerUp = nodeUp && (await router.waitEstablished(5000));
   timings.push(`${label}: ${nodeUp && routerUp ? `${Date.now() - started} ms` : 'not established'}`);
-  recordSession({ suite: 'harness', case: label, router: router.kind, expected: 'established', observed: nodeUp && routerUp ? 'established' : 'other' });
+  recordSession({
+    suite: 'harness',
+    case: label,
+    router: router.kind,
+    expected: 'established',
+    observed: nodeUp && routerUp ? 'established' : 'other',
+  });
   expect(nodeUp, `${label}: node side not Established: ${diag(await node.state(proto), secrets)}`).toBe(true);
   expect(routerUp, `${label}: router side not Established: ${diag(await router.state(), secrets)}`).toBe(true);
 }

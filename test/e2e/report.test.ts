@@ -36,7 +36,9 @@ describe('e2e report', () => {
       // THEN the report counts them, daemons once each
       const r = JSON.parse(readFileSync(file, 'utf8'));
       expect(r.daemons).toEqual([{ name: 'bird', version: '1.6.8', role: 'calico-node' }, { name: 'gobgpd', version: '3.10.0', role: 'router' }]);
-      expect([r.sessions.established, r.sessions.refused, r.sessions.unexpected, r.sessions.cases.length]).toEqual([2, 1, 0, 3]);
+      expect([r.sessions.established, r.sessions.refused, r.sessions.unexpected, r.sessions.cases.length]).toEqual([
+        2, 1, 0, 3,
+      ]);
       expect([r.upstreamTemplates.compared, r.upstreamTemplates.mismatched]).toEqual([1, 0]);
       expect(r.timing).toHaveLength(1);
       const summary = execFileSync('node', [path.resolve(__dirname, 'support/print-report.js'), file], { encoding: 'utf8' });

@@ -49,16 +49,28 @@ function routerCopy(objects: K8sObject[]): string {
 }
 
 const nodeConfig = (pair: Pair, password: string) =>
-  renderCalicoNodeBirdConfig({ nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password }] });
+  renderCalicoNodeBirdConfig({
+    nodeIp: pair.aIp,
+    asNumber: NODE_AS,
+    peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password }],
+  });
 const routerConfig = (pair: Pair, password: string) =>
-  renderBirdRouterConfig({ routerId: pair.bIp, localAs: ROUTER_AS, localIp: pair.bIp, neighborIp: pair.aIp, neighborAs: NODE_AS, password });
+  renderBirdRouterConfig({
+    routerId: pair.bIp,
+    localAs: ROUTER_AS,
+    localIp: pair.bIp,
+    neighborIp: pair.aIp,
+    neighborAs: NODE_AS,
+    password,
+  });
 
 /** A Calico node (BIRD in pair.a) and a BIRD router (pair.b), with the checks of the procedure. */
 async function startPeering(pair: Pair, nodePw: string, routerPw: string, secrets: string[]) {
   const node = await startCalicoNodeBird(pair.topo, { ns: pair.a, label: 'node', files: nodeConfig(pair, nodePw) });
   const router = await startBirdRouter(pair.topo, { ns: pair.b, configText: routerConfig(pair, routerPw) });
   const proto = calicoProtocolName('Global', pair.bIp);
-  const diag = async () => redact(JSON.stringify({ node: await node.state(proto), router: await router.state() }), secrets);
+  const diag = async () =>
+    redact(JSON.stringify({ node: await node.state(proto), router: await router.state() }), secrets);
   return {
     node, router,
     async expectUp(step: string) {
@@ -80,7 +92,12 @@ async function startPeering(pair: Pair, nodePw: string, routerPw: string, secret
 /** Two Calico nodes meshing (BIRD in pair.a and pair.b), each configured from its own reading of the output. */
 async function startMesh(pair: Pair, pwA: string, pwB: string, secrets: string[]) {
   const config = (ip: string, meshPassword: string) =>
-    renderCalicoNodeBirdConfig({ nodeIp: ip, asNumber: NODE_AS, meshNodes: [{ ip: pair.aIp }, { ip: pair.bIp }], meshPassword });
+    renderCalicoNodeBirdConfig({
+      nodeIp: ip,
+      asNumber: NODE_AS,
+      meshNodes: [{ ip: pair.aIp }, { ip: pair.bIp }],
+      meshPassword,
+    });
   const a = await startCalicoNodeBird(pair.topo, { ns: pair.a, label: 'node-a', files: config(pair.aIp, pwA) });
   const b = await startCalicoNodeBird(pair.topo, { ns: pair.b, label: 'node-b', files: config(pair.bIp, pwB) });
   const nodes: Array<[Bird, string, string]> = [[a, pair.aIp, calicoProtocolName('Mesh', pair.bIp)], [b, pair.bIp, calicoProtocolName('Mesh', pair.aIp)]];
@@ -162,7 +179,8 @@ describeE2E('rotation: changing a BGP password on a live peering', () => {
 
   it('router peer, generated in the cluster: stage rotation 2, configure the router from the staged Secret, switch', async () => {
     await withPair(async (pair) => {
-      const generator = (o: { rotation: number; prepareRotation?: number }) => peerOutput(pair.bIp, BgpPassword.fromExternalSecretsGenerator(o));
+      const generator = (o: { rotation: number; prepareRotation?: number }) =>
+        peerOutput(pair.bIp, BgpPassword.fromExternalSecretsGenerator(o));
       // GIVEN rotation 1 applied: external-secrets (emulated) wrote the Secret once
       const applied1 = generator({ rotation: 1 });
       let cluster = syncGeneratedSecrets(applied1);

@@ -31,14 +31,22 @@ describeE2E('router export from a cdk8s SecuredBgpPeer', () => {
     });
     const objects = synthObjects(app);
     // AND calico-node reading its password from the synthesized Secret, Role and RoleBinding
-    const [resolved] = resolvePasswords(objects, { namespace: peer.install.namespace, serviceAccount: peer.install.serviceAccount });
+    const [resolved] = resolvePasswords(objects, {
+      namespace: peer.install.namespace,
+      serviceAccount: peer.install.serviceAccount,
+    });
     expect(resolved?.warnings, 'calico-node reads the Secret without warnings').toEqual([]);
     const nodePassword = resolved!.password!;
     expect(typeof nodePassword).toBe('string');
     const started = Date.now();
     const node = await startCalicoNodeBird(pair.topo, {
-      ns: pair.a, label: 'node',
-      files: renderCalicoNodeBirdConfig({ nodeIp: pair.aIp, asNumber: NODE_AS, peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }] }),
+      ns: pair.a,
+      label: 'node',
+      files: renderCalicoNodeBirdConfig({
+        nodeIp: pair.aIp,
+        asNumber: NODE_AS,
+        peers: [{ ip: pair.bIp, asNumber: ROUTER_AS, password: nodePassword }],
+      }),
     });
     // WHEN FRR runs the construct's router side, password included, over the link's subnet
     const linkCidr = `${pair.aIp.split('.').slice(0, 3).join('.')}.0/${pair.link.prefixLen}`;

@@ -8,7 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import {
-  PasswordPolicy, buildPasswordSecret, derivePassword, planSecuredBgpPeer, renderRouterConfig, routerConfigInputFromPeers,
+  PasswordPolicy,
+  buildPasswordSecret,
+  derivePassword,
+  planSecuredBgpPeer,
+  renderRouterConfig,
+  routerConfigInputFromPeers,
   type RouterConfigOptions,
 } from '../support/core';
 import { renderBirdConfig, startCalicoNodeBird, type Bird } from './support/bird';
@@ -39,24 +44,41 @@ function securedPeer(routerIp: string, kind: Kind) {
   const spec = { peerIP: routerIp, asNumber: ROUTER_AS };
   const plan = planSecuredBgpPeer({ name, spec });
   const password = derivePassword({ seed: SEED, context: name, policy: PasswordPolicy.forRouter(kind) });
-  const secret = buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: { [plan.secretKeyRef.key]: password } });
+  const secret = buildPasswordSecret({
+    name: plan.secretKeyRef.name,
+    install: plan.install,
+    stringData: { [plan.secretKeyRef.key]: password },
+  });
   const objects = [secret, plan.role!, plan.roleBinding!, plan.calicoObject] as unknown as K8sObject[];
   return { name, spec, plan, password, objects };
 }
 
 /** The password calico-node would read for the peer, through the Secret and its RBAC. */
 function calicoNodePassword(peer: ReturnType<typeof securedPeer>): string {
-  const [resolved] = resolvePasswords(peer.objects, { namespace: peer.plan.install.namespace, serviceAccount: peer.plan.install.serviceAccount });
+  const [resolved] = resolvePasswords(peer.objects, {
+    namespace: peer.plan.install.namespace,
+    serviceAccount: peer.plan.install.serviceAccount,
+  });
   expect(resolved?.warnings, 'calico-node reads the Secret without warnings').toEqual([]);
   expect(resolved?.password === peer.password, 'calico-node reads the generated password verbatim').toBe(true);
   return resolved!.password!;
 }
 
 /** The router configuration the library renders for `peer`, with `password` written in. */
-function routerText(kind: Kind, peer: ReturnType<typeof securedPeer>, password: string, options: RouterConfigOptions): string {
+function routerText(
+  kind: Kind,
+  peer: ReturnType<typeof securedPeer>,
+  password: string,
+  options: RouterConfigOptions,
+): string {
   const input = routerConfigInputFromPeers({
-    ...options, peers: [{ name: peer.name, spec: peer.spec }], secretKeyRef: peer.plan.secretKeyRef, install: peer.plan.install,
-    clusterASNumber: NODE_AS, password, includePassword: true,
+    ...options,
+    peers: [{ name: peer.name, spec: peer.spec }],
+    secretKeyRef: peer.plan.secretKeyRef,
+    install: peer.plan.install,
+    clusterASNumber: NODE_AS,
+    password,
+    includePassword: true,
   });
   const text = renderRouterConfig(kind, input);
   // bgpd runs alone here: logging to stdout lets the launcher see rejected lines. BIRD needs its
@@ -66,17 +88,35 @@ function routerText(kind: Kind, peer: ReturnType<typeof securedPeer>, password: 
   return text;
 }
 
-async function startRouter(topo: Topology, kind: Kind, ns: string, neighborIp: string, configText: string, dynamic: boolean): Promise<Router> {
+async function startRouter(
+  topo: Topology,
+  kind: Kind,
+  ns: string,
+  neighborIp: string,
+  configText: string,
+  dynamic: boolean,
+): Promise<Router> {
   if (kind === 'frr') return startFrr(topo, { ns, neighborIp, configText, label: 'router' });
   if (kind === 'gobgp') return startGobgp(topo, { ns, neighborIp, configText, label: 'router' });
   // The rendering's first protocol is calico_1; a dynamic one spawns calico_1_1 when the node connects.
   return startBirdRouter(topo, { ns, configText, protocolName: dynamic ? 'calico_1_1' : 'calico_1', label: 'router' });
 }
 
-async function startNode(topo: Topology, ns: string, nodeIp: string, routerIp: string, password: string): Promise<Bird> {
+async function startNode(
+  topo: Topology,
+  ns: string,
+  nodeIp: string,
+  routerIp: string,
+  password: string,
+): Promise<Bird> {
   return startCalicoNodeBird(topo, {
-    ns, label: 'node',
-    files: renderCalicoNodeBirdConfig({ nodeIp, asNumber: NODE_AS, peers: [{ ip: routerIp, asNumber: ROUTER_AS, password }] }),
+    ns,
+    label: 'node',
+    files: renderCalicoNodeBirdConfig({
+      nodeIp,
+      asNumber: NODE_AS,
+      peers: [{ ip: routerIp, asNumber: ROUTER_AS, password }],
+    }),
   });
 }
 
@@ -93,7 +133,14 @@ async function session(pair: Pair, kind: Kind, options: (pair: Pair) => RouterCo
   const started = Date.now();
   const node = await startNode(pair.topo, pair.a, pair.aIp, pair.bIp, nodePassword);
   const opts = options(pair);
-  const router = await startRouter(pair.topo, kind, pair.b, pair.aIp, routerText(kind, peer, routerPassword, opts), opts.nodeCIDRs !== undefined);
+  const router = await startRouter(
+    pair.topo,
+    kind,
+    pair.b,
+    pair.aIp,
+    routerText(kind, peer, routerPassword, opts),
+    opts.nodeCIDRs !== undefined,
+  );
   expect(router.configErrors(), `${kind} accepted every rendered line`).toEqual([]);
   return { node, router, proto: calicoProtocolName('Global', pair.bIp), started, secrets: [peer.password, routerPassword] };
 }

@@ -57,7 +57,13 @@ const routerConfig = (ip: string, password: string | undefined) => renderBirdCon
   protocols: [renderBirdBgpProtocol({ name: 'peer', localAs: ROUTER_AS, neighborIp: NODE_IP, neighborAs: NODE_AS, sourceAddress: ip, password })],
 });
 
-interface Sample { readonly t: number; readonly nodeP: string; readonly nodeN: string; readonly routerP: string; readonly routerN: string }
+interface Sample {
+  readonly t: number;
+  readonly nodeP: string;
+  readonly nodeN: string;
+  readonly routerP: string;
+  readonly routerN: string;
+}
 type Side = Exclude<keyof Sample, 't'>;
 
 /** A node, routers P and N, the API server and calico-node following it; a sampler of every side's state. */
@@ -139,9 +145,16 @@ afterAll(() => {
   if (timings.length) console.log(`calico-node fail-open windows (secret watcher timing):\n  ${timings.join('\n  ')}`);
 });
 
-function report(scenario: string, unauthenticatedRenderMs: number, unauthenticatedEstablishedMs: number, notes: string) {
+function report(
+  scenario: string,
+  unauthenticatedRenderMs: number,
+  unauthenticatedEstablishedMs: number,
+  notes: string,
+) {
   recordTiming({ scenario, unauthenticatedRenderMs, unauthenticatedEstablishedMs, notes });
-  timings.push(`${scenario}: calico-node without the password ${unauthenticatedRenderMs} ms; router N up unauthenticated ${unauthenticatedEstablishedMs} ms (${notes})`);
+  timings.push(
+    `${scenario}: calico-node without the password ${unauthenticatedRenderMs} ms; router N up unauthenticated ${unauthenticatedEstablishedMs} ms (${notes})`,
+  );
 }
 
 const session = (c: string, expected: 'established' | 'down', observed: boolean | 'down') =>
@@ -194,7 +207,9 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     await r.apply(r.out.objects.filter(isKind('Secret')));
     // THEN calico-node re-renders with the password: P comes up, and N is refused from then on
     const pUp = await r.until((s) => r.up(s, 'P'));
-    const auth = r.calico.history.find((h) => h.appliedAt >= tSecret && h.peers.some((p) => p.name === PROTO_P && p.hasPassword));
+    const auth = r.calico.history.find(
+      (h) => h.appliedAt >= tSecret && h.peers.some((p) => p.name === PROTO_P && p.hasPassword),
+    );
     expect(auth, `an authenticated render after the Secret: ${r.diag()}`).toBeDefined();
     await sleep(HOLD_MS);
     const t1 = Date.now();
@@ -224,7 +239,9 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     await r.apply(r.out.objects.filter(isKind('RoleBinding')));
     // THEN at the informer's next retry the Secret is listed and P comes up authenticated
     const pUp = await r.until((s) => r.up(s, 'P'), 45_000);
-    const auth = r.calico.history.find((h) => h.appliedAt >= tRb && h.peers.some((p) => p.name === PROTO_P && p.hasPassword));
+    const auth = r.calico.history.find(
+      (h) => h.appliedAt >= tRb && h.peers.some((p) => p.name === PROTO_P && p.hasPassword),
+    );
     await sleep(HOLD_MS);
     const t1 = Date.now();
     session('peer before RoleBinding: N accepts the unauthenticated peer (fail-open)', 'established', nUp);
@@ -250,7 +267,9 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     expect(r.calico.warnings.some((w) => w.startsWith("Can't read password for BGPPeer tor-p: ")), 'calico-node warned').toBe(true);
     await sleep(HOLD_MS);
     const tRestore = Date.now();
-    const open = r.calico.history.find((h) => h.appliedAt >= tDel && h.peers.some((p) => p.name === PROTO_P && !p.hasPassword));
+    const open = r.calico.history.find(
+      (h) => h.appliedAt >= tDel && h.peers.some((p) => p.name === PROTO_P && !p.hasPassword),
+    );
     expect(open, `an unauthenticated render after the delete: ${r.diag()}`).toBeDefined();
     const pDown = r.between(open!.appliedAt + 1500, tRestore).every((s) => s.nodeP !== 'Established' && s.routerP !== 'Established');
     session('secret deleted: N accepts calico-node without its password (fail-open)', 'established', nUp);
@@ -262,7 +281,9 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     // WHEN the Secret is restored, THEN P is back, authenticated
     await r.apply([secret]);
     const pUp = await r.until((s) => r.up(s, 'P'));
-    const auth = r.calico.history.find((h) => h.appliedAt >= tRestore && h.peers.some((p) => p.name === PROTO_P && p.hasPassword));
+    const auth = r.calico.history.find(
+      (h) => h.appliedAt >= tRestore && h.peers.some((p) => p.name === PROTO_P && p.hasPassword),
+    );
     await sleep(HOLD_MS);
     const t1 = Date.now();
     session('secret deleted: P after the Secret is restored', 'established', pUp);

@@ -32,12 +32,18 @@ import { ROUTER_KINDS, expectPeerVerdict } from './support/session-suite';
 import { startMockStack, valueOf, TYPES, type Registration } from '../pulumi/support/mock-stack';
 
 /** What a user declares: one BgpPasswordSecret and the peers added to it. */
-interface SharedDecl { readonly install: InstallName; readonly keyPerPeer: boolean; readonly peers: readonly PeerDecl[] }
+interface SharedDecl {
+  readonly install: InstallName;
+  readonly keyPerPeer: boolean;
+  readonly peers: readonly PeerDecl[];
+}
 
 /** What one app or stack emitted, by BGPPeer name where per peer. */
 interface SharedEmission {
   readonly objects: K8sObject[];
-  /** The password the user reads for the router: the synthesized Secret (cdk8s), addPeer's `password` output (Pulumi). */
+  /**
+   * The password the user reads for the router: the synthesized Secret (cdk8s), addPeer's `password` output (Pulumi).
+   */
   readonly routerPasswords: Readonly<Record<string, string | undefined>>;
   /** The Secret key addPeer reports. */
   readonly secretKeys: Readonly<Record<string, string>>;
@@ -71,9 +77,16 @@ async function emitCdk8s(d: SharedDecl): Promise<SharedEmission> {
     objects,
     routerPasswords: routerPasswordsFromOutput(objects),
     secretKeys: Object.fromEntries(peers.map((p) => [p.peerName, p.secretKey])),
-    exports: Object.fromEntries(peers.map((p) => [p.peerName, async (target: RouterKind, slot: RouterSlot) => p.routerConfig(target, { includePassword: true, ...slot })])),
+    exports: Object.fromEntries(
+      peers.map((p) => [
+        p.peerName,
+        async (target: RouterKind, slot: RouterSlot) => p.routerConfig(target, { includePassword: true, ...slot }),
+      ]),
+    ),
     // `kubectl apply -f` creates the objects in the order of the YAML.
-    presentAtCreation: Object.fromEntries(peers.map((p) => [p.peerName, at(p.peerName) < 0 ? [] : objects.slice(0, at(p.peerName) + 1)])),
+    presentAtCreation: Object.fromEntries(
+      peers.map((p) => [p.peerName, at(p.peerName) < 0 ? [] : objects.slice(0, at(p.peerName) + 1)]),
+    ),
   };
 }
 
@@ -93,7 +106,10 @@ function dependencyClosure(all: readonly Registration[], r: Registration): K8sOb
 async function emitPulumi(d: SharedDecl): Promise<SharedEmission> {
   const stack = await startMockStack();
   const secret = new pulumiLib.BgpPasswordSecret('shared', {
-    install: d.install, keyPerPeer: d.keyPerPeer, peerNames: d.keyPerPeer ? d.peers.map((p) => p.name) : undefined, password: pulumiLib.BgpPassword.generate(),
+    install: d.install,
+    keyPerPeer: d.keyPerPeer,
+    peerNames: d.keyPerPeer ? d.peers.map((p) => p.name) : undefined,
+    password: pulumiLib.BgpPassword.generate(),
   });
   const peers = d.peers.map((p) => secret.addPeer(p.name, { peerIP: p.peerIP, asNumber: p.asNumber }));
   await within(stack.settle(), 'the Pulumi program');
@@ -166,7 +182,12 @@ const FABRIC: readonly SharedDecl[] = [false, true].map((keyPerPeer) => ({
   peers: Array.from({ length: FABRIC_PEERS }, (_, i) => ({ name: `rack-tor-${i}`, peerIP: `10.96.${keyPerPeer ? 1 : 0}.${i + 1}`, asNumber: ROUTER_AS })),
 }));
 
-interface Emitted { readonly engine: Engine; readonly kase: SessionCase; readonly decl: SharedDecl; readonly emission: SharedEmission }
+interface Emitted {
+  readonly engine: Engine;
+  readonly kase: SessionCase;
+  readonly decl: SharedDecl;
+  readonly emission: SharedEmission;
+}
 
 function toSet(e: Emitted, verdict: PeerVerdict, altered: boolean): EmittedSet {
   const { objects, routerPasswords } = altered && e.kase.alter ? e.kase.alter(e.emission) : e.emission;
@@ -200,10 +221,24 @@ describeE2E('BgpPasswordSecret.addPeer in real BGP sessions', () => {
     const sets = emitted.map((x) => toSet(x, x.kase.verdict, true));
     const exportSets = emitted.filter((x) => x.kase.exported).map((x) => toSet(x, 'established', false));
     // Each added peer's own export for the router kind, by the case id `toSet` gives it.
-    const exportsFor = (router: RouterKind) => new Map(emitted.filter((x) => x.kase.exported).flatMap((x) => x.decl.peers.map((p) =>
-      [`${x.engine}/${x.kase.id}/${p.name}`, (slot: RouterSlot) => x.emission.exports[p.name](router, slot)] as const)));
+    const exportsFor = (router: RouterKind) =>
+      new Map(
+        emitted
+          .filter((x) => x.kase.exported)
+          .flatMap((x) =>
+            x.decl.peers.map(
+              (p) =>
+                [
+                  `${x.engine}/${x.kase.id}/${p.name}`,
+                  (slot: RouterSlot) => x.emission.exports[p.name](router, slot),
+                ] as const,
+            ),
+          ),
+      );
     peering = new Map(ROUTER_KINDS.map((router) => [router, runPeeringBatch({ router, sets, downWatchMs: 6000, suite: 'addPeer sessions' })]));
-    exported = new Map(ROUTER_KINDS.map((router) => [router, runExportBatch({ router, sets: exportSets, exports: exportsFor(router) })]));
+    exported = new Map(
+      ROUTER_KINDS.map((router) => [router, runExportBatch({ router, sets: exportSets, exports: exportsFor(router) })]),
+    );
     for (const p of [...peering.values(), ...exported.values()]) p.catch(() => undefined); // awaited by the tests
   });
 
@@ -212,7 +247,9 @@ describeE2E('BgpPasswordSecret.addPeer in real BGP sessions', () => {
     const lines = done.map((r, i) => {
       const batch = `${ROUTER_KINDS[i % ROUTER_KINDS.length]} (${i < ROUTER_KINDS.length ? 'password copied' : 'routerConfig export'})`;
       if (r.status === 'rejected') return `${batch}: failed: ${String((r.reason as Error)?.message ?? r.reason).slice(0, 300)}`;
-      const ups = [...r.value.outcomes.values()].map((o) => o.node.establishedAfterMs).filter((x): x is number => x !== undefined);
+      const ups = [...r.value.outcomes.values()]
+        .map((o) => o.node.establishedAfterMs)
+        .filter((x): x is number => x !== undefined);
       return `${batch}: ${r.value.outcomes.size} sessions watched ${r.value.watchedMs} ms, Established after ${Math.min(...ups)}-${Math.max(...ups)} ms`;
     });
     // eslint-disable-next-line no-console

@@ -38,7 +38,13 @@ describe('calico-node emulator vs. upstream compiled configs', () => {
         const objects = [...scenario.objects(), ...stepObjects(step)];
         const warnings: string[] = [];
         // WHEN the emulator renders bird.cfg for the node confd ran as
-        const config = confdBgpConfig({ objects, nodeName: scenario.nodeName, ipVersion: 4, secrets: snapshotSecrets(objects, UPSTREAM_INSTALL), warn: (m) => warnings.push(m) });
+        const config = confdBgpConfig({
+          objects,
+          nodeName: scenario.nodeName,
+          ipVersion: 4,
+          secrets: snapshotSecrets(objects, UPSTREAM_INSTALL),
+          warn: (m) => warnings.push(m),
+        });
         const ours = renderBirdCfg(config, 4);
         const theirs = compiledFile(step.compiled, 'bird.cfg');
         // THEN every BGP block matches upstream's, and so does the whole file

@@ -1,6 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import {
-  DEFAULT_GENERATOR_POLICY, PasswordPolicy, checkPasswordFloor, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter, passwordGeneratorSpec,
+  DEFAULT_GENERATOR_POLICY,
+  PasswordPolicy,
+  checkPasswordFloor,
+  passwordGeneratorPolicy,
+  passwordGeneratorPolicyForRouter,
+  passwordGeneratorSpec,
 } from '../support/core';
 import { ESO_DEFAULT_SYMBOLS, GO_PASSWORD_ERRORS, simulateGenerator } from './support/go-password';
 
@@ -61,7 +66,11 @@ describe('why the generator settings are what they are (the upstream behaviours 
   it('upstream default symbolCharacters can emit a double quote, which breaks BIRD\'s configuration', () => {
     // GIVEN a generator spec that leaves symbolCharacters unset (upstream default)
     let quoted = 0;
-    for (let i = 0; i < 2000; i++) if (simulateGenerator({ length: 32, digits: 8, symbols: 8, noUpper: false, allowRepeat: true }).includes(0x22)) quoted++;
+    for (let i = 0; i < 2000; i++) {
+      if (simulateGenerator({ length: 32, digits: 8, symbols: 8, noUpper: false, allowRepeat: true }).includes(0x22)) {
+        quoted++;
+      }
+    }
     // THEN some passwords hold '"' (8 draws from 32 symbols: about 22% of them)
     expect(ESO_DEFAULT_SYMBOLS).toContain('"');
     expect(quoted).toBeGreaterThan(100);

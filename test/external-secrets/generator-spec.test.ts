@@ -1,7 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import {
-  DEFAULT_SYMBOLS, PasswordPolicy, ValidationError, DEFAULT_GENERATOR_POLICY, checkPasswordGeneratorPolicy, generatorEntropyBits,
-  generatorPolicyShape, passwordGeneratorPolicy, passwordGeneratorPolicyForRouter, passwordGeneratorSpec, planGeneratorSpec, ROUTER_PROFILES,
+  DEFAULT_SYMBOLS,
+  PasswordPolicy,
+  ValidationError,
+  DEFAULT_GENERATOR_POLICY,
+  checkPasswordGeneratorPolicy,
+  generatorEntropyBits,
+  generatorPolicyShape,
+  passwordGeneratorPolicy,
+  passwordGeneratorPolicyForRouter,
+  passwordGeneratorSpec,
+  planGeneratorSpec,
+  ROUTER_PROFILES,
 } from '../support/core';
 
 function refusal(policy: PasswordPolicy): ValidationError {
@@ -36,7 +46,9 @@ describe('passwordGeneratorSpec: the generator params derived from a policy', ()
 
   it('sets noUpper when the policy disables uppercase, and keeps room for a lowercase minimum', () => {
     // GIVEN a lowercase-only policy that needs 20 lowercase letters out of 32
-    const spec = passwordGeneratorSpec(passwordGeneratorPolicy({ uppercase: false, minLowercase: 20, minDigits: 2, minSymbols: 2 }));
+    const spec = passwordGeneratorSpec(
+      passwordGeneratorPolicy({ uppercase: false, minLowercase: 20, minDigits: 2, minSymbols: 2 }),
+    );
     // THEN letters are a-z only and digits/symbols shrink so 20 letters fit
     expect(spec).toMatchObject({ noUpper: true, length: 32 });
     expect(spec.length - spec.digits - spec.symbols).toBeGreaterThanOrEqual(20);
@@ -55,7 +67,9 @@ describe('passwordGeneratorSpec: the generator params derived from a policy', ()
 
   it('accepts every router profile without a first-character rule once letter minimums are 0', () => {
     // GIVEN each router profile adapted with passwordGeneratorPolicyForRouter
-    const accepted = ROUTER_PROFILES.filter((r) => checkPasswordGeneratorPolicy(passwordGeneratorPolicyForRouter(r.name)).length === 0).map((r) => r.name);
+    const accepted = ROUTER_PROFILES.filter(
+      (r) => checkPasswordGeneratorPolicy(passwordGeneratorPolicyForRouter(r.name)).length === 0,
+    ).map((r) => r.name);
     const refused = ROUTER_PROFILES.map((r) => r.name).filter((n) => !accepted.includes(n));
     // THEN only the profiles with a first-character rule are refused
     expect(refused.sort()).toEqual(['brocade-netiron', 'cisco-ios', 'dell-os9']);

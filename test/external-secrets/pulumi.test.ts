@@ -53,7 +53,9 @@ describe('Pulumi BgpPassword.fromExternalSecretsGenerator', () => {
     // AND the Junos profile's symbols (no space) are the generator's
     expect(generator.inputs.spec.symbolCharacters).not.toContain(' ');
     // AND the BGPPeer depends on the ExternalSecret and the RBAC; the ExternalSecret on its generator
-    expect(bgpPeer.dependencies).toEqual(expect.arrayContaining([es.urn, one(stack, TYPES.role).urn, one(stack, TYPES.roleBinding).urn]));
+    expect(bgpPeer.dependencies).toEqual(
+      expect.arrayContaining([es.urn, one(stack, TYPES.role).urn, one(stack, TYPES.roleBinding).urn]),
+    );
     expect(es.dependencies).toContain(generator.urn);
     // AND the component has no password output, and its Secret name output is the target
     expect(peer.password).toBeUndefined();

@@ -1,7 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import {
-  DEFAULT_PASSWORD_KEY, KubeObject, LIBRARY_LABELS, PASSWORD_SECRET_LABEL, PasswordPolicy, ROTATION_ANNOTATION, ValidationError, buildSecuredBgpPeerPlan,
-  passwordGeneratorPolicy, peerSecretName, planGeneratedPassword, planStoredPassword, rotatedSecretName,
+  DEFAULT_PASSWORD_KEY,
+  KubeObject,
+  LIBRARY_LABELS,
+  PASSWORD_SECRET_LABEL,
+  PasswordPolicy,
+  ROTATION_ANNOTATION,
+  ValidationError,
+  buildSecuredBgpPeerPlan,
+  passwordGeneratorPolicy,
+  peerSecretName,
+  planGeneratedPassword,
+  planStoredPassword,
+  rotatedSecretName,
 } from '../support/core';
 import { validateObject } from '../support/crd-validator';
 
@@ -10,7 +21,11 @@ const spec = { peerIP: '192.0.2.1', asNumber: 64512 };
 /** Asserts the objects are schema-valid and none carries a value (no Secret, no data/stringData). */
 function expectValidWithoutValues(objects: readonly KubeObject[]) {
   for (const o of objects) {
-    expect({ kind: o.kind, name: o.metadata.name, errors: validateObject(o) }).toEqual({ kind: o.kind, name: o.metadata.name, errors: [] });
+    expect({ kind: o.kind, name: o.metadata.name, errors: validateObject(o) }).toEqual({
+      kind: o.kind,
+      name: o.metadata.name,
+      errors: [],
+    });
     expect(o.kind).not.toBe('Secret');
     expect(o).not.toHaveProperty('data');
     expect(o).not.toHaveProperty('stringData');

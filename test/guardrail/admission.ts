@@ -37,7 +37,10 @@ export function functionsOf(expression: string): Set<string> {
     } else if (kind === 'listExpr') {
       (v.elements as unknown[]).forEach(walk);
     } else if (kind === 'structExpr') {
-      (v.entries as Array<{ keyKind: { value?: unknown }; value: unknown }>).forEach((x) => { walk(x.keyKind.value); walk(x.value); });
+      (v.entries as Array<{ keyKind: { value?: unknown }; value: unknown }>).forEach((x) => {
+        walk(x.keyKind.value);
+        walk(x.value);
+      });
     } else if (kind === 'comprehensionExpr') {
       for (const k of ['iterRange', 'accuInit', 'loopCondition', 'loopStep', 'result']) walk(v[k]);
     }

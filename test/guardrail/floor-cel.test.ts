@@ -3,7 +3,13 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_SECRET_LABEL, checkPasswordFloor } from '../support/core';
 import {
-  ByteSequence, base64ContainsPattern, base64EndsWithPattern, base64StartsWithPattern, buildBgpPasswordGuardrail, formatCodePoints, whitespaceCodePoints,
+  ByteSequence,
+  base64ContainsPattern,
+  base64EndsWithPattern,
+  base64StartsWithPattern,
+  buildBgpPasswordGuardrail,
+  formatCodePoints,
+  whitespaceCodePoints,
 } from '../../lib/guardrail';
 import { admit } from './admission';
 
@@ -18,10 +24,18 @@ function celMatches(pattern: string): (text: string) => boolean {
   };
 }
 
-const occursAt = (bytes: Uint8Array, seq: ByteSequence, i: number) => i + seq.length <= bytes.length && seq.every((set, j) => set.includes(bytes[i + j]));
+const occursAt = (bytes: Uint8Array, seq: ByteSequence, i: number) =>
+  i + seq.length <= bytes.length && seq.every((set, j) => set.includes(bytes[i + j]));
 
 /** Bytes biased towards the interesting values so that hits are frequent. */
-const bytesArb = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x00, 0x0a, 0x20, 0x22, 0x7f, 0xc2, 0x85, 0xa0, 0xe2, 0x80)), { maxLength: 24 })
+const bytesArb = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 255 }),
+      fc.constantFrom(0x00, 0x0a, 0x20, 0x22, 0x7f, 0xc2, 0x85, 0xa0, 0xe2, 0x80),
+    ),
+    { maxLength: 24 },
+  )
   .map((a) => Uint8Array.from(a));
 
 const SETS: Array<[string, ByteSequence[]]> = [
@@ -66,11 +80,15 @@ describe('the guardrail\'s floor rules equal checkPasswordFloor', () => {
   };
   const special = ['"', '\n', '\r', '\t', '\u0000', '\u007f', '\u0080', '\u0085', '\u009f', '\u00a0', ' ', '\u1680', '\u2028', '\u2029', '\u3000', '\ufeff',
     '\u200b', '\u200d', '\u202e', '\u2066', '\u00ad', '\u061c', '\u{110bd}', '\u{e0041}', '\u{1d173}', 'a', 'é', '😀', '€'];
-  const valueArb = fc.oneof(
-    fc.string({ unit: 'binary', maxLength: 90 }),
-    fc.array(fc.constantFrom(...special), { maxLength: 8 }).map((a) => a.join('')),
-    fc.tuple(fc.constantFrom(...special), fc.string({ minLength: 70, maxLength: 85 }), fc.constantFrom(...special)).map(([a, b, c]) => a + b + c),
-  ).filter((s) => Buffer.from(s, 'utf8').toString('utf8') === s);
+  const valueArb = fc
+    .oneof(
+      fc.string({ unit: 'binary', maxLength: 90 }),
+      fc.array(fc.constantFrom(...special), { maxLength: 8 }).map((a) => a.join('')),
+      fc
+        .tuple(fc.constantFrom(...special), fc.string({ minLength: 70, maxLength: 85 }), fc.constantFrom(...special))
+        .map(([a, b, c]) => a + b + c),
+    )
+    .filter((s) => Buffer.from(s, 'utf8').toString('utf8') === s);
 
   it('on random values: the same rules, value for value', () => {
     fc.assert(fc.property(valueArb, (value) => {

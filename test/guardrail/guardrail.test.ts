@@ -80,23 +80,37 @@ describe('the emitted objects', () => {
     let error: unknown;
     try { buildBgpPasswordGuardrail(props); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).problems).toEqual([expect.objectContaining({ field, message: expect.stringContaining(text) })]);
+    expect((error as ValidationError).problems).toEqual([
+      expect.objectContaining({ field, message: expect.stringContaining(text) }),
+    ]);
     expect((error as ValidationError).message).toMatch(/^BgpPasswordGuardrail: /);
   });
 });
 
 describe('the CEL rules allow what the library builds', () => {
   const install = resolveInstall('operator');
-  const generated = [PasswordPolicy.DEFAULT, ...ROUTER_PROFILES.map((p) => PasswordPolicy.forRouter(p.name))].map((p) => p.generate());
+  const generated = [PasswordPolicy.DEFAULT, ...ROUTER_PROFILES.map((p) => PasswordPolicy.forRouter(p.name))].map((p) =>
+    p.generate(),
+  );
   const peerPlan = planSecuredBgpPeer({ name: 'rack1-tor', spec: { peerIP: '192.0.2.1', asNumber: 64512 } });
   const crdPeerPlan = planSecuredBgpPeer({ name: 'rack2-tor', spec: { peerIP: '192.0.2.2', asNumber: 64512 }, apiFlavor: 'crd.projectcalico.org/v1' });
   const mesh = buildMeshPasswordPlan({});
   const meshOff = buildMeshPasswordPlan({ spec: { nodeToNodeMeshEnabled: true, asNumber: 64513 } });
   const shared = planSharedSecretAccess({ secretName: 'shared' });
   const objects: Obj[] = [
-    buildPasswordSecret({ name: 'generated', install, stringData: Object.fromEntries(generated.map((pw, i) => [`k${i}`, pw])) }),
-    peerPlan.calicoObject, peerPlan.role!, peerPlan.roleBinding!, crdPeerPlan.calicoObject, mesh.calicoObject, meshOff.calicoObject,
-    shared.role, shared.roleBinding,
+    buildPasswordSecret({
+      name: 'generated',
+      install,
+      stringData: Object.fromEntries(generated.map((pw, i) => [`k${i}`, pw])),
+    }),
+    peerPlan.calicoObject,
+    peerPlan.role!,
+    peerPlan.roleBinding!,
+    crdPeerPlan.calicoObject,
+    mesh.calicoObject,
+    meshOff.calicoObject,
+    shared.role,
+    shared.roleBinding,
     ...fixtureObjects('calico-docs-recipe.yaml'),
   ];
 
@@ -159,7 +173,9 @@ describe('the CEL rules deny what the audit flags, where admission can see it', 
     expect(deniedRules(disabled)).toEqual(['mesh.password-mesh-disabled']);
     expect(deniedRules(defaultConfig)).toEqual([]);
     expect(deniedRules(defaultConfig, { requireMeshPassword: true })).toEqual(['mesh.no-password']);
-    expect(deniedRules({ ...defaultConfig, spec: { nodeToNodeMeshEnabled: false } }, { requireMeshPassword: true })).toEqual([]);
+    expect(
+      deniedRules({ ...defaultConfig, spec: { nodeToNodeMeshEnabled: false } }, { requireMeshPassword: true }),
+    ).toEqual([]);
     expect(deniedRules({ ...defaultConfig, spec: undefined }, { requireMeshPassword: true })).toEqual(['mesh.no-password']);
   });
 
@@ -196,7 +212,9 @@ describe('the CEL rules deny what the audit flags, where admission can see it', 
     for (const o of objects) {
       const name = (o.metadata as Obj).name;
       // WHEN the audit and the guardrail judge the same object
-      const audit = findings.filter((f) => f.kind === o.kind && f.name === name && (GUARDRAIL_RULES as readonly string[]).includes(f.rule)).map((f) => f.rule);
+      const audit = findings
+        .filter((f) => f.kind === o.kind && f.name === name && (GUARDRAIL_RULES as readonly string[]).includes(f.rule))
+        .map((f) => f.rule);
       // THEN they refuse it under the same rules
       expect(deniedRules(o, { requireMeshPassword: true })).toEqual([...new Set(audit)].sort());
     }

@@ -34,7 +34,11 @@ function knownBlindSpot(calicoMessage: string): boolean {
 
 function verdicts(selector: string): { parser: boolean; pattern: boolean; blindSpot: boolean } {
   const error = selectorSyntaxError(selector);
-  return { parser: error === undefined, pattern: re2Test(SELECTOR_PATTERN, selector), blindSpot: error !== undefined && knownBlindSpot(error.calicoMessage) };
+  return {
+    parser: error === undefined,
+    pattern: re2Test(SELECTOR_PATTERN, selector),
+    blindSpot: error !== undefined && knownBlindSpot(error.calicoMessage),
+  };
 }
 
 describe('SELECTOR_PATTERN against Calico\'s parser', () => {
@@ -106,7 +110,8 @@ describe('the guardrail refuses a BGPPeer whose selector is not Calico syntax', 
 describe('the guardrail refuses an ignoredInterfaces entry that would inject configuration into bird.cfg', () => {
   const config = (ignoredInterfaces: string[]): Obj => ({ apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'node.worker-1' }, spec: { ignoredInterfaces } });
   const g = buildBgpPasswordGuardrail();
-  const denied = (names: string[]) => admit(g.policy as Obj, config(names)).failures.map((f) => g.validations[f.index].rule);
+  const denied = (names: string[]) =>
+    admit(g.policy as Obj, config(names)).failures.map((f) => g.validations[f.index].rule);
 
   it.each([[['eth0"; protocol static evil {']], [['*']], [['a'.repeat(16)]], [['veth*', 'bad name']]])('refuses %j', (names) => {
     expect(denied(names)).toEqual(['calico.ignored-interface']);

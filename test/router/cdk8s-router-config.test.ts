@@ -36,9 +36,17 @@ function synthesizedPassword(chart: Chart, name: string, key: string): string {
 }
 
 /** What the core renders for these BGPPeers, the reference the constructs must match. */
-function coreRender(target: RouterTarget, peers: Array<{ name: string; spec: object }>, secretKeyRef: { name: string; key: string },
-  options: RouterConfigOptions, password?: string): string {
-  return renderRouterConfig(target, routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }));
+function coreRender(
+  target: RouterTarget,
+  peers: Array<{ name: string; spec: object }>,
+  secretKeyRef: { name: string; key: string },
+  options: RouterConfigOptions,
+  password?: string,
+): string {
+  return renderRouterConfig(
+    target,
+    routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }),
+  );
 }
 
 const rules = (e: ValidationError) => e.problems.map((p) => p.rule);

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ValidationError, checkRouterConfigPeers, planSecuredBgpPeer, renderRouterConfig, routerConfigFileName, routerConfigInputFromPeers,
+  ValidationError,
+  checkRouterConfigPeers,
+  planSecuredBgpPeer,
+  renderRouterConfig,
+  routerConfigFileName,
+  routerConfigInputFromPeers,
   type RouterConfigFromPeersProps,
 } from '../support/core';
 

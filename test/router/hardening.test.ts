@@ -45,7 +45,9 @@ describe('routerConfigInputFromPeers and renderRouterConfig (core)', () => {
   });
 
   it('refuses a password that is not a string without naming it, in both steps', () => {
-    const e = validationError(() => routerConfigInputFromPeers({ ...OK, peers: PEERS, secretKeyRef: REF, password: 987654321987 as never }));
+    const e = validationError(() =>
+      routerConfigInputFromPeers({ ...OK, peers: PEERS, secretKeyRef: REF, password: 987654321987 as never }),
+    );
     expect(e.problems.map((p) => p.rule)).toEqual(['router.option-type']);
     expect(e.message).not.toContain('987654321987');
     const input = routerConfigInputFromPeers({ ...OK, peers: PEERS, secretKeyRef: REF });

@@ -25,7 +25,11 @@ function onPath(bin: string): boolean {
   });
 }
 
-function parse(target: keyof typeof PARSERS, text: string, secrets: string[]): Promise<{ ok: boolean; output: string }> {
+function parse(
+  target: keyof typeof PARSERS,
+  text: string,
+  secrets: string[],
+): Promise<{ ok: boolean; output: string }> {
   const file = path.join(dir, `${target}-${Math.random().toString(36).slice(2)}.conf`);
   writeFileSync(file, text, { mode: 0o600 });
   return new Promise((resolve) => {

@@ -20,9 +20,17 @@ const NODES: RouterConfigOptions = { clusterASNumber: 64512, nodeAddresses: ['10
 const RANGE: RouterConfigOptions = { clusterASNumber: 64512, nodeCIDRs: ['10.0.0.0/24'] };
 
 /** What the core renders for these BGPPeers, the reference the components must match. */
-function coreRender(target: RouterTarget, peers: Array<{ name: string; spec: object }>, secretKeyRef: { name: string; key: string },
-  options: RouterConfigOptions, password?: string): string {
-  return renderRouterConfig(target, routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }));
+function coreRender(
+  target: RouterTarget,
+  peers: Array<{ name: string; spec: object }>,
+  secretKeyRef: { name: string; key: string },
+  options: RouterConfigOptions,
+  password?: string,
+): string {
+  return renderRouterConfig(
+    target,
+    routerConfigInputFromPeers({ ...options, peers, secretKeyRef, install: 'operator', password }),
+  );
 }
 
 const rules = (e: ValidationError) => e.problems.map((p) => p.rule);

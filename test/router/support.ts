@@ -4,7 +4,10 @@
  */
 import { PasswordPolicy, ROUTER_TARGETS, derivePassword, type RouterConfigInput, type RouterTarget } from '../../lib';
 
-/** A public seed (`openssl rand -hex 32`, published here), for reproducible samples only: a counter such as 00..1f is refused as low-entropy. */
+/**
+ * A public seed (`openssl rand -hex 32`, published here), for reproducible samples only: a counter such as 00..1f is
+ * refused as low-entropy.
+ */
 export const TEST_SEED = '90454bf30728af147c1691f0c4953811834d065ed43cc5f35201868c4d4de583';
 
 /** The policy a target's generated passwords follow: its router profile, else the default policy. */

@@ -152,7 +152,13 @@ function correlateItem(schema: JsonSchema, old: unknown, item: unknown): { found
   return match === undefined ? { found: false } : { found: true, value: match };
 }
 
-function evaluateRule(rule: CompiledRule, node: CelNode, value: unknown, old: { found: boolean; value?: unknown }, path: string): string | undefined {
+function evaluateRule(
+  rule: CompiledRule,
+  node: CelNode,
+  value: unknown,
+  old: { found: boolean; value?: unknown },
+  path: string,
+): string | undefined {
   if (rule.transition && !old.found) return undefined;
   const bindings: Record<string, CelInput> = { self: toCel(node.schema, value) };
   if (rule.transition) bindings.oldSelf = toCel(node.schema, old.value);
@@ -168,21 +174,31 @@ function evaluateRule(rule: CompiledRule, node: CelNode, value: unknown, old: { 
   return at(where, rule.message ?? `failed rule: ${rule.rule}`);
 }
 
-function evaluateNode(node: CelNode, value: unknown, old: { found: boolean; value?: unknown }, path: string, out: string[]): void {
+function evaluateNode(
+  node: CelNode,
+  value: unknown,
+  old: { found: boolean; value?: unknown },
+  path: string,
+  out: string[],
+): void {
   if (value === undefined || value === null) return;
   for (const rule of node.rules) {
     const error = evaluateRule(rule, node, value, old, path);
     if (error) out.push(error);
   }
-  const child = (key: string) => (old.found && isPlainObject(old.value) && key in old.value
-    ? { found: true, value: old.value[key] } : { found: false });
+  const child = (key: string) =>
+    old.found && isPlainObject(old.value) && key in old.value
+      ? { found: true, value: old.value[key] }
+      : { found: false };
   if (isPlainObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       const sub = node.properties.get(key) ?? node.additionalProperties;
       if (sub) evaluateNode(sub, v, child(key), joinPath(path, key), out);
     }
   } else if (Array.isArray(value) && node.items) {
-    value.forEach((item, i) => evaluateNode(node.items!, item, correlateItem(node.schema, old.value, item), joinPath(path, i), out));
+    value.forEach((item, i) =>
+      evaluateNode(node.items!, item, correlateItem(node.schema, old.value, item), joinPath(path, i), out),
+    );
   }
 }
 

@@ -88,7 +88,9 @@ export function createAjv(): Ajv {
     type: 'array',
     schemaType: 'array',
     compile: (keys: string[]) => (data: unknown[]) => {
-      const seen = new Set(data.map((item) => JSON.stringify(keys.map((k) => isPlainObject(item) ? item[k] : undefined))));
+      const seen = new Set(
+        data.map((item) => JSON.stringify(keys.map((k) => (isPlainObject(item) ? item[k] : undefined)))),
+      );
       return seen.size === data.length;
     },
   });

@@ -125,7 +125,10 @@ export class CrdValidator {
     if (!c) {
       const v = crd.spec.versions.find((x) => x.name === version);
       if (!v?.schema) throw new Error(`${crd.metadata.name}: version ${version} has no schema.`);
-      c = { schema: this.ajv.compile(toAjvSchema(v.schema.openAPIV3Schema)), cel: new CelRules(v.schema.openAPIV3Schema) };
+      c = {
+        schema: this.ajv.compile(toAjvSchema(v.schema.openAPIV3Schema)),
+        cel: new CelRules(v.schema.openAPIV3Schema),
+      };
       this.compiled.set(key, c);
     }
     return c;
@@ -136,7 +139,8 @@ export class CrdValidator {
     const crd = this.crdFor(apiVersion, kind);
     if (!crd) return undefined;
     const requested = splitApiVersion(apiVersion);
-    const version = crd.spec.group === requested.group ? requested.version : crd.spec.versions.find((v) => v.storage)!.name;
+    const version =
+      crd.spec.group === requested.group ? requested.version : crd.spec.versions.find((v) => v.storage)!.name;
     return { crd, version };
   }
 

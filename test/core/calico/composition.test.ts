@@ -6,8 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  KubeObject, Problem, buildSecretReaderRole, checkKeyPerPeer, checkNameCollisions, checkSharedSecretExclusive, checkSharedSecretInstall,
-  checkSharedSecretTarget, checkSingleMeshPassword, checkSourceNamesSecret, resolveInstall,
+  KubeObject,
+  Problem,
+  buildSecretReaderRole,
+  checkKeyPerPeer,
+  checkNameCollisions,
+  checkSharedSecretExclusive,
+  checkSharedSecretInstall,
+  checkSharedSecretTarget,
+  checkSingleMeshPassword,
+  checkSourceNamesSecret,
+  resolveInstall,
 } from '../../support/core';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });

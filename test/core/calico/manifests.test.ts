@@ -5,9 +5,28 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ApiFlavor, BgpConfigurationSpec, BgpPeerSpec, CalicoInstallInput, DEFAULT_PASSWORD_KEY, KubeObject, LIBRARY_LABELS, MESH_SECRET_NAME,
-  PASSWORD_SECRET_LABEL, PasswordPolicy, SecretPlacement, SecuredUnitPlan, buildBgpConfiguration, buildPasswordSecret, deriveName,
-  findNameCollisions, peerSecretName, planMeshPassword, planSecuredBgpPeer, planSharedSecretAccess, resolveInstall, secretReaderName,
+  ApiFlavor,
+  BgpConfigurationSpec,
+  BgpPeerSpec,
+  CalicoInstallInput,
+  DEFAULT_PASSWORD_KEY,
+  KubeObject,
+  LIBRARY_LABELS,
+  MESH_SECRET_NAME,
+  PASSWORD_SECRET_LABEL,
+  PasswordPolicy,
+  SecretPlacement,
+  SecuredUnitPlan,
+  buildBgpConfiguration,
+  buildPasswordSecret,
+  deriveName,
+  findNameCollisions,
+  peerSecretName,
+  planMeshPassword,
+  planSecuredBgpPeer,
+  planSharedSecretAccess,
+  resolveInstall,
+  secretReaderName,
 } from '../../support/core';
 import { validateObject } from '../../support/crd-validator';
 import { deterministicSource } from '../helpers/bytes';
@@ -54,7 +73,12 @@ function objectsOf(plan: SecuredUnitPlan): KubeObject[] {
   const secret = plan.emitsSecret
     ? [buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: { [plan.secretKeyRef.key]: password }, labels: { team: 'net' } })]
     : [];
-  return [...secret, ...(plan.role ? [plan.role] : []), ...(plan.roleBinding ? [plan.roleBinding] : []), plan.calicoObject];
+  return [
+    ...secret,
+    ...(plan.role ? [plan.role] : []),
+    ...(plan.roleBinding ? [plan.roleBinding] : []),
+    plan.calicoObject,
+  ];
 }
 
 /** Asserts the relationships every unit must keep. */
@@ -74,7 +98,9 @@ function expectRelationships(plan: SecuredUnitPlan, namespace: string, serviceAc
     expect(plan.role.metadata.name).toBe(secretReaderName(ref.name));
   }
   // Nothing but the Secret may carry the password.
-  for (const o of [plan.role, plan.roleBinding, plan.calicoObject]) expect(JSON.stringify(o ?? {}).includes(password)).toBe(false);
+  for (const o of [plan.role, plan.roleBinding, plan.calicoObject]) {
+    expect(JSON.stringify(o ?? {}).includes(password)).toBe(false);
+  }
 }
 
 describe('planSecuredBgpPeer + buildPasswordSecret', () => {
@@ -163,13 +189,19 @@ const EVERY_CONFIG_FIELD: BgpConfigurationSpec = {
 };
 
 describe('planMeshPassword', () => {
-  const matrix: Array<[string, BgpConfigurationSpec | undefined, ApiFlavor | undefined, SecretPlacement | undefined]> = [
-    ['no other field', undefined, undefined, undefined],
-    ['every field', EVERY_CONFIG_FIELD, undefined, undefined],
-    ['every field on the v1 API', EVERY_CONFIG_FIELD, V1, undefined],
-    ['an existing Secret', { nodeToNodeMeshEnabled: true }, undefined, { mode: 'existing', name: 'mesh', key: 'md5' }],
-    ['a shared Secret', { asNumber: 64512 }, V1, { mode: 'shared', name: 'fabric-password', key: 'mesh' }],
-  ];
+  const matrix: Array<[string, BgpConfigurationSpec | undefined, ApiFlavor | undefined, SecretPlacement | undefined]> =
+    [
+      ['no other field', undefined, undefined, undefined],
+      ['every field', EVERY_CONFIG_FIELD, undefined, undefined],
+      ['every field on the v1 API', EVERY_CONFIG_FIELD, V1, undefined],
+      [
+        'an existing Secret',
+        { nodeToNodeMeshEnabled: true },
+        undefined,
+        { mode: 'existing', name: 'mesh', key: 'md5' },
+      ],
+      ['a shared Secret', { asNumber: 64512 }, V1, { mode: 'shared', name: 'fabric-password', key: 'mesh' }],
+    ];
 
   it.each(matrix.flatMap(([t, spec, flavor, secret]) => INSTALLS.map(([installTitle, install, ns, sa]) => [`${t}, ${installTitle}`, spec, flavor, secret, install, ns, sa] as const)))(
     'GIVEN %s WHEN planned THEN every object validates and the references hold', (_title, spec, apiFlavor, secret, install, namespace, sa) => {
@@ -179,7 +211,10 @@ describe('planMeshPassword', () => {
       // THEN
       for (const o of objects) expect([o.kind, validateObject(o)]).toEqual([o.kind, []]);
       expect(plan.calicoObject.metadata.name).toBe('default');
-      expect(plan.secretKeyRef).toEqual({ name: secret?.name ?? MESH_SECRET_NAME, key: secret?.key ?? DEFAULT_PASSWORD_KEY });
+      expect(plan.secretKeyRef).toEqual({
+        name: secret?.name ?? MESH_SECRET_NAME,
+        key: secret?.key ?? DEFAULT_PASSWORD_KEY,
+      });
       expectRelationships(plan, namespace, sa, 'nodeMeshPassword');
     });
 

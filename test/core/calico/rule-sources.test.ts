@@ -7,7 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  BgpConfigurationSpec, BgpPeerSpec, Problem, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec, versionAtLeast,
+  BgpConfigurationSpec,
+  BgpPeerSpec,
+  Problem,
+  calicoRuleSource,
+  checkBgpConfigurationSpec,
+  checkBgpPeerSpec,
+  versionAtLeast,
 } from '../../support/core';
 import { type CalicoVersion as CrdRelease, validateAgainstCrd } from '../../support/crd-validator';
 

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  BgpConfigurationSpec, BgpPeerSpec, ConfigurationCheckOptions, Problem, buildBgpPeer, calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec,
+  BgpConfigurationSpec,
+  BgpPeerSpec,
+  ConfigurationCheckOptions,
+  Problem,
+  buildBgpPeer,
+  calicoRefuses,
+  calicoRuleSource,
+  checkBgpConfigurationSpec,
+  checkBgpPeerSpec,
   parseAsNumber,
 } from '../../support/core';
 

@@ -14,7 +14,11 @@ interface SelectorTables {
   readonly commit: string;
   readonly tokenizer: ReadonlyArray<{ input: string; tokens: Array<{ kind: string; value: string }> | null }>;
   readonly parser: {
-    readonly valid: ReadonlyArray<{ selector: string; matches: Array<Record<string, string>>; nonMatches: Array<Record<string, string>> }>;
+    readonly valid: ReadonlyArray<{
+      selector: string;
+      matches: Array<Record<string, string>>;
+      nonMatches: Array<Record<string, string>>;
+    }>;
     readonly invalid: readonly string[];
     readonly canonical: ReadonlyArray<{ input: string; canonical: string }>;
     readonly visitor: readonly string[];
@@ -43,7 +47,12 @@ describe('Calico selector grammar: upstream tokenizer_test.go', () => {
 
 describe('Calico selector grammar: upstream parser_test.go', () => {
   it('ports every parser case', () => {
-    expect([TABLES.parser.valid.length, TABLES.parser.invalid.length, TABLES.parser.canonical.length, TABLES.parser.visitor.length]).toEqual([58, 26, 17, 11]);
+    expect([
+      TABLES.parser.valid.length,
+      TABLES.parser.invalid.length,
+      TABLES.parser.canonical.length,
+      TABLES.parser.visitor.length,
+    ]).toEqual([58, 26, 17, 11]);
   });
   it.each(TABLES.parser.valid.map((c, i) => [i, JSON.stringify(c.selector), c] as const))('#%i %s parses and matches what upstream matches', (_, __, c) => {
     const r = parseSelector(c.selector);

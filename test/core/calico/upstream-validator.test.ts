@@ -16,7 +16,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  BgpConfigurationSpec, BgpPeerSpec, Problem, calicoRefuses, calicoRuleSource, checkBgpConfigurationSpec, checkBgpPeerSpec, versionAtLeast,
+  BgpConfigurationSpec,
+  BgpPeerSpec,
+  Problem,
+  calicoRefuses,
+  calicoRuleSource,
+  checkBgpConfigurationSpec,
+  checkBgpPeerSpec,
+  versionAtLeast,
 } from '../../support/core';
 
 interface Entry {

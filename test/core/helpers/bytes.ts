@@ -60,7 +60,9 @@ export class PrefixedByteSource implements ByteSource {
     this.total += n;
     if (this.total > this.limit) throw new Error(`generation drew more than ${this.limit} bytes: it does not terminate`);
     const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.offset < this.prefix.length ? this.prefix[this.offset++] : this.rest.next(1)[0];
+    for (let i = 0; i < n; i++) {
+      out[i] = this.offset < this.prefix.length ? this.prefix[this.offset++] : this.rest.next(1)[0];
+    }
     return out;
   }
 }

@@ -138,7 +138,11 @@ describe('HkdfByteSource', () => {
     const a = new HkdfByteSource(SEED, 'ctx');
     const b = new HkdfByteSource(SEED, 'ctx');
     // WHEN: 250 bytes, then 300 one at a time (crossing the first 256-byte block), then 7
-    const parts = [Buffer.from(a.next(250)), Buffer.from(Array.from({ length: 300 }, () => a.nextByte())), Buffer.from(a.next(7))];
+    const parts = [
+      Buffer.from(a.next(250)),
+      Buffer.from(Array.from({ length: 300 }, () => a.nextByte())),
+      Buffer.from(a.next(7)),
+    ];
     // THEN
     expect(Buffer.concat(parts).equals(Buffer.from(b.next(557)))).toBe(true);
   });

@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SYMBOLS, FirstCharacterRule, PasswordPolicy, PasswordPolicyProps, ROUTER_PROFILES, ValidationError, checkPasswordFloor,
+  DEFAULT_SYMBOLS,
+  FirstCharacterRule,
+  PasswordPolicy,
+  PasswordPolicyProps,
+  ROUTER_PROFILES,
+  ValidationError,
+  checkPasswordFloor,
 } from '../../support/core';
 import { PrefixedByteSource } from '../helpers/bytes';
 
@@ -120,13 +126,19 @@ const policyProps: fc.Arbitrary<PasswordPolicyProps> = fc.record({
 
 describe('random valid policies', () => {
   it(`GIVEN ${RANDOM_POLICIES} random policies that construct WHEN each generates passwords THEN every password passes its check`, () => {
-    fc.assert(fc.property(policyProps, fc.array(prefix, { minLength: PASSWORDS_PER_RANDOM_POLICY, maxLength: PASSWORDS_PER_RANDOM_POLICY }),
-      (props, prefixes) => {
-        // GIVEN
-        const policy = new PasswordPolicy(props);
-        // WHEN / THEN
-        for (const bytes of prefixes) expect(problemsOf(policy, bytes)).toEqual([]);
-      }), { numRuns: RANDOM_POLICIES });
+    fc.assert(
+      fc.property(
+        policyProps,
+        fc.array(prefix, { minLength: PASSWORDS_PER_RANDOM_POLICY, maxLength: PASSWORDS_PER_RANDOM_POLICY }),
+        (props, prefixes) => {
+          // GIVEN
+          const policy = new PasswordPolicy(props);
+          // WHEN / THEN
+          for (const bytes of prefixes) expect(problemsOf(policy, bytes)).toEqual([]);
+        },
+      ),
+      { numRuns: RANDOM_POLICIES },
+    );
   });
 
   it('GIVEN random policies WHEN constructed THEN the alphabet holds only enabled, allowed, floor-safe characters', () => {
@@ -165,7 +177,8 @@ const smallPolicy = fc.record({
 function feasibleByBruteForce(r: typeof smallPolicy extends fc.Arbitrary<infer T> ? T : never): boolean {
   const classes = CLASS_NAMES.filter((_, i) => r.enabled[i]);
   const min = (c: string) => r.mins[CLASS_NAMES.indexOf(c as typeof CLASS_NAMES[number])];
-  const sequences = (n: number): string[][] => (n === 0 ? [[]] : sequences(n - 1).flatMap((s) => classes.map((c) => [...s, c])));
+  const sequences = (n: number): string[][] =>
+    n === 0 ? [[]] : sequences(n - 1).flatMap((s) => classes.map((c) => [...s, c]));
   return sequences(r.length).some((seq) => FIRST_OK[r.firstCharacter].includes(seq[0])
     && new Set(seq).size >= r.minClasses
     && classes.every((c) => seq.filter((x) => x === c).length >= min(c)));
@@ -201,14 +214,29 @@ describe('policies whose rules contradict each other', () => {
 
   it('GIVEN minClasses above what the length allows WHEN constructed THEN it is refused', () => {
     // GIVEN
-    const props: PasswordPolicyProps = { length: 1, lowercase: false, uppercase: false, symbols: false, minClasses: 2, minEntropyBits: 0 };
+    const props: PasswordPolicyProps = {
+      length: 1,
+      lowercase: false,
+      uppercase: false,
+      symbols: false,
+      minClasses: 2,
+      minEntropyBits: 0,
+    };
     // WHEN / THEN
     expect(() => new PasswordPolicy(props)).toThrow('\'minClasses\' (2) cannot be met: with these classes and minimums a 1-character password holds at most 1 class(es).');
   });
 
   it('GIVEN minClasses 4 with every class minimum at 0 WHEN passwords are generated THEN each uses all four classes', () => {
     // GIVEN
-    const policy = new PasswordPolicy({ length: 6, minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0, minClasses: 4, minEntropyBits: 0 });
+    const policy = new PasswordPolicy({
+      length: 6,
+      minLowercase: 0,
+      minUppercase: 0,
+      minDigits: 0,
+      minSymbols: 0,
+      minClasses: 4,
+      minEntropyBits: 0,
+    });
     // WHEN / THEN
     fc.assert(fc.property(prefix, (bytes) => {
       expect(problemsOf(policy, bytes)).toEqual([]);

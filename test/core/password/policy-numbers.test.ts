@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PasswordPolicy, PasswordPolicyProps } from '../../support/core';
 import { validationError } from '../../support/errors';
 
-const rulesOf = (props: PasswordPolicyProps) => validationError(() => new PasswordPolicy(props)).problems.map((p) => [p.field, p.rule]);
+const rulesOf = (props: PasswordPolicyProps) =>
+  validationError(() => new PasswordPolicy(props)).problems.map((p) => [p.field, p.rule]);
 
 describe('PasswordPolicy numeric props', () => {
   it.each([NaN, -1, Infinity, -Infinity, '128' as unknown as number])('GIVEN minEntropyBits %s WHEN constructed THEN refused under minEntropyBits', (v) => {

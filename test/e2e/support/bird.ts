@@ -109,9 +109,13 @@ export class Bird {
     readonly ipVersion: 4 | 6 = 4,
   ) {}
 
-  get pid(): number | undefined { return this.child.pid; }
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
 
-  get running(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
 
   /** Raw `birdc -s <sock> ...` output. */
   async birdc(...args: string[]): Promise<string> {
@@ -125,12 +129,20 @@ export class Bird {
   /** Current BGP state of protocol `name` plus the error texts BIRD gives for it. */
   async state(name: string): Promise<BirdProtocolState> {
     let out = '';
-    try { out = await this.showProtocol(name); } catch { out = ''; }
+    try {
+      out = await this.showProtocol(name);
+    } catch {
+      out = '';
+    }
     return { ...parseBirdProtocol(name, out), logErrors: this.logErrors(name) };
   }
 
   /** Polls until `pred` holds or the (≤30 s) timeout passes; returns the last state seen. */
-  async waitFor(name: string, pred: (s: BirdProtocolState) => boolean, timeoutMs: number): Promise<{ ok: boolean; last: BirdProtocolState }> {
+  async waitFor(
+    name: string,
+    pred: (s: BirdProtocolState) => boolean,
+    timeoutMs: number,
+  ): Promise<{ ok: boolean; last: BirdProtocolState }> {
     const deadline = Date.now() + Math.min(timeoutMs, MAX_WAIT_MS);
     let last = await this.state(name);
     while (!pred(last) && Date.now() < deadline) {
@@ -167,7 +179,8 @@ export class Bird {
   /** Error lines about protocol `name` (BIRD 2: tagged `<ERR>`...; BIRD 1.6 under `-d`: untagged, so by wording). */
   logErrors(name: string): string[] {
     const bad = this.flavor === 'bird2' ? /<(ERR|WARN|RMT|BUG|FATAL)>/ : /Error|error|failed|too long|Invalid|refused/;
-    return this.log().split('\n')
+    return this.log()
+      .split('\n')
       .filter((l) => bad.test(l) && l.includes(`${name}:`))
       .slice(-10);
   }
@@ -224,7 +237,18 @@ export async function startCalicoNodeBird(topo: Topology, opts: StartCalicoNodeB
   return launch(topo, { ns: opts.ns, dir, configPath, flavor: 'bird1', ipVersion: opts.files.ipVersion, secrets: filesSecrets(opts.files), startTimeoutMs: opts.startTimeoutMs });
 }
 
-async function launch(topo: Topology, o: { ns: string; dir: string; configPath: string; flavor: BirdFlavor; ipVersion: 4 | 6; secrets: string[]; startTimeoutMs?: number }): Promise<Bird> {
+async function launch(
+  topo: Topology,
+  o: {
+    ns: string;
+    dir: string;
+    configPath: string;
+    flavor: BirdFlavor;
+    ipVersion: 4 | 6;
+    secrets: string[];
+    startTimeoutMs?: number;
+  },
+): Promise<Bird> {
   const { dir, configPath } = o;
   const socket = path.join(dir, 'bird.ctl');
   const pidFile = path.join(dir, 'bird.pid');
@@ -233,9 +257,10 @@ async function launch(topo: Topology, o: { ns: string; dir: string; configPath: 
   if (!parsed.ok) throw new Error(`BIRD config rejected: ${parsed.message}`);
 
   const bin = birdBinaries(o.flavor, o.ipVersion).bird;
-  const args = o.flavor === 'bird2'
-    ? ['-f', '-c', configPath, '-s', socket, '-P', pidFile]
-    : ['-R', '-s', socket, '-d', '-c', configPath, '-P', pidFile];
+  const args =
+    o.flavor === 'bird2'
+      ? ['-f', '-c', configPath, '-s', socket, '-P', pidFile]
+      : ['-R', '-s', socket, '-d', '-c', configPath, '-P', pidFile];
   recordDaemon(bin, o.flavor === 'bird1' ? 'calico-node' : 'router');
   const child = topo.spawnIn(o.ns, bin, args, logPath);
   const bird = new Bird(topo, o.ns, dir, socket, configPath, pidFile, logPath, child, o.secrets, o.flavor, o.ipVersion);
@@ -245,7 +270,12 @@ async function launch(topo: Topology, o: { ns: string; dir: string; configPath: 
   while (Date.now() < deadline) {
     if (!bird.running) break;
     if (existsSync(socket)) {
-      try { await bird.birdc('show', 'status'); return bird; } catch { /* not ready */ }
+      try {
+        await bird.birdc('show', 'status');
+        return bird;
+      } catch {
+        /* not ready */
+      }
     }
     await sleep(50);
   }

@@ -86,9 +86,16 @@ class SecretInformer {
   private known: K8sObject | undefined;
   private unsubscribe?: () => void;
 
-  constructor(private readonly api: FakeApiServer, private readonly install: CalicoInstall, readonly name: string, private readonly handler: SecretHandler) {}
+  constructor(
+    private readonly api: FakeApiServer,
+    private readonly install: CalicoInstall,
+    readonly name: string,
+    private readonly handler: SecretHandler,
+  ) {}
 
-  start(): void { void this.run(); }
+  start(): void {
+    void this.run();
+  }
 
   stop(): void {
     this.stopped = true;
@@ -124,7 +131,15 @@ class SecretInformer {
       }
       this.unsubscribe = this.api.subscribe((e) => {
         const o = e.object;
-        if (this.stopped || o.kind !== 'Secret' || o.apiVersion !== 'v1' || o.metadata?.namespace !== this.install.namespace || o.metadata?.name !== this.name) return;
+        if (
+          this.stopped ||
+          o.kind !== 'Secret' ||
+          o.apiVersion !== 'v1' ||
+          o.metadata?.namespace !== this.install.namespace ||
+          o.metadata?.name !== this.name
+        ) {
+          return;
+        }
         this.deliver(e.type === 'DELETED' ? undefined : o);
       });
       return;
@@ -141,21 +156,40 @@ export class SecretWatcher implements SecretHandler {
   readonly informers: SecretInformer[] = [];
   private lock: Promise<void> = Promise.resolve();
 
-  constructor(private readonly api: FakeApiServer, private readonly install: CalicoInstall, private readonly recheck: (reason: string) => void) {}
+  constructor(
+    private readonly api: FakeApiServer,
+    private readonly install: CalicoInstall,
+    private readonly recheck: (reason: string) => void,
+  ) {}
 
   private async locked<T>(fn: () => Promise<T> | T): Promise<T> {
     const prev = this.lock;
     let release!: () => void;
-    this.lock = new Promise((r) => { release = r; });
+    this.lock = new Promise((r) => {
+      release = r;
+    });
     await prev;
-    try { return await fn(); } finally { release(); }
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 
-  markStale(): Promise<void> { return this.locked(() => { for (const w of this.watches.values()) w.stale = true; }); }
+  markStale(): Promise<void> {
+    return this.locked(() => {
+      for (const w of this.watches.values()) w.stale = true;
+    });
+  }
 
   sweepStale(): Promise<void> {
     return this.locked(() => {
-      for (const [name, w] of this.watches) if (w.stale) { w.informer.stop(); this.watches.delete(name); }
+      for (const [name, w] of this.watches) {
+        if (w.stale) {
+          w.informer.stop();
+          this.watches.delete(name);
+        }
+      }
     });
   }
 
@@ -184,14 +218,22 @@ export class SecretWatcher implements SecretHandler {
       w.stale = false;
       if (!w.secret) return { ok: false as const, reason: `no data available for secret ${name}` };
       const got = secretKeyBytes(w.secret, key);
-      return got.ok ? { ok: true as const, value: got.bytes.toString('utf8') } : { ok: false as const, reason: `secret ${name} does not have key ${key}` };
+      return got.ok
+        ? { ok: true as const, value: got.bytes.toString('utf8') }
+        : { ok: false as const, reason: `secret ${name} does not have key ${key}` };
     });
   }
 
-  onAdd(s: K8sObject): void { void this.locked(() => this.store(s)).then(() => this.recheck('secret added')); }
-  onUpdate(s: K8sObject): void { void this.locked(() => this.store(s)).then(() => this.recheck('secret updated')); }
+  onAdd(s: K8sObject): void {
+    void this.locked(() => this.store(s)).then(() => this.recheck('secret added'));
+  }
+  onUpdate(s: K8sObject): void {
+    void this.locked(() => this.store(s)).then(() => this.recheck('secret updated'));
+  }
   onDelete(s: K8sObject): void {
-    void this.locked(() => { this.watches.delete(String(s.metadata?.name)); }).then(() => this.recheck('secret deleted'));
+    void this.locked(() => {
+      this.watches.delete(String(s.metadata?.name));
+    }).then(() => this.recheck('secret deleted'));
   }
 
   private store(s: K8sObject): void {
@@ -199,7 +241,9 @@ export class SecretWatcher implements SecretHandler {
     if (w) w.secret = s;
   }
 
-  stop(): void { for (const i of this.informers) i.stop(); }
+  stop(): void {
+    for (const i of this.informers) i.stop();
+  }
 }
 
 /** One render confd applied to BIRD. Holds no password. */
@@ -254,8 +298,15 @@ export class CalicoNodeWatch {
 
   private record(files: CalicoNodeFiles, reason: string, warnings: string[], referencing: Set<string>): void {
     this.history.push({
-      appliedAt: Date.now(), reason, warnings,
-      peers: files.config!.peers.map((p) => ({ name: p.name, source: p.source, hasPassword: !!p.password, referencesSecret: referencing.has(p.source) })),
+      appliedAt: Date.now(),
+      reason,
+      warnings,
+      peers: files.config!.peers.map((p) => ({
+        name: p.name,
+        source: p.source,
+        hasPassword: !!p.password,
+        referencesSecret: referencing.has(p.source),
+      })),
     });
   }
 
@@ -307,7 +358,15 @@ export class CalicoNodeWatch {
     await this.watcher.sweepStale();
     const secrets: SecretSource = (name, key) => answers.get(`${name}\0${key}`) ?? { ok: false, reason: `no data available for secret ${name}` };
     const warnings: string[] = [];
-    const config = confdBgpConfig({ objects, nodeName: this.o.nodeName, ipVersion: 4, secrets, warn: (m) => { if (!warnings.includes(m)) warnings.push(m); } });
+    const config = confdBgpConfig({
+      objects,
+      nodeName: this.o.nodeName,
+      ipVersion: 4,
+      secrets,
+      warn: (m) => {
+        if (!warnings.includes(m)) warnings.push(m);
+      },
+    });
     const referencing = new Set(objects.filter((x) => isCalico(x, 'BGPPeer') && x.spec?.password?.secretKeyRef).map((x) => String(x.metadata?.name)));
     const mesh = objects.find((x) => isCalico(x, 'BGPConfiguration') && x.metadata?.name === 'default');
     if (mesh?.spec?.nodeMeshPassword?.secretKeyRef) referencing.add('default');

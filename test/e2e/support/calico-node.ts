@@ -130,14 +130,22 @@ const ruleAllows = (r: any, verb: string, secretName: string) =>
  * Each verb may be granted by a different rule; resourceNames must be empty or name the secret
  * (calico-node lists and watches with a `metadata.name` field selector, which RBAC scopes by name).
  */
-export function rbacAllows(objects: readonly K8sObject[], install: CalicoInstall, verb: string, secretName: string): boolean {
+export function rbacAllows(
+  objects: readonly K8sObject[],
+  install: CalicoInstall,
+  verb: string,
+  secretName: string,
+): boolean {
   const ns = install.namespace;
   const clusterRole = (name: string) => objects.find((r) => isRbac(r, 'ClusterRole') && nameOf(r) === name);
   const roleRules = (ref: any, bindingNs: string | undefined): any[] => {
     if (ref?.apiGroup !== RBAC_GROUP) return [];
-    const role = ref.kind === 'Role' && bindingNs !== undefined
-      ? objects.find((r) => isRbac(r, 'Role') && nsOf(r) === bindingNs && nameOf(r) === ref.name)
-      : ref.kind === 'ClusterRole' ? clusterRole(String(ref.name)) : undefined;
+    const role =
+      ref.kind === 'Role' && bindingNs !== undefined
+        ? objects.find((r) => isRbac(r, 'Role') && nsOf(r) === bindingNs && nameOf(r) === ref.name)
+        : ref.kind === 'ClusterRole'
+          ? clusterRole(String(ref.name))
+          : undefined;
     return Array.isArray(role?.rules) ? role!.rules : [];
   };
   const grants = (b: K8sObject, bindingNs: string | undefined) => {
@@ -145,8 +153,11 @@ export function rbacAllows(objects: readonly K8sObject[], install: CalicoInstall
     if (!subjects.some((s) => subjectMatches(s, bindingNs, install))) return false;
     return roleRules(b.roleRef, bindingNs).some((r) => ruleAllows(r, verb, secretName));
   };
-  return objects.some((b) => (isRbac(b, 'RoleBinding') && nsOf(b) === ns && grants(b, ns))
-    || (isRbac(b, 'ClusterRoleBinding') && b.roleRef?.kind === 'ClusterRole' && grants(b, undefined)));
+  return objects.some(
+    (b) =>
+      (isRbac(b, 'RoleBinding') && nsOf(b) === ns && grants(b, ns)) ||
+      (isRbac(b, 'ClusterRoleBinding') && b.roleRef?.kind === 'ClusterRole' && grants(b, undefined)),
+  );
 }
 
 // ---------------------------------------------------------------- Secrets
@@ -177,12 +188,20 @@ export function secretKeyBytes(secret: K8sObject, key: string): Lookup {
 }
 
 /** Reads `key` of Secret `name` as calico-node sees it once its informer for the Secret has synced. */
-export function readSecretKey(objects: readonly K8sObject[], install: CalicoInstall, name: string, key: string): Lookup {
+export function readSecretKey(
+  objects: readonly K8sObject[],
+  install: CalicoInstall,
+  name: string,
+  key: string,
+): Lookup {
   if (!name || !key) return { ok: false, reason: 'secretKeyRef needs both name and key' };
   const sa = `${install.namespace}/${install.serviceAccount}`;
   const missing = ['list', 'watch'].filter((v) => !rbacAllows(objects, install, v, name));
   if (missing.length > 0) {
-    return { ok: false, reason: `serviceaccount ${sa} is not allowed to ${missing.join('/')} secret "${name}" in namespace "${install.namespace}"` };
+    return {
+      ok: false,
+      reason: `serviceaccount ${sa} is not allowed to ${missing.join('/')} secret "${name}" in namespace "${install.namespace}"`,
+    };
   }
   const secret = findSecret(objects, install, name);
   if (!secret) return { ok: false, reason: `secret "${name}" not found in namespace "${install.namespace}"` };
@@ -321,14 +340,24 @@ export interface CalicoNodeInfo {
 }
 
 /** A Calico Node object (projectcalico.org/v3) for a harness node. */
-export function calicoNodeObject(n: { name: string; ipv4?: string; ipv6?: string; asNumber?: number; rrClusterId?: string; labels?: Record<string, string> }): K8sObject {
+export function calicoNodeObject(n: {
+  name: string;
+  ipv4?: string;
+  ipv6?: string;
+  asNumber?: number;
+  rrClusterId?: string;
+  labels?: Record<string, string>;
+}): K8sObject {
   return {
-    apiVersion: 'projectcalico.org/v3', kind: 'Node',
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'Node',
     metadata: { name: n.name, ...(n.labels ? { labels: n.labels } : {}) },
     spec: {
       bgp: {
-        ...(n.ipv4 ? { ipv4Address: `${n.ipv4}/32` } : {}), ...(n.ipv6 ? { ipv6Address: `${n.ipv6}/128` } : {}),
-        ...(n.asNumber !== undefined ? { asNumber: n.asNumber } : {}), ...(n.rrClusterId ? { routeReflectorClusterID: n.rrClusterId } : {}),
+        ...(n.ipv4 ? { ipv4Address: `${n.ipv4}/32` } : {}),
+        ...(n.ipv6 ? { ipv6Address: `${n.ipv6}/128` } : {}),
+        ...(n.asNumber !== undefined ? { asNumber: n.asNumber } : {}),
+        ...(n.rrClusterId ? { routeReflectorClusterID: n.rrClusterId } : {}),
       },
     },
   };
@@ -462,7 +491,12 @@ export interface ConfdOptions {
 }
 
 /** The peerings of the whole cluster (client.go updatePeersV1), keyed like confd's v1 paths. */
-function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNodeInfo[], secrets: SecretSource, warn: (m: string) => void) {
+function updatePeersV1(
+  objects: readonly K8sObject[],
+  nodes: readonly CalicoNodeInfo[],
+  secrets: SecretSource,
+  warn: (m: string) => void,
+) {
   const peersV1 = new Map<string, BackendPeer>();
   const config = objects.find((o) => isCalico(o, 'BGPConfiguration') && nameOf(o) === 'default');
   const globalAs = config?.spec?.asNumber !== undefined ? String(config.spec.asNumber) : '64512';
@@ -476,17 +510,21 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     return nodes.filter((n) => sel(n.labels as Record<string, string>)).map((n) => n.name);
   };
   const nodeByName = (name: string) => nodes.find((n) => n.name === name);
-  const nodesWithIpPortAndAs = (ip: string, asNum: string, port: number) => nodes.filter((n) => {
-    if (n.ipv4 !== ip && n.ipv6 !== ip) return false;
-    if ((n.asNumber ?? globalAs) !== (asNum === '0' ? globalAs : asNum)) return false;
-    if (port !== 0) {
-      // upstream: `if nodePort, ok := ...; ok && port != nodePort { continue } else if global != 0 && global != port { continue }`
-      const np = nodeListenPort(n.name);
-      if (np !== undefined && port !== np) return false;
-      else if (globalListenPort !== 0 && globalListenPort !== port) return false;
-    }
-    return true;
-  }).map((n) => n.name);
+  const nodesWithIpPortAndAs = (ip: string, asNum: string, port: number) =>
+    nodes
+      .filter((n) => {
+        if (n.ipv4 !== ip && n.ipv6 !== ip) return false;
+        if ((n.asNumber ?? globalAs) !== (asNum === '0' ? globalAs : asNum)) return false;
+        if (port !== 0) {
+          // upstream: `if nodePort, ok := ...; ok && port != nodePort { continue } else if global != 0 && global !=
+          // port { continue }`
+          const np = nodeListenPort(n.name);
+          if (np !== undefined && port !== np) return false;
+          else if (globalListenPort !== 0 && globalListenPort !== port) return false;
+        }
+        return true;
+      })
+      .map((n) => n.name);
   const key = (global: boolean, node: string, ip: string, port: number) =>
     `${global ? '/calico/bgp/v1/global' : `/calico/bgp/v1/host/${node}`}/peer_v${ipVersion(ip)}/${ip}${port ? `-${port}` : ''}`;
   const emit = (k: string, peer: BackendPeer, nodeKey?: { ip: string; port: number }) => {
@@ -494,8 +532,10 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     if (nodeKey && peersV1.has(key(true, '', nodeKey.ip, nodeKey.port))) return;
     peersV1.set(k, peer);
   };
-  const nextHop = (spec: any) => (spec.nextHopMode !== undefined && spec.nextHopMode !== null
-    ? { keepNextHop: false, nextHopMode: String(spec.nextHopMode) } : { keepNextHop: !!spec.keepOriginalNextHop, nextHopMode: '' });
+  const nextHop = (spec: any) =>
+    spec.nextHopMode !== undefined && spec.nextHopMode !== null
+      ? { keepNextHop: false, nextHopMode: String(spec.nextHopMode) }
+      : { keepNextHop: !!spec.keepOriginalNextHop, nextHopMode: '' };
   const passwordCache = new Map<K8sObject, string | null>();
   const getPassword = (p: K8sObject): string | null => {
     if (passwordCache.has(p)) return passwordCache.get(p)!;
@@ -525,9 +565,17 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     for (const ip of [v4 ? n.ipv4 : undefined, v6 ? n.ipv6 : undefined]) {
       if (!ip) continue;
       out.push({
-        peerIP: ip, asNum: n.asNumber ?? globalAs, sourceAddr: '', calicoNode: false,
-        port: nodeListenPort(nodeName) ?? globalListenPort, ttlSecurity: Number(p.spec?.ttlSecurity ?? 0), numAllowLocalAS: 0,
-        password: null, rrClusterId: n.rrClusterId, bgpPeer: nameOf(p), ...nextHop(p.spec ?? {}),
+        peerIP: ip,
+        asNum: n.asNumber ?? globalAs,
+        sourceAddr: '',
+        calicoNode: false,
+        port: nodeListenPort(nodeName) ?? globalListenPort,
+        ttlSecurity: Number(p.spec?.ttlSecurity ?? 0),
+        numAllowLocalAS: 0,
+        password: null,
+        rrClusterId: n.rrClusterId,
+        bgpPeer: nameOf(p),
+        ...nextHop(p.spec ?? {}),
       });
     }
     return out;
@@ -552,17 +600,29 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
           const names = nodesWithIpPortAndAs(host, asNum, port);
           if (names.length) port = nodeListenPort(names[0]) ?? globalListenPort;
         }
-        peers = [{
-          peerIP: host, asNum, localAsNum: spec.localASNumber !== undefined ? String(spec.localASNumber) : undefined,
-          sourceAddr: String(spec.sourceAddress ?? ''), port, calicoNode: nodes.some((n) => n.ipv4 === host || n.ipv6 === host),
-          ttlSecurity: Number(spec.ttlSecurity ?? 0), numAllowLocalAS: Number(spec.numAllowedLocalASNumbers ?? 0),
-          password: null, bgpPeer: nameOf(p), ...nextHop(spec),
-        }];
+        peers = [
+          {
+            peerIP: host,
+            asNum,
+            localAsNum: spec.localASNumber !== undefined ? String(spec.localASNumber) : undefined,
+            sourceAddr: String(spec.sourceAddress ?? ''),
+            port,
+            calicoNode: nodes.some((n) => n.ipv4 === host || n.ipv6 === host),
+            ttlSecurity: Number(spec.ttlSecurity ?? 0),
+            numAllowLocalAS: Number(spec.numAllowedLocalASNumbers ?? 0),
+            password: null,
+            bgpPeer: nameOf(p),
+            ...nextHop(spec),
+          },
+        ];
         setPeerConfigFields(peers, p);
       }
       for (const peer of peers) {
-        if (globalPass) emit(key(true, '', peer.peerIP, peer.port), peer);
-        else for (const n of localNodes) emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
+        if (globalPass) {emit(key(true, '', peer.peerIP, peer.port), peer);} else {
+          for (const n of localNodes) {
+            emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
+          }
+        }
       }
     }
   }
@@ -579,14 +639,23 @@ function updatePeersV1(objects: readonly K8sObject[], nodes: readonly CalicoNode
     } else {
       const { host, port } = parseIpPort(String(spec.peerIP ?? ''));
       localNodes = nodesWithIpPortAndAs(host, String(spec.asNumber ?? 0), port);
-      if (host.includes(':')) v6 = true; else v4 = true;
+      if (host.includes(':')) v6 = true;
+      else v4 = true;
     }
     if (!localNodes.length) continue;
-    const peerNodes = spec.nodeSelector ? nodesMatching(spec.nodeSelector) : spec.node ? [String(spec.node)] : nodesMatching('all()');
+    const peerNodes = spec.nodeSelector
+      ? nodesMatching(spec.nodeSelector)
+      : spec.node
+        ? [String(spec.node)]
+        : nodesMatching('all()');
     const peers = peerNodes.flatMap((n) => nodeAsBgpPeers(n, v4, v6, p));
     if (!peers.length) continue;
     setPeerConfigFields(peers, p);
-    for (const peer of peers) for (const n of localNodes) emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
+    for (const peer of peers) {
+      for (const n of localNodes) {
+        emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
+      }
+    }
   }
   return { peersV1, globalAs, globalListenPort, nodeListenPort, config };
 }
@@ -601,7 +670,12 @@ export function confdBgpConfig(o: ConfdOptions): BirdBGPConfig {
   const nodes = nodesOf(o.objects);
   const self = nodes.find((n) => n.name === o.nodeName);
   if (!self) throw new Error(`no Calico Node named ${o.nodeName}`);
-  const { peersV1, globalAs, globalListenPort, nodeListenPort, config } = updatePeersV1(o.objects, nodes, o.secrets, warn);
+  const { peersV1, globalAs, globalListenPort, nodeListenPort, config } = updatePeersV1(
+    o.objects,
+    nodes,
+    o.secrets,
+    warn,
+  );
   const spec = config?.spec ?? {};
   const asNumber = self.asNumber ?? globalAs;
   const logLevel = (() => {
@@ -618,7 +692,9 @@ export function confdBgpConfig(o: ConfdOptions): BirdBGPConfig {
     peers: [],
   };
   const currentIp = o.ipVersion === 4 ? out.nodeIp : out.nodeIpv6;
-  const normalRoutePriority = Number((o.ipVersion === 4 ? spec.ipv4NormalRoutePriority : spec.ipv6NormalRoutePriority) ?? 1024);
+  const normalRoutePriority = Number(
+    (o.ipVersion === 4 ? spec.ipv4NormalRoutePriority : spec.ipv6NormalRoutePriority) ?? 1024,
+  );
   const nodeClusterId = self.rrClusterId ?? '';
 
   // Mesh peers.
@@ -643,10 +719,22 @@ export function confdBgpConfig(o: ConfdOptions): BirdBGPConfig {
       const peerAs = host.asNumber ?? asNumber;
       const port = nodeListenPort(host.name) ?? (globalListenPort || undefined);
       out.peers.push({
-        name: `Mesh_${peerIp.replace(/[.:]/g, '_')}`, ip: peerIp, port: port ? String(port) : undefined, asNumber: peerAs, type: 'mesh',
-        sourceAddr: currentIp, ttlSecurity: 'off', password: readMesh(), gracefulRestart: durationSeconds(spec.nodeMeshMaxRestartTime),
-        passive: peerIp > currentIp, importFilter: importFilter(normalRoutePriority), exportFilter: exportFilter(peerAs, asNumber, normalRoutePriority),
-        routeReflector: false, nextHopKeep: false, nextHopSelf: false, source: 'default',
+        name: `Mesh_${peerIp.replace(/[.:]/g, '_')}`,
+        ip: peerIp,
+        port: port ? String(port) : undefined,
+        asNumber: peerAs,
+        type: 'mesh',
+        sourceAddr: currentIp,
+        ttlSecurity: 'off',
+        password: readMesh(),
+        gracefulRestart: durationSeconds(spec.nodeMeshMaxRestartTime),
+        passive: peerIp > currentIp,
+        importFilter: importFilter(normalRoutePriority),
+        exportFilter: exportFilter(peerAs, asNumber, normalRoutePriority),
+        routeReflector: false,
+        nextHopKeep: false,
+        nextHopSelf: false,
+        source: 'default',
       });
     }
   }
@@ -659,14 +747,25 @@ export function confdBgpConfig(o: ConfdOptions): BirdBGPConfig {
     const localAs = peer.localAsNum && peer.localAsNum !== '0' ? peer.localAsNum : undefined;
     const effectiveAs = localAs ?? asNumber;
     const r: BirdBGPPeer = {
-      name, ip: peerIp, type: prefix === 'Global' ? 'global' : 'node', port: peer.port > 0 ? String(peer.port) : undefined,
-      asNumber: peer.asNum, localAsNumber: localAs, ttlSecurity: peer.ttlSecurity > 0 ? String(peer.ttlSecurity) : 'off',
+      name,
+      ip: peerIp,
+      type: prefix === 'Global' ? 'global' : 'node',
+      port: peer.port > 0 ? String(peer.port) : undefined,
+      asNumber: peer.asNum,
+      localAsNumber: localAs,
+      ttlSecurity: peer.ttlSecurity > 0 ? String(peer.ttlSecurity) : 'off',
       sourceAddr: peer.sourceAddr === 'UseNodeIP' ? currentIp : undefined,
-      importFilter: importFilter(normalRoutePriority), exportFilter: exportFilter(peer.asNum, effectiveAs, normalRoutePriority),
-      password: peer.password ?? undefined, gracefulRestart: peer.restartTime, keepaliveTime: peer.keepaliveTime, passive: false,
+      importFilter: importFilter(normalRoutePriority),
+      exportFilter: exportFilter(peer.asNum, effectiveAs, normalRoutePriority),
+      password: peer.password ?? undefined,
+      gracefulRestart: peer.restartTime,
+      keepaliveTime: peer.keepaliveTime,
+      passive: false,
       numAllowLocalAs: peer.numAllowLocalAS > 0 ? String(peer.numAllowLocalAS) : undefined,
-      nextHopSelf: peer.nextHopMode === 'Self', nextHopKeep: peer.nextHopMode === 'Keep' || (peer.keepNextHop && peer.asNum !== effectiveAs),
-      routeReflector: false, source: peer.bgpPeer,
+      nextHopSelf: peer.nextHopMode === 'Self',
+      nextHopKeep: peer.nextHopMode === 'Keep' || (peer.keepNextHop && peer.asNum !== effectiveAs),
+      routeReflector: false,
+      source: peer.bgpPeer,
     };
     if (r.asNumber === effectiveAs && nodeClusterId && (!peer.rrClusterId || peer.rrClusterId !== nodeClusterId)) {
       r.routeReflector = true;
@@ -860,7 +959,12 @@ export interface CalicoNodeFiles {
 
 export function calicoNodeFiles(config: BirdBGPConfig, v: 4 | 6 = 4): CalicoNodeFiles {
   const [main, aggr, ipam] = v === 4 ? ['bird.cfg', 'bird_aggr.cfg', 'bird_ipam.cfg'] : ['bird6.cfg', 'bird6_aggr.cfg', 'bird6_ipam.cfg'];
-  return { ipVersion: v, main, config, files: { [main]: renderBirdCfg(config, v), [aggr]: renderBirdAggrCfg(), [ipam]: renderBirdIpamCfg(v) } };
+  return {
+    ipVersion: v,
+    main,
+    config,
+    files: { [main]: renderBirdCfg(config, v), [aggr]: renderBirdAggrCfg(), [ipam]: renderBirdIpamCfg(v) },
+  };
 }
 
 /** Calico's protocol names: Global_10_0_0_1, Node_10_0_0_1_port_1790, Mesh_10_0_0_2. */

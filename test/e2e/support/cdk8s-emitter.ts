@@ -80,7 +80,13 @@ export const cdk8sAdapter: EngineAdapter = {
   engine: 'cdk8s',
   derivesFromSeed: true,
   securedPeer: async (p) => emission(synth((chart) => {
-    new SecuredBgpPeer(chart, p.name, { name: p.name, peerIP: p.peerIP, asNumber: p.asNumber, install: p.install, password: toBgpPassword(p.password) });
+    new SecuredBgpPeer(chart, p.name, {
+      name: p.name,
+      peerIP: p.peerIP,
+      asNumber: p.asNumber,
+      install: p.install,
+      password: toBgpPassword(p.password),
+    });
   })),
   sharedSecret: async (p) => emission(synth((chart) => {
     const shared = new BgpPasswordSecret(chart, 'shared', { install: p.install, keyPerPeer: p.keyPerPeer, password: toBgpPassword(p.password) });
@@ -93,7 +99,9 @@ export const cdk8sAdapter: EngineAdapter = {
     // The example reads its seed from the environment, else its committed demo seed.
     const objects = synthObjects(buildExampleApp());
     const install: InstallName = 'operator';
-    if (objects.some((o) => o.metadata?.namespace !== undefined && o.metadata.namespace !== installOf(install).namespace)) {
+    if (
+      objects.some((o) => o.metadata?.namespace !== undefined && o.metadata.namespace !== installOf(install).namespace)
+    ) {
       throw new Error('the cdk8s example is no longer an operator install');
     }
     return [{ label: 'rack-fabric', install, emission: emission(objects), mesh: meshFromOutput(objects) }];

@@ -13,7 +13,16 @@ import { MAX_WAIT_MS } from './bird';
 import { composeRouterConfig, parseBirdSummary, startMultiRouter, type NeighborState } from './multi-router';
 import { sleep, withTopology } from './netns';
 import {
-  Tracker, batchSecrets, ipBatch, peerOutcome, planPeerings, recordOutcomes, startNodeBird, type EmittedSet, type PeerOutcome, type PeeringBatchResult,
+  Tracker,
+  batchSecrets,
+  ipBatch,
+  peerOutcome,
+  planPeerings,
+  recordOutcomes,
+  startNodeBird,
+  type EmittedSet,
+  type PeerOutcome,
+  type PeeringBatchResult,
 } from './peering-batch';
 import { redact } from './redact';
 import type { RouterKind } from './router';
@@ -98,14 +107,21 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
         nodeSide.see(p.protocol, nodeStates.get(p.protocol));
         routerSide.see(p.nodeIp, routerStates.get(p.nodeIp));
       }
-      if (planned.every((p) => nodeSide.up(p.protocol) && routerSide.up(p.nodeIp)) || Date.now() - started >= maxWaitMs) break;
+      const allUp = planned.every((p) => nodeSide.up(p.protocol) && routerSide.up(p.nodeIp));
+      if (allUp || Date.now() - started >= maxWaitMs) break;
       await sleep(200);
     }
     const watchedMs = Date.now() - started;
 
-    const outcomes = new Map<string, ExportOutcome>(planned.map((p, i) => [p.exp.caseId, {
-      ...peerOutcome(p, nodeSide, routerSide), exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
-    }]));
+    const outcomes = new Map<string, ExportOutcome>(
+      planned.map((p, i) => [
+        p.exp.caseId,
+        {
+          ...peerOutcome(p, nodeSide, routerSide),
+          exportHoldsNodePassword: !!p.nodePassword && texts[i].includes(p.nodePassword),
+        },
+      ]),
+    );
     recordOutcomes('router export batch', o.router, planned, outcomes);
     const routerConfigErrors = router.daemon.configErrors().map((l) => redact(l, secrets));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };

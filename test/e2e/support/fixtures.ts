@@ -58,7 +58,11 @@ export function peerWithPassword(o: PeerFixtureOptions): K8sObject[] {
     metadata: { name: o.peerName ?? 'tor-router' },
     spec: { peerIP: o.peerIp, asNumber: o.asNumber, password: { secretKeyRef: { name: secretName, key } } },
   };
-  return [secretObject(install.namespace, secretName, key, o.password, o.encoding), ...secretReaderRbac(install, [secretName]), peer];
+  return [
+    secretObject(install.namespace, secretName, key, o.password, o.encoding),
+    ...secretReaderRbac(install, [secretName]),
+    peer,
+  ];
 }
 
 /** Secret + Role + RoleBinding + BGPConfiguration default with nodeMeshPassword. */

@@ -49,15 +49,32 @@ export interface MeshBatchResult {
 }
 
 /** What confd renders on node `self` towards node `other` of one cluster: the Mesh_ peering and its warnings. */
-function meshPeering(objects: readonly K8sObject[], install: CalicoInstall, self: string, other: string): { peer: BirdBGPPeer; asNumber: number; password?: string; warnings: string[] } {
+function meshPeering(
+  objects: readonly K8sObject[],
+  install: CalicoInstall,
+  self: string,
+  other: string,
+): { peer: BirdBGPPeer; asNumber: number; password?: string; warnings: string[] } {
   const config = objects.find((o) => isCalico(o, 'BGPConfiguration') && o.metadata?.name === 'default');
-  if (!config?.spec?.nodeMeshPassword?.secretKeyRef) throw new Error('expected one mesh password reference, found none');
+  if (!config?.spec?.nodeMeshPassword?.secretKeyRef) {
+    throw new Error('expected one mesh password reference, found none');
+  }
   const cluster = objects.filter((o) => !isCalico(o, 'Node'));
   const warnings: string[] = [];
   const rendered = confdBgpConfig({
-    objects: [...cluster, calicoNodeObject({ name: 'mesh-self', ipv4: self }), calicoNodeObject({ name: 'mesh-other', ipv4: other })],
-    nodeName: 'mesh-self', ipVersion: 4, secrets: snapshotSecrets(objects, install),
-    warn: (m) => { if (m.startsWith("Can't read password referenced by BGP Configuration default") && !warnings.includes(m)) warnings.push(m); },
+    objects: [
+      ...cluster,
+      calicoNodeObject({ name: 'mesh-self', ipv4: self }),
+      calicoNodeObject({ name: 'mesh-other', ipv4: other }),
+    ],
+    nodeName: 'mesh-self',
+    ipVersion: 4,
+    secrets: snapshotSecrets(objects, install),
+    warn: (m) => {
+      if (m.startsWith("Can't read password referenced by BGP Configuration default") && !warnings.includes(m)) {
+        warnings.push(m);
+      }
+    },
   });
   const peer = rendered.peers.find((p) => p.name === calicoProtocolName('Mesh', other));
   if (!peer) throw new Error(`calico-node renders no mesh peering towards ${other}`);
@@ -65,11 +82,20 @@ function meshPeering(objects: readonly K8sObject[], install: CalicoInstall, self
 }
 
 /** Runs every mesh set between two node BIRDs; bounded by `maxWaitMs` (≤30 s). */
-export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs?: number; maxWaitMs?: number; suite?: string } = {}): Promise<MeshBatchResult> {
+export async function runMeshBatch(
+  sets: readonly MeshSet[],
+  opts: { downWatchMs?: number; maxWaitMs?: number; suite?: string } = {},
+): Promise<MeshBatchResult> {
   if (sets.length > 250) throw new Error('too many mesh sets in one batch');
   const planned = sets.map((s, k) => {
     const [ipA, ipB] = [`10.97.0.${k + 1}`, `10.97.1.${k + 1}`];
-    return { set: s, ipA, ipB, a: meshPeering(s.objects, s.install, ipA, ipB), b: meshPeering(s.objectsB ?? s.objects, s.install, ipB, ipA) };
+    return {
+      set: s,
+      ipA,
+      ipB,
+      a: meshPeering(s.objects, s.install, ipA, ipB),
+      b: meshPeering(s.objectsB ?? s.objects, s.install, ipB, ipA),
+    };
   });
   const secrets = [...new Set(planned.flatMap((p) => [p.a.password, p.b.password]).filter((x): x is string => !!x))];
   const downWatchMs = opts.downWatchMs ?? 7000;
@@ -79,10 +105,28 @@ export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs
     const nsA = await topo.addNamespace('meshA');
     const nsB = await topo.addNamespace('meshB');
     const link = await topo.link(nsA, nsB);
-    await ipBatch(topo, nsA, planned.flatMap((p) => [`addr add ${p.ipA}/32 dev ${link.aIf}`, `route add ${p.ipB}/32 dev ${link.aIf} src ${p.ipA}`]));
-    await ipBatch(topo, nsB, planned.flatMap((p) => [`addr add ${p.ipB}/32 dev ${link.bIf}`, `route add ${p.ipA}/32 dev ${link.bIf} src ${p.ipB}`]));
+    await ipBatch(
+      topo,
+      nsA,
+      planned.flatMap((p) => [
+        `addr add ${p.ipA}/32 dev ${link.aIf}`,
+        `route add ${p.ipB}/32 dev ${link.aIf} src ${p.ipA}`,
+      ]),
+    );
+    await ipBatch(
+      topo,
+      nsB,
+      planned.flatMap((p) => [
+        `addr add ${p.ipB}/32 dev ${link.bIf}`,
+        `route add ${p.ipA}/32 dev ${link.bIf} src ${p.ipB}`,
+      ]),
+    );
     // confd's Mesh_ peering of every set, on each side.
-    const files = (self: 'a' | 'b') => mergedNodeFiles(self === 'a' ? link.aIp : link.bIp, planned.map((p) => ({ peer: p[self].peer, nodeAs: p[self].asNumber })));
+    const files = (self: 'a' | 'b') =>
+      mergedNodeFiles(
+        self === 'a' ? link.aIp : link.bIp,
+        planned.map((p) => ({ peer: p[self].peer, nodeAs: p[self].asNumber })),
+      );
     const started = Date.now();
     const [birdA, birdB] = await Promise.all([
       startCalicoNodeBird(topo, { ns: nsA, label: 'meshA', files: files('a') }),
@@ -91,18 +135,24 @@ export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs
 
     const first = new Map<string, number>();
     let last: [Map<string, NeighborState>, Map<string, NeighborState>] = [new Map(), new Map()];
-    const key = (side: 'a' | 'b', p: (typeof planned)[number]) => `${side}:${calicoProtocolName('Mesh', side === 'a' ? p.ipB : p.ipA)}`;
+    const key = (side: 'a' | 'b', p: (typeof planned)[number]) =>
+      `${side}:${calicoProtocolName('Mesh', side === 'a' ? p.ipB : p.ipA)}`;
     const state = (side: 'a' | 'b', p: (typeof planned)[number]) =>
       last[side === 'a' ? 0 : 1].get(calicoProtocolName('Mesh', side === 'a' ? p.ipB : p.ipA)) ?? { state: 'Unknown' };
     for (;;) {
-      last = await Promise.all([birdA, birdB].map((b) => b.birdc('show', 'protocols').then(parseBirdSummary, () => new Map()))) as typeof last;
+      last = (await Promise.all(
+        [birdA, birdB].map((b) => b.birdc('show', 'protocols').then(parseBirdSummary, () => new Map())),
+      )) as typeof last;
       for (const p of planned) {
         for (const side of ['a', 'b'] as const) {
-          if (state(side, p).state === 'Established' && !first.has(key(side, p))) first.set(key(side, p), Date.now() - started);
+          if (state(side, p).state === 'Established' && !first.has(key(side, p))) {
+            first.set(key(side, p), Date.now() - started);
+          }
         }
       }
       const elapsed = Date.now() - started;
-      const allUp = planned.filter((p) => p.set.expect === 'established')
+      const allUp = planned
+        .filter((p) => p.set.expect === 'established')
         .every((p) => state('a', p).state === 'Established' && state('b', p).state === 'Established');
       if ((allUp && elapsed >= downWatchMs) || elapsed >= maxWaitMs) break;
       await sleep(300);
@@ -112,14 +162,29 @@ export async function runMeshBatch(sets: readonly MeshSet[], opts: { downWatchMs
     const outcomes = new Map<string, MeshOutcome>();
     for (const p of planned) {
       const side = (s: 'a' | 'b'): MeshNodeOutcome => ({
-        ...state(s, p), everEstablished: first.has(key(s, p)), establishedAfterMs: first.get(key(s, p)),
-        warnings: p[s].warnings, hasPassword: !!p[s].password, passwordBytes: p[s].password ? Buffer.byteLength(p[s].password!) : 0,
+        ...state(s, p),
+        everEstablished: first.has(key(s, p)),
+        establishedAfterMs: first.get(key(s, p)),
+        warnings: p[s].warnings,
+        hasPassword: !!p[s].password,
+        passwordBytes: p[s].password ? Buffer.byteLength(p[s].password!) : 0,
       });
-      const o: MeshOutcome = { caseId: p.set.caseId, passwordsMatch: !!p.a.password && p.a.password === p.b.password, a: side('a'), b: side('b') };
+      const o: MeshOutcome = {
+        caseId: p.set.caseId,
+        passwordsMatch: !!p.a.password && p.a.password === p.b.password,
+        a: side('a'),
+        b: side('b'),
+      };
       outcomes.set(p.set.caseId, o);
       const up = o.a.state === 'Established' && o.b.state === 'Established';
       const never = !o.a.everEstablished && !o.b.everEstablished;
-      recordSession({ suite: opts.suite ?? 'mesh batch', case: p.set.caseId, router: 'calico-node (mesh)', expected: p.set.expect, observed: up ? 'established' : never ? 'down' : 'other' });
+      recordSession({
+        suite: opts.suite ?? 'mesh batch',
+        case: p.set.caseId,
+        router: 'calico-node (mesh)',
+        expected: p.set.expect,
+        observed: up ? 'established' : never ? 'down' : 'other',
+      });
     }
     return { outcomes, secrets, watchedMs };
   });

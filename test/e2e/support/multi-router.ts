@@ -103,7 +103,11 @@ export async function startMultiRouter(topo: Topology, spec: MultiRouterSpec): P
   const birdProtocol = (n: RouterNeighbor) => n.birdProtocol ?? `n_${n.nodeIp.replace(/[.:]/g, '_')}`;
   switch (spec.kind) {
     case 'bird': {
-      const daemon = await startBirdRouter(topo, { ns: spec.ns, configText, protocolName: spec.neighbors[0] ? birdProtocol(spec.neighbors[0]) : undefined });
+      const daemon = await startBirdRouter(topo, {
+        ns: spec.ns,
+        configText,
+        protocolName: spec.neighbors[0] ? birdProtocol(spec.neighbors[0]) : undefined,
+      });
       return {
         spec, daemon,
         states: async () => {

@@ -146,7 +146,11 @@ export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
       if (k >= 250) throw new Error('too many peerings in one batch');
       const nodeIp = `10.99.0.${k + 1}`;
       const nodeName = spec.node ? String(spec.node) : `batch-node-${k}`;
-      const node = calicoNodeObject({ name: nodeName, ipv4: nodeIp, labels: spec.nodeSelector ? labelsSatisfying(String(spec.nodeSelector)) : undefined });
+      const node = calicoNodeObject({
+        name: nodeName,
+        ipv4: nodeIp,
+        labels: spec.nodeSelector ? labelsSatisfying(String(spec.nodeSelector)) : undefined,
+      });
       const warnings: string[] = [];
       const config = confdBgpConfig({
         objects: [...clusterObjects, node], nodeName, ipVersion: 4, secrets: snapshotSecrets(set.objects, set.install),
@@ -155,8 +159,19 @@ export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
       const birdPeer = config.peers.find((x) => x.source === peerName && x.ip === peerIp);
       if (!birdPeer) throw new Error(`set ${set.label}: calico-node renders no peering for BGPPeer ${peerName}`);
       planned.push({
-        exp, set, peerName, nodeIp, nodeAs: Number(config.asNumber), peerIp, peerAs: Number(spec.asNumber), protocol: birdPeer.name, birdPeer,
-        spec, secretKeyRef: password?.secretKeyRef, nodePassword: birdPeer.password, warnings,
+        exp,
+        set,
+        peerName,
+        nodeIp,
+        nodeAs: Number(config.asNumber),
+        peerIp,
+        peerAs: Number(spec.asNumber),
+        protocol: birdPeer.name,
+        birdPeer,
+        spec,
+        secretKeyRef: password?.secretKeyRef,
+        nodePassword: birdPeer.password,
+        warnings,
       });
     }
     const seen = new Set(planned.filter((p) => p.set === set).map((p) => p.peerName));
@@ -177,14 +192,26 @@ export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
  * AS; a peering of a node in another AS carries `local as <its AS>;` (what confd renders for a
  * BGPPeer's localASNumber), so every session keeps its own node's AS.
  */
-export function mergedNodeFiles(routerId: string, peers: ReadonlyArray<{ readonly peer: BirdBGPPeer; readonly nodeAs: number }>): CalicoNodeFiles {
+export function mergedNodeFiles(
+  routerId: string,
+  peers: ReadonlyArray<{ readonly peer: BirdBGPPeer; readonly nodeAs: number }>,
+): CalicoNodeFiles {
   const count = new Map<number, number>();
   for (const p of peers) count.set(p.nodeAs, (count.get(p.nodeAs) ?? 0) + 1);
   const templateAs = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? CALICO_DEFAULT_AS;
   const config: BirdBGPConfig = {
-    nodeName: 'batch', nodeIp: routerId, nodeIpv6: '', asNumber: String(templateAs), routerId,
-    debugMode: '{ states }', peerDebugMode: 'debug { states, routes, filters, events };',
-    peers: peers.map((p) => ({ ...p.peer, localAsNumber: p.peer.localAsNumber ?? (p.nodeAs !== templateAs ? String(p.nodeAs) : undefined) }))
+    nodeName: 'batch',
+    nodeIp: routerId,
+    nodeIpv6: '',
+    asNumber: String(templateAs),
+    routerId,
+    debugMode: '{ states }',
+    peerDebugMode: 'debug { states, routes, filters, events };',
+    peers: peers
+      .map((p) => ({
+        ...p.peer,
+        localAsNumber: p.peer.localAsNumber ?? (p.nodeAs !== templateAs ? String(p.nodeAs) : undefined),
+      }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
   return calicoNodeFiles(config);
@@ -209,7 +236,12 @@ export class Tracker {
   up(key: string): boolean { return this.last.get(key)?.state === 'Established'; }
   outcome(key: string): SideOutcome {
     const s = this.last.get(key) ?? { state: 'Unknown' };
-    return { state: s.state, info: s.info, everEstablished: this.first.has(key), establishedAfterMs: this.first.get(key) };
+    return {
+      state: s.state,
+      info: s.info,
+      everEstablished: this.first.has(key),
+      establishedAfterMs: this.first.get(key),
+    };
   }
 }
 
@@ -221,11 +253,21 @@ export class Tracker {
 function routerConfig(kind: RouterKind, routerId: string, peers: readonly Planned[]): string {
   return composeRouterConfig(kind, routerId, peers.map((p, i) => {
     if (p.exp.routerPassword === undefined) throw new Error(`case ${p.exp.caseId}: the router export needs a password`);
-    return renderRouterConfig(kind, routerConfigInputFromPeers({
-      peers: [{ name: p.peerName, spec: p.spec }], secretKeyRef: p.secretKeyRef, install: p.set.install, clusterASNumber: p.nodeAs,
-      nodeAddresses: [p.nodeIp], routerId, peerGroup: `calico_${i}`, password: p.exp.routerPassword, includePassword: true,
-      ebgpMultihop: p.nodeAs === p.peerAs ? undefined : 2,
-    }));
+    return renderRouterConfig(
+      kind,
+      routerConfigInputFromPeers({
+        peers: [{ name: p.peerName, spec: p.spec }],
+        secretKeyRef: p.secretKeyRef,
+        install: p.set.install,
+        clusterASNumber: p.nodeAs,
+        nodeAddresses: [p.nodeIp],
+        routerId,
+        peerGroup: `calico_${i}`,
+        password: p.exp.routerPassword,
+        includePassword: true,
+        ebgpMultihop: p.nodeAs === p.peerAs ? undefined : 2,
+      }),
+    );
   }));
 }
 
@@ -243,12 +285,23 @@ export function startNodeBird(topo: Topology, ns: string, planned: readonly Plan
  * Records every session of a batch in the e2e report: observed `established` when both ends ended
  * Established, `down` when neither end ever was (what the tests assert for each verdict).
  */
-export function recordOutcomes(suite: string, router: string, planned: readonly Planned[], outcomes: ReadonlyMap<string, PeerOutcome>): void {
+export function recordOutcomes(
+  suite: string,
+  router: string,
+  planned: readonly Planned[],
+  outcomes: ReadonlyMap<string, PeerOutcome>,
+): void {
   for (const p of planned) {
     const o = outcomes.get(p.exp.caseId)!;
     const up = o.node.state === 'Established' && o.router.state === 'Established';
     const never = !o.node.everEstablished && !o.router.everEstablished;
-    recordSession({ suite, case: p.exp.caseId, router, expected: p.exp.expect, observed: up ? 'established' : never ? 'down' : 'other' });
+    recordSession({
+      suite,
+      case: p.exp.caseId,
+      router,
+      expected: p.exp.expect,
+      observed: up ? 'established' : never ? 'down' : 'other',
+    });
   }
 }
 
@@ -297,7 +350,9 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
         ...routers.map((r) => r.states()),
       ]);
       for (const p of planned) nodeSide.see(p.protocol, nodeStates.get(p.protocol));
-      routers.forEach((r, i) => r.spec.neighbors.forEach((n) => routerSide.see(n.nodeIp, routerStates[i].get(n.nodeIp))));
+      routers.forEach((r, i) =>
+        r.spec.neighbors.forEach((n) => routerSide.see(n.nodeIp, routerStates[i].get(n.nodeIp))),
+      );
       const elapsed = Date.now() - started;
       const allUp = mustUp.every((p) => nodeSide.up(p.protocol) && routerSide.up(p.nodeIp));
       if ((allUp && elapsed >= downWatchMs) || elapsed >= maxWaitMs) break;
@@ -305,7 +360,9 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
     }
     const watchedMs = Date.now() - started;
 
-    const outcomes = new Map<string, PeerOutcome>(planned.map((p) => [p.exp.caseId, peerOutcome(p, nodeSide, routerSide)]));
+    const outcomes = new Map<string, PeerOutcome>(
+      planned.map((p) => [p.exp.caseId, peerOutcome(p, nodeSide, routerSide)]),
+    );
     recordOutcomes(o.suite ?? 'peering batch', o.router, planned, outcomes);
     const routerConfigErrors = routers.flatMap((r) => r.daemon.configErrors().map((l) => redact(l, secrets)));
     return { router: o.router, outcomes, secrets, routerConfigErrors, watchedMs };

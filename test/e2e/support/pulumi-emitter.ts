@@ -22,18 +22,27 @@ const PROGRAM_TIMEOUT_MS = 15_000;
  * whose outputs fail (e.g. a value refused by its policy) never settles: that is reported after
  * {@link PROGRAM_TIMEOUT_MS} instead of hanging the suite.
  */
-export async function runProgram<T>(program: () => T | Promise<T>, options: MockStackOptions = {}): Promise<{ objects: K8sObject[]; result: T }> {
+export async function runProgram<T>(
+  program: () => T | Promise<T>,
+  options: MockStackOptions = {},
+): Promise<{ objects: K8sObject[]; result: T }> {
   const stack = await startMockStack(options);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the Pulumi program did not settle within ${PROGRAM_TIMEOUT_MS} ms (a failed output?)`)), PROGRAM_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the Pulumi program did not settle within ${PROGRAM_TIMEOUT_MS} ms (a failed output?)`)),
+      PROGRAM_TIMEOUT_MS,
+    );
   });
   try {
-    return await Promise.race([(async () => {
-      const result = await program();
-      await stack.settle();
-      return { objects: stack.kubeObjects() as K8sObject[], result };
-    })(), timeout]);
+    return await Promise.race([
+      (async () => {
+        const result = await program();
+        await stack.settle();
+        return { objects: stack.kubeObjects() as K8sObject[], result };
+      })(),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -50,8 +59,12 @@ const toBgpPassword = (c: PasswordChoice): BgpPassword => {
 };
 
 /** The plain values of secret outputs, by name (what `--show-secrets` prints). */
-async function reveal(outputs: Record<string, pulumi.Output<string> | undefined>): Promise<Record<string, string | undefined>> {
-  const entries = await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, o === undefined ? undefined : await valueOf(o)] as const));
+async function reveal(
+  outputs: Record<string, pulumi.Output<string> | undefined>,
+): Promise<Record<string, string | undefined>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([k, o]) => [k, o === undefined ? undefined : await valueOf(o)] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -68,11 +81,19 @@ export const pulumiAdapter: EngineAdapter = {
   sharedSecret: async (p) => {
     const { objects, result } = await runProgram(() => {
       const shared = new BgpPasswordSecret('shared', {
-        install: p.install, keyPerPeer: p.keyPerPeer, peerNames: p.keyPerPeer ? p.peers.map((x) => x.name) : undefined, password: toBgpPassword(p.password),
+        install: p.install,
+        keyPerPeer: p.keyPerPeer,
+        peerNames: p.keyPerPeer ? p.peers.map((x) => x.name) : undefined,
+        password: toBgpPassword(p.password),
       });
-      return p.peers.map((peer) => new SecuredBgpPeer(peer.name, { peerIP: peer.peerIP, asNumber: peer.asNumber, sharedSecret: shared }));
+      return p.peers.map(
+        (peer) => new SecuredBgpPeer(peer.name, { peerIP: peer.peerIP, asNumber: peer.asNumber, sharedSecret: shared }),
+      );
     });
-    return { objects, routerPasswords: await reveal(Object.fromEntries(p.peers.map((peer, i) => [peer.name, result[i].password]))) };
+    return {
+      objects,
+      routerPasswords: await reveal(Object.fromEntries(p.peers.map((peer, i) => [peer.name, result[i].password]))),
+    };
   },
   meshPassword: async (p): Promise<MeshEmission> => {
     const { objects, result } = await runProgram(() => new MeshPassword('mesh', { install: p.install, asNumber: p.asNumber, password: toBgpPassword(p.password) }));

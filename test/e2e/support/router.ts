@@ -88,13 +88,25 @@ export function renderBirdRouterConfig(o: RouterPeerConfig): string {
 }
 
 /** BIRD as a router; the protocol to watch is `protocolName` (default 'peer', as rendered above). */
-export async function startBirdRouter(topo: Topology, o: { ns: string; configText: string; protocolName?: string; label?: string }): Promise<Router & { bird: Bird }> {
+export async function startBirdRouter(
+  topo: Topology,
+  o: { ns: string; configText: string; protocolName?: string; label?: string },
+): Promise<Router & { bird: Bird }> {
   const bird = await startBird(topo, { ns: o.ns, configText: o.configText, label: o.label ?? 'router-bird' });
   const name = o.protocolName ?? 'peer';
   const r: Router & { bird: Bird } = {
-    kind: 'bird', ns: o.ns, dir: bird.dir, logPath: bird.logPath, bird,
-    get pid() { return bird.pid; },
-    state: async () => { const s = await bird.state(name); return { state: s.state, lastError: s.lastError }; },
+    kind: 'bird',
+    ns: o.ns,
+    dir: bird.dir,
+    logPath: bird.logPath,
+    bird,
+    get pid() {
+      return bird.pid;
+    },
+    state: async () => {
+      const s = await bird.state(name);
+      return { state: s.state, lastError: s.lastError };
+    },
     waitEstablished: (t) => bird.waitEstablished(name, t),
     stop: () => bird.stop(),
     log: () => bird.log(),

@@ -43,11 +43,27 @@ export interface EngineAdapter {
   /** One secured BGPPeer in its own app or stack. */
   securedPeer(p: PeerDecl & { readonly install: InstallName; readonly password: PasswordChoice }): Promise<Emission>;
   /** One shared password secret and the peers using it, in one app or stack. */
-  sharedSecret(p: { readonly install: InstallName; readonly password: PasswordChoice; readonly keyPerPeer: boolean; readonly peers: readonly PeerDecl[] }): Promise<Emission>;
+  sharedSecret(p: {
+    readonly install: InstallName;
+    readonly password: PasswordChoice;
+    readonly keyPerPeer: boolean;
+    readonly peers: readonly PeerDecl[];
+  }): Promise<Emission>;
   /** One mesh password in its own app or stack. */
-  meshPassword(p: { readonly install: InstallName; readonly password: PasswordChoice; readonly asNumber: number }): Promise<MeshEmission>;
+  meshPassword(p: {
+    readonly install: InstallName;
+    readonly password: PasswordChoice;
+    readonly asNumber: number;
+  }): Promise<MeshEmission>;
   /** The engine's examples: every BGPPeer with its router password, and the mesh when there is one. */
-  examples(): Promise<Array<{ readonly label: string; readonly install: InstallName; readonly emission: Emission; readonly mesh?: MeshEmission }>>;
+  examples(): Promise<
+    Array<{
+      readonly label: string;
+      readonly install: InstallName;
+      readonly emission: Emission;
+      readonly mesh?: MeshEmission;
+    }>
+  >;
 }
 
 /** What a peer case hands the batch: the objects one cluster reads, and the router's password per BGPPeer. */

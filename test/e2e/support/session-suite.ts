@@ -30,11 +30,26 @@ const bgpPeerNames = (objects: readonly K8sObject[]) => objects.filter((o) => o.
 /** Emits every case (in order: Pulumi mocks are process-wide) and turns them into batch inputs. */
 async function emitAll(adapter: EngineAdapter, peerCases: readonly PeerCase[], meshCases: readonly MeshCase[]) {
   const peerSets: EmittedSet[] = [];
-  const toSet = (label: string, verdict: PeerVerdict, install: ReturnType<typeof installOf>, objects: readonly K8sObject[], passwords: Readonly<Record<string, string | undefined>>): EmittedSet => ({
-    label, install, objects,
-    peers: Object.fromEntries(bgpPeerNames(objects).map((name) => [name, {
-      caseId: `${label}/${name}`, routerPassword: passwords[name], expect: verdict === 'established' ? 'established' as const : 'down' as const,
-    }])),
+  const toSet = (
+    label: string,
+    verdict: PeerVerdict,
+    install: ReturnType<typeof installOf>,
+    objects: readonly K8sObject[],
+    passwords: Readonly<Record<string, string | undefined>>,
+  ): EmittedSet => ({
+    label,
+    install,
+    objects,
+    peers: Object.fromEntries(
+      bgpPeerNames(objects).map((name) => [
+        name,
+        {
+          caseId: `${label}/${name}`,
+          routerPassword: passwords[name],
+          expect: verdict === 'established' ? ('established' as const) : ('down' as const),
+        },
+      ]),
+    ),
   });
   for (const [c, kase] of peerCases.entries()) {
     const set = await kase.build(adapter, (i) => `10.98.${c}.${i + 1}`);
@@ -57,7 +72,12 @@ function describeOutcome(o: PeerOutcome | MeshOutcome, secrets: readonly string[
 }
 
 /** GIVEN a case's BGPPeers run against the router, THEN each one ends as the verdict says. */
-export function expectPeerVerdict(verdict: PeerVerdict, outcomes: readonly PeerOutcome[], secrets: readonly string[], passwordBytes?: number): void {
+export function expectPeerVerdict(
+  verdict: PeerVerdict,
+  outcomes: readonly PeerOutcome[],
+  secrets: readonly string[],
+  passwordBytes?: number,
+): void {
   expect(outcomes.length, 'the case emitted at least one BGPPeer').toBeGreaterThan(0);
   for (const o of outcomes) {
     const d = `${o.caseId}: ${describeOutcome(o, secrets)}`;
@@ -72,7 +92,9 @@ export function expectPeerVerdict(verdict: PeerVerdict, outcomes: readonly PeerO
     } else if (verdict === 'down') {
       // calico-node read a password, but not the router's: neither end ever came up.
       expect(o.warnings, d).toEqual([]);
-      expect(o.nodeHasPassword && !o.passwordsMatch, `${d}: calico-node holds a password other than the router's`).toBe(true);
+      expect(o.nodeHasPassword && !o.passwordsMatch, `${d}: calico-node holds a password other than the router's`).toBe(
+        true,
+      );
       expect(everUp, `${d}: never Established`).toBe(false);
     } else {
       // calico-node could not read the Secret: it warns and renders the peer without a password,
@@ -94,7 +116,12 @@ function expectMeshVerdict(verdict: MeshCase['verdict'], o: MeshOutcome | undefi
   if (verdict === 'established') {
     expect(sides.flatMap((s) => s.warnings), d).toEqual([]);
     expect(o!.passwordsMatch, `${d}: both nodes read the same password`).toBe(true);
-    if (passwordBytes !== undefined) expect(sides.map((s) => s.passwordBytes), d).toEqual([passwordBytes, passwordBytes]);
+    if (passwordBytes !== undefined) {
+      expect(
+        sides.map((s) => s.passwordBytes),
+        d,
+      ).toEqual([passwordBytes, passwordBytes]);
+    }
     expect(sides.map((s) => s.state), d).toEqual(['Established', 'Established']);
   } else if (verdict === 'down') {
     expect(sides.every((s) => s.hasPassword) && !o!.passwordsMatch, `${d}: both nodes hold passwords, different ones`).toBe(true);

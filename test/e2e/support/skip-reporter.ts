@@ -10,7 +10,10 @@ import { E2EAvailability, REQUIRED_ENV, e2eAvailability } from './availability';
 const E2E_DIR = /[\\/]test[\\/]e2e[\\/]/;
 
 /** The closing line, or undefined when the run held no end-to-end file or they could run. */
-export function e2eClosingLine(modules: ReadonlyArray<TestModule>, availability: () => E2EAvailability = e2eAvailability): string | undefined {
+export function e2eClosingLine(
+  modules: ReadonlyArray<TestModule>,
+  availability: () => E2EAvailability = e2eAvailability,
+): string | undefined {
   const e2e = modules.filter((m) => E2E_DIR.test(m.moduleId));
   if (e2e.length === 0) return undefined;
   const av = availability();
@@ -20,8 +23,8 @@ export function e2eClosingLine(modules: ReadonlyArray<TestModule>, availability:
   const why = av.reasons.join('; ');
   return av.required
     ? `BGP session tests did not run: ${REQUIRED_ENV}=1 and the prerequisites are missing (${why}), so the run fails.`
-    : `BGP session tests did not run: ${skipped} end-to-end test${skipped === 1 ? '' : 's'} skipped (${why}). They need root and bird2, frr, gobgpd; `
-      + `${REQUIRED_ENV}=1 (set by CI) turns this into a failure.`;
+    : `BGP session tests did not run: ${skipped} end-to-end test${skipped === 1 ? '' : 's'} skipped (${why}). They need root and bird2, frr, gobgpd; ` +
+        `${REQUIRED_ENV}=1 (set by CI) turns this into a failure.`;
 }
 
 export default class E2ESkipReporter implements Reporter {

@@ -36,7 +36,10 @@ const input = (dir: string): K8sObject[] =>
   parseAllDocuments(readFileSync(path.join(UPSTREAM_DIR, 'confd/tests/mock_data/calicoctl', dir, 'input.yaml'), 'utf8'))
     .map((d) => d.toJSON() as K8sObject).filter(Boolean);
 
-/** TestBGPPasswordDeadlock: 99 nodes dl-node<i> (10.24.0.<i>), BGPPeer dl-bgppeer-<i> on node i to 10.24.0.2 with my-secrets-1:a. */
+/**
+ * TestBGPPasswordDeadlock: 99 nodes dl-node<i> (10.24.0.<i>), BGPPeer dl-bgppeer-<i> on node i to 10.24.0.2 with
+ * my-secrets-1:a.
+ */
 function deadlockObjects(): K8sObject[] {
   const objects: K8sObject[] = [{ apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { nodeToNodeMeshEnabled: false } }];
   for (let i = 1; i <= 99; i++) {

@@ -16,7 +16,10 @@ import { simulateGenerator } from './go-password';
 
 const TEMPLATE = /^\{\{\s*\.password\s*\}\}$/;
 
-export function syncGeneratedSecrets(manifest: readonly K8sObject[], clusterSecrets: readonly K8sObject[] = []): K8sObject[] {
+export function syncGeneratedSecrets(
+  manifest: readonly K8sObject[],
+  clusterSecrets: readonly K8sObject[] = [],
+): K8sObject[] {
   const secrets = [...clusterSecrets];
   for (const es of manifest.filter((o) => o.kind === 'ExternalSecret' && o.apiVersion === 'external-secrets.io/v1')) {
     const ns = es.metadata?.namespace;
@@ -24,16 +27,26 @@ export function syncGeneratedSecrets(manifest: readonly K8sObject[], clusterSecr
     if (secrets.some((s) => s.metadata?.name === target && s.metadata?.namespace === ns)) continue;
     const ref = es.spec?.dataFrom?.[0]?.sourceRef?.generatorRef;
     if (ref?.kind !== 'Password') continue;
-    const generator = manifest.find((o) => o.kind === 'Password' && o.metadata?.name === ref.name && o.metadata?.namespace === ns);
-    if (!generator) throw new Error(`ExternalSecret ${ns}/${es.metadata?.name}: generator ${ref.name} not found in its namespace`);
+    const generator = manifest.find(
+      (o) => o.kind === 'Password' && o.metadata?.name === ref.name && o.metadata?.namespace === ns,
+    );
+    if (!generator) {
+      throw new Error(`ExternalSecret ${ns}/${es.metadata?.name}: generator ${ref.name} not found in its namespace`);
+    }
     const password = simulateGenerator(generator.spec);
     const data: Record<string, string> = {};
     for (const [key, tpl] of Object.entries(es.spec.target.template.data as Record<string, string>)) {
-      if (!TEMPLATE.test(tpl)) throw new Error(`ExternalSecret ${es.metadata?.name}: template of key ${key} is not {{ .password }}`);
+      if (!TEMPLATE.test(tpl)) {
+        throw new Error(`ExternalSecret ${es.metadata?.name}: template of key ${key} is not {{ .password }}`);
+      }
       data[key] = password.toString('base64');
     }
     secrets.push({
-      apiVersion: 'v1', kind: 'Secret', type: 'Opaque', immutable: true, data,
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      immutable: true,
+      data,
       metadata: { name: target, namespace: ns, labels: { ...es.spec.target.template.metadata?.labels } },
     });
   }
