@@ -1,23 +1,9 @@
 /**
  * `npm run bench`: what the library costs over writing the objects by hand, at fabric scale.
+ * What it measures, its goals, its options and how to read its noise: bench/README.md.
  *
- * For N peers (100, 1,000, 10,000) in the shapes of fabric.ts (the goals apply to `own` and `rack`), each measurement runs in a fresh
- * `node --expose-gc` process (child.ts), library and baseline alternating, several runs per point,
- * medians reported:
- * - cdk8s: construct + `app.synthYaml()` of the library's constructs vs plain `ApiObject`s writing
- *   the same YAML (checked equal, passwords masked);
- * - Pulumi: component construction under `pulumi.runtime.setMocks` until every registration has
- *   settled, vs the same resources declared directly (checked equal, passwords masked);
- * - password generation and derivation throughput vs `node:crypto` (password.ts);
- * - audit: `calico-bgp-auth audit`'s loader, audit and report over the YAML of a fabric of 1,000,
- *   10,000 and 40,000 peers (a Secret, Role and RoleBinding each) vs `yaml.parseAllDocuments` of
- *   the same text (audit-fabric.ts). Goal at 40,000 peers: at most 3x the parse, peak RSS at most 1 GiB.
- *
- * Prints tables and writes bench/results/latest.json. A run with other options than --engines
- * writes partial.json.tmp; a run with --engines alone replaces those engines' figures in latest.json.
- *
- * Options: --engines cdk8s,pulumi,password,audit  --n 100,1000  --audit-n 1000,10000  --runs 3  --pulumi-max 1000
- *          --shapes own,rack,rack-secured,rack-charts (rack-charts: cdk8s only)
+ * Options: --engines cdk8s,pulumi,password,audit  --n 100,1000  --audit-n 1000,10000  --runs 3
+ *          --pulumi-max 1000  --shapes own,rack,rack-secured,rack-charts (rack-charts: cdk8s only)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
