@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CalicoInstall } from './install';
 import { parseAsNumber } from './fields';
-import { AsNumber, BgpConfigurationSpec, BgpPeerSpec, SecretKeyRef } from './types';
+import { BgpConfigurationSpec, BgpPeerSpec, SecretKeyRef } from './types';
 
 /** Which API the Calico objects are written for. */
 export type ApiFlavor = 'projectcalico.org/v3' | 'crd.projectcalico.org/v1';
@@ -121,17 +121,12 @@ function compact<T extends object>(o: T): Record<string, unknown> {
 
 /** The spec as Calico stores it: AS numbers as integers, unset fields dropped. */
 export function normalizePeerSpec(spec: BgpPeerSpec): Record<string, unknown> {
-  // One pass in the spec's key order (what spreading it and dropping undefined gave): a fabric
-  // normalizes thousands of specs, and the spread, entries and fromEntries allocated three times.
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(spec)) {
-    let v = (spec as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    if (key === 'asNumber' || key === 'localASNumber') v = parseAsNumber(v as AsNumber);
-    else if (key === 'filters') v = v ? [...(v as readonly string[])] : undefined;
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
+  return compact({
+    ...spec,
+    asNumber: spec.asNumber === undefined ? undefined : parseAsNumber(spec.asNumber),
+    localASNumber: spec.localASNumber === undefined ? undefined : parseAsNumber(spec.localASNumber),
+    filters: spec.filters ? [...spec.filters] : undefined,
+  });
 }
 
 /** The cluster-scoped BGPPeer (no namespace), its password read from `secretKeyRef`. */
@@ -141,10 +136,8 @@ export function buildBgpPeer(props: {
   readonly secretKeyRef: SecretKeyRef;
   readonly apiFlavor?: ApiFlavor;
 }): KubeObject {
-  // Assigned rather than spread into a new literal: at fabric scale V8's spread gave every spec its
-  // own hidden class (thousands of maps for the garbage collector). Same keys, same order.
-  const spec = normalizePeerSpec(props.spec);
-  spec.password = { secretKeyRef: { name: props.secretKeyRef.name, key: props.secretKeyRef.key } };
+  const password = { secretKeyRef: { name: props.secretKeyRef.name, key: props.secretKeyRef.key } };
+  const spec = { ...normalizePeerSpec(props.spec), password };
   return {
     apiVersion: props.apiFlavor ?? DEFAULT_API_FLAVOR,
     kind: 'BGPPeer',
@@ -175,20 +168,13 @@ export function buildBgpConfiguration(props: {
   };
 }
 
-// apiVersion to API group: a fabric checks tens of thousands of objects of a handful of apiVersions.
-const GROUPS = new Map<string, string>();
-
 /**
  * What no two objects may share: API group, kind, namespace and name (applying both, the later
  * would overwrite the earlier). `projectcalico.org/v3` objects are stored as
  * `crd.projectcalico.org/v1`: one object, two spellings, one identity.
  */
 export function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
-  let group = GROUPS.get(apiVersion);
-  if (group === undefined) {
-    group = apiVersion.split('/')[0].replace(/^crd\.projectcalico\.org$/, 'projectcalico.org');
-    GROUPS.set(apiVersion, group);
-  }
+  const group = apiVersion.split('/')[0].replace(/^crd\.projectcalico\.org$/, 'projectcalico.org');
   return `${group}|${kind}|${namespace ?? ''}|${name}`;
 }
 

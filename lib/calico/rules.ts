@@ -48,14 +48,6 @@ const NEXT_HOP_MODES = ['Auto', 'Self', 'Keep'];
 const SOURCE_ADDRESSES = ['UseNodeIP', 'None'];
 const REVERSE_PEERING = ['Auto', 'Manual'];
 
-/**
- * Appends `found` to `problems`. A spec check runs per BGPPeer, thousands of times per fabric, and
- * almost every field check finds nothing: a loop over an empty array costs less than a spread call.
- */
-function add(problems: Problem[], found: readonly Problem[]): void {
-  for (let i = 0; i < found.length; i++) problems.push(found[i]);
-}
-
 /** Adds the problem of two BGPPeer fields set together that exclude each other (the second is named). */
 function exclusive(problems: Problem[], s: BgpPeerSpec, a: keyof BgpPeerSpec, b: keyof BgpPeerSpec): void {
   if (isSet(s[a]) && isSet(s[b])) problems.push(problem(`spec.${b}`, 'calico.exclusive', `Only one of 'spec.${a}' and 'spec.${b}' may be set.`));
@@ -74,11 +66,11 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   const s = spec;
   const version = options.calicoVersion ?? DEFAULT_CALICO_VERSION;
   const problems: Problem[] = checkCalicoVersion(version);
-  add(problems, unknownFields(s, PEER_FIELDS, 'spec', ['password']));
+  problems.push(...unknownFields(s, PEER_FIELDS, 'spec', ['password']));
   if ('password' in s) {
     problems.push(problem('spec.password', 'calico.password-owned', '\'spec.password\' is set by the library from the peer\'s password (its \'password\' prop or its shared secret); do not set it in the spec.'));
   }
-  if (problems.length === 0) add(problems, checkFieldVersions(s, BGP_PEER_FIELD_VERSIONS, version));
+  if (problems.length === 0) problems.push(...checkFieldVersions(s, BGP_PEER_FIELD_VERSIONS, version));
   exclusive(problems, s, 'node', 'nodeSelector');
   exclusive(problems, s, 'peerIP', 'peerSelector');
   if (!isSet(s.peerIP) && !isSet(s.peerSelector) && !isSet(s.localWorkloadSelector)) {
@@ -98,10 +90,10 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   if (s.keepOriginalNextHop === true && s.nextHopMode !== undefined) {
     problems.push(problem('spec.nextHopMode', 'calico.next-hop-exclusive', '\'spec.keepOriginalNextHop: true\' and \'spec.nextHopMode\' cannot both be set (nextHopMode replaces the deprecated keepOriginalNextHop; set keepOriginalNextHop to false or drop it).'));
   }
-  if (isSet(s.node)) add(problems, checkName('spec.node', s.node!));
-  add(problems, checkSelector('spec.nodeSelector', s.nodeSelector));
-  add(problems, checkSelector('spec.peerSelector', s.peerSelector));
-  add(problems, checkSelector('spec.localWorkloadSelector', s.localWorkloadSelector));
+  if (isSet(s.node)) problems.push(...checkName('spec.node', s.node!));
+  problems.push(...checkSelector('spec.nodeSelector', s.nodeSelector));
+  problems.push(...checkSelector('spec.peerSelector', s.peerSelector));
+  problems.push(...checkSelector('spec.localWorkloadSelector', s.localWorkloadSelector));
   const peer = isSet(s.peerIP) ? parsePeerIP(s.peerIP!) : undefined;
   if (isSet(s.peerIP) && !peer) {
     problems.push(problem('spec.peerIP', 'calico.peer-ip', `'spec.peerIP' (${s.peerIP}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`));
@@ -113,16 +105,16 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
       problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IPv${peer.family} address like 'spec.peerIP'.`));
     }
   }
-  if (s.asNumber !== 0) add(problems, checkAsNumber('spec.asNumber', s.asNumber));
-  add(problems, checkAsNumber('spec.localASNumber', s.localASNumber));
-  add(problems, checkInt('spec.ttlSecurity', s.ttlSecurity, 0, 255));
-  add(problems, checkInt('spec.numAllowedLocalASNumbers', s.numAllowedLocalASNumbers, 0, 2147483647));
-  add(problems, checkDuration('spec.maxRestartTime', s.maxRestartTime));
-  add(problems, checkDuration('spec.keepaliveTime', s.keepaliveTime));
-  add(problems, checkEnum('spec.nextHopMode', s.nextHopMode, NEXT_HOP_MODES));
-  add(problems, checkEnum('spec.sourceAddress', s.sourceAddress, SOURCE_ADDRESSES));
-  add(problems, checkEnum('spec.reversePeering', s.reversePeering, REVERSE_PEERING));
-  if (Array.isArray(s.filters)) s.filters.forEach((f, i) => add(problems, checkName(`spec.filters[${i}]`, String(f))));
+  if (s.asNumber !== 0) problems.push(...checkAsNumber('spec.asNumber', s.asNumber));
+  problems.push(...checkAsNumber('spec.localASNumber', s.localASNumber));
+  problems.push(...checkInt('spec.ttlSecurity', s.ttlSecurity, 0, 255));
+  problems.push(...checkInt('spec.numAllowedLocalASNumbers', s.numAllowedLocalASNumbers, 0, 2147483647));
+  problems.push(...checkDuration('spec.maxRestartTime', s.maxRestartTime));
+  problems.push(...checkDuration('spec.keepaliveTime', s.keepaliveTime));
+  problems.push(...checkEnum('spec.nextHopMode', s.nextHopMode, NEXT_HOP_MODES));
+  problems.push(...checkEnum('spec.sourceAddress', s.sourceAddress, SOURCE_ADDRESSES));
+  problems.push(...checkEnum('spec.reversePeering', s.reversePeering, REVERSE_PEERING));
+  if (Array.isArray(s.filters)) s.filters.forEach((f, i) => problems.push(...checkName(`spec.filters[${i}]`, String(f))));
   return problems;
 }
 

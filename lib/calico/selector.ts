@@ -368,16 +368,8 @@ export function parseSelector(selector: string): SelectorResult<ParsedSelector> 
   return { ok: true, value: { root: node, canonical: canonical(node), evaluate: (labels) => evaluate(node, labels) } };
 }
 
-// A fabric repeats a handful of selectors over thousands of BGPPeers: remember recent verdicts.
-const VERDICTS = new Map<string, SelectorSyntaxError | null>();
-const MAX_REMEMBERED = 512;
-
 /** The error libcalico-go's `parser.Validate` gives for `selector`, or undefined when it is valid. */
 export function selectorSyntaxError(selector: string): SelectorSyntaxError | undefined {
-  const known = VERDICTS.get(selector);
-  if (known !== undefined) return known ?? undefined;
   const r = parseSelector(selector);
-  if (VERDICTS.size >= MAX_REMEMBERED) VERDICTS.clear();
-  VERDICTS.set(selector, r.ok ? null : r.error);
   return r.ok ? undefined : r.error;
 }
