@@ -8,7 +8,7 @@ import { ValidationError, problem } from '../errors';
 export const MIN_SEED_BYTES = 32;
 
 const SALT = Buffer.from('calico-bgp-auth/derive/v1');
-// Expanded in small blocks: a password needs about 100 bytes, and HKDF cost grows with the output.
+// Bytes per HKDF expansion: part of the derivation (changing it changes every derived password).
 const BLOCK = 256;
 
 /**
@@ -23,22 +23,8 @@ export class HkdfByteSource implements ByteSource {
   constructor(private readonly seed: Uint8Array | KeyObject, private readonly info: string) {}
 
   public next(n: number): Uint8Array {
-    // The sampler draws one byte at a time: hand out a view of the current block when it holds
-    // enough (the block is replaced on refill, never written), instead of a copy (derivation ~15% faster).
-    if (this.offset + n <= this.buffer.length) {
-      const view = this.buffer.subarray(this.offset, this.offset + n);
-      this.offset += n;
-      return view;
-    }
     const out = Buffer.alloc(n);
-    let filled = 0;
-    while (filled < n) {
-      if (this.offset >= this.buffer.length) this.refill();
-      const take = Math.min(n - filled, this.buffer.length - this.offset);
-      this.buffer.copy(out, filled, this.offset, this.offset + take);
-      filled += take;
-      this.offset += take;
-    }
+    for (let i = 0; i < n; i++) out[i] = this.nextByte();
     return out;
   }
 
@@ -95,19 +81,21 @@ export function derivePassword(options: DerivePasswordOptions): string {
   return policy.generate(new HkdfByteSource(seed, `${options.context}\u0000rotation=${rotation}`));
 }
 
-// The last seed derived from, parsed and checked, as a KeyObject: a fabric derives thousands of
-// passwords from one seed, and decoding, checking and importing it each time cost about a fifth of a
-// derivation. Bytes are compared, not identities: a caller may reuse and refill its buffer.
+// The last seed derived from, parsed and checked: see bench/README.md, "Password derivation: the last seed kept".
 let lastSeed: { readonly input: string | Buffer; readonly key: KeyObject } | undefined;
 
 function seedKey(seed: string | Uint8Array): KeyObject {
   const last = lastSeed;
-  if (last && (typeof seed === 'string' ? last.input === seed : typeof last.input !== 'string' && Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength).equals(last.input))) {
-    return last.key;
-  }
+  if (last && sameSeed(last.input, seed)) return last.key;
   const key = createSecretKey(parseSeed(seed));
   lastSeed = { input: typeof seed === 'string' ? seed : Buffer.from(seed), key };
   return key;
+}
+
+/** Whether `seed` is the seed `kept`: bytes are compared, not identities (a caller may refill its buffer). */
+function sameSeed(kept: string | Buffer, seed: string | Uint8Array): boolean {
+  if (typeof seed === 'string' || typeof kept === 'string') return kept === seed;
+  return Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength).equals(kept);
 }
 
 /**
