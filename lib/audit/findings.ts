@@ -63,7 +63,6 @@ const RANK: Record<AuditSeverity, number> = { error: 0, warning: 1 };
 
 /** Sorts findings (errors first, then by object and rule) and drops exact duplicates. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  // Each key is built once: building it in the comparator cost O(n log n) string joins.
   const keyed = findings.map((f) => ({ f, key: `${RANK[f.severity]}\u0000${[f.kind, f.namespace ?? '', f.name, f.rule, f.message].join('\u0000')}` }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const seen = new Set<string>();

@@ -248,8 +248,7 @@ function prepare(doc: Document): { offset: number; message: string; firstAlias?:
 export function parseManifests(text: string, source: string): ManifestDocument[] {
   const counter = new LineCounter();
   // logLevel 'error': yaml would otherwise print warnings (which quote keys) on the console.
-  // Documents are composed one at a time (what parseAllDocuments does, without keeping every
-  // document's syntax tree alive until the last is read: a 40,000-peer fabric is 160,000 of them).
+  // A Composer rather than parseAllDocuments: see bench/README.md, "Audit: one YAML document at a time".
   const composer = new Composer({
     uniqueKeys: true, logLevel: 'error',
     customTags: (tags) => [GO_YAML_BOOL, ...tags.filter((t) => typeof t === 'string' || t.tag !== GO_YAML_BOOL.tag)],

@@ -91,9 +91,8 @@ export function secretGrants(inv: Inventory, install: CalicoInstall): SecretGran
 const LISTED_ROLES = 5;
 
 /**
- * What calico-node may read, indexed by Secret name so that each `secretKeyRef` is answered in
- * time proportional to the grants naming that Secret (a fabric has one Secret and one Role per
- * peer: scanning every grant per reference made the audit quadratic).
+ * What calico-node may read, indexed by Secret name: each `secretKeyRef` is answered from the
+ * grants naming that Secret (and those naming none).
  */
 export class SecretAccess {
   /** Every grant, in input order. */
