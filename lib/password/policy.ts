@@ -1,7 +1,10 @@
-import { checkPasswordFloor, checkPasswordType, MAX_PASSWORD_BYTES } from './floor';
-import { ByteSource, CryptoByteSource, UnbiasedSampler } from './sampler';
+import { checkPassword } from './checking';
+import { MAX_PASSWORD_BYTES } from './floor';
+import { generatePassword, generationEntropyBits, unsatisfiableRules } from './generation';
 import type { FirstCharacterRule, PasswordPolicyProps } from './policy-props';
+import { CharClass, DIGITS, LOWER, PolicyRules, UPPER, describeAlphabet, describeChars, firstAllowed } from './policy-rules';
 import { routerProfile } from './routers';
+import { ByteSource, CryptoByteSource } from './sampler';
 import { Problem, problem, throwIfProblems } from '../errors';
 
 /**
@@ -16,11 +19,13 @@ import { Problem, problem, throwIfProblems } from '../errors';
  */
 export const DEFAULT_SYMBOLS = '-_.+=@%,:';
 
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const DIGITS = '0123456789';
 // Declared before the class: its static DEFAULT is constructed while the module loads.
-const NOUNS: Record<string, string> = { lowercase: 'lowercase letter', uppercase: 'uppercase letter', digits: 'digit', symbols: 'symbol' };
+const NOUNS: Record<string, string> = {
+  lowercase: 'lowercase letter',
+  uppercase: 'uppercase letter',
+  digits: 'digit',
+  symbols: 'symbol',
+};
 
 /**
  * Props that turn a policy into a check of limits only, for values a person chose: no class
@@ -35,14 +40,6 @@ export const LIMITS_ONLY: PasswordPolicyProps = {
   allowOtherCharacters: true,
 };
 
-interface CharClass {
-  readonly name: string;
-  readonly prop: string;
-  readonly chars: string;
-  readonly min: number;
-  readonly noun: string;
-}
-
 /** One enabled character class of a {@link PasswordPolicy}, as generation uses it (never secret). */
 export interface PasswordCharacterClass {
   /** `lowercase`, `uppercase`, `digits` or `symbols`. */
@@ -56,7 +53,8 @@ export interface PasswordCharacterClass {
 }
 
 /**
- * What a BGP password must look like, and how to generate one that does.
+ * What a BGP password must look like, and how to generate one that does. The class holds the
+ * rules and validates them; generation (generation.ts) and checking (checking.ts) read them.
  *
  * Every policy meets the floor rules (1 to {@link MAX_PASSWORD_BYTES} bytes of UTF-8; no `"`; no newline,
  * CR, NUL or other control character; no leading or trailing whitespace); a policy that contradicts them
@@ -115,8 +113,7 @@ export class PasswordPolicy {
   public readonly alphabet: string;
   /** A lower bound of the entropy of a generated password, in bits. */
   public readonly entropyBits: number;
-  private readonly classes: CharClass[];
-  private readonly firstAlphabet: string;
+  private readonly rules: PolicyRules;
 
   constructor(props: PasswordPolicyProps = {}) {
     const problems: Problem[] = [];
@@ -149,7 +146,7 @@ export class PasswordPolicy {
       ['digits', 'minDigits', props.digits ?? true, props.minDigits, DIGITS],
       ['symbols', 'minSymbols', props.symbols ?? true, props.minSymbols, symbolSet],
     ];
-    this.classes = [];
+    const classes: CharClass[] = [];
     for (const [name, prop, used, min, chars] of spec) {
       const available = keep(chars);
       if (!used) {
@@ -163,36 +160,43 @@ export class PasswordPolicy {
       }
       const m = min ?? 1;
       int(prop, m, 0, this.length);
-      this.classes.push({ name, prop, chars: available, min: m, noun: NOUNS[name] });
+      classes.push({ name, prop, chars: available, min: m, noun: NOUNS[name] });
     }
-    if (this.classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty' || x.rule === 'policy.symbols-empty')) {
+    if (classes.length === 0 && !problems.some((x) => x.rule === 'policy.class-empty' || x.rule === 'policy.symbols-empty')) {
       p(
         'lowercase',
         'policy.no-class',
         "At least one of 'lowercase', 'uppercase', 'digits' and 'symbols' must be true.",
       );
     }
-    const minSum = this.classes.reduce((s, c) => s + c.min, 0);
+    const minSum = classes.reduce((s, c) => s + c.min, 0);
     if (minSum > this.length) {
-      p('length', 'policy.minimums-exceed-length', `The class minimums (${this.classes.map((c) => `${c.prop} ${c.min}`).join(', ')}) add up to ${minSum}, more than 'length' (${this.length}).`);
+      const minimums = classes.map((c) => `${c.prop} ${c.min}`).join(', ');
+      p('length', 'policy.minimums-exceed-length', `The class minimums (${minimums}) add up to ${minSum}, more than 'length' (${this.length}).`);
     }
-    this.alphabet = this.classes.map((c) => c.chars).join('');
-    this.firstAlphabet = [...this.alphabet].filter((c) => firstAllowed(this.firstCharacter, c)).join('');
-    if (this.classes.length > 0 && this.firstAlphabet.length === 0) {
+    this.alphabet = classes.map((c) => c.chars).join('');
+    const firstAlphabet = [...this.alphabet].filter((c) => firstAllowed(this.firstCharacter, c)).join('');
+    this.rules = {
+      name: this.name, length: this.length, minLength: this.minLength, maxLength: this.maxLength,
+      firstCharacter: this.firstCharacter, forbiddenCharacters: this.forbiddenCharacters,
+      allowOtherCharacters: this.allowOtherCharacters, minClasses: this.minClasses,
+      classes, alphabet: this.alphabet, firstAlphabet,
+    };
+    if (classes.length > 0 && firstAlphabet.length === 0) {
       p('firstCharacter', 'policy.first-unsatisfiable', `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
     }
     if (problems.length === 0) {
-      const rules = unsatisfiableRules(this.classes, this.length, this.minClasses, this.firstCharacter);
-      for (const [field, rule, message] of rules) p(field, rule, message);
+      const unmet = unsatisfiableRules(classes, this.length, this.minClasses, this.firstCharacter);
+      for (const [field, rule, message] of unmet) p(field, rule, message);
     }
-    this.entropyBits = this.computeEntropy();
+    this.entropyBits = generationEntropyBits(this.rules);
     const minEntropy = props.minEntropyBits ?? 128;
     if (typeof minEntropy !== 'number' || !Number.isFinite(minEntropy) || minEntropy < 0) {
       p('minEntropyBits', 'policy.range', `'minEntropyBits' (${String(minEntropy)}) must be a finite number of bits, 0 or more.`);
     }
     if (problems.length === 0 && this.alphabet.length < 2) {
       // One symbol to draw from: every generated password would be the same string.
-      const only = this.classes[0];
+      const only = classes[0];
       p(only.name === 'symbols' ? 'symbolSet' : only.name, 'policy.deterministic', `The generation alphabet holds a single character (${describeChars(this.alphabet)}): `
         + 'every generated password would be the same. Enable more classes or characters.');
     } else if (problems.length === 0 && this.entropyBits < 1) {
@@ -205,19 +209,9 @@ export class PasswordPolicy {
     throwIfProblems(problems, `PasswordPolicy '${this.name}'`);
   }
 
-  /** Generates a compliant password from `source` (by default `node:crypto`). */
+  /** Generates a compliant password from `source` (by default `node:crypto`), by rejection sampling. */
   public generate(source: ByteSource = new CryptoByteSource()): string {
-    const sampler = new UnbiasedSampler(source);
-    // Rejection on the first-character and minClasses rules keeps the distribution uniform among
-    // compliant outputs; the constructor refused policies where no output complies.
-    for (;;) {
-      const chars: string[] = [];
-      for (const c of this.classes) for (let i = 0; i < c.min; i++) chars.push(sampler.pick(c.chars));
-      while (chars.length < this.length) chars.push(sampler.pick(this.alphabet));
-      sampler.shuffle(chars);
-      // countClasses only when a minClasses rule needs it: it costs about a tenth of a generation.
-      if (firstAllowed(this.firstCharacter, chars[0]) && (this.minClasses === 0 || countClasses(chars) >= this.minClasses)) return chars.join('');
-    }
+    return generatePassword(this.rules, source);
   }
 
   /**
@@ -225,46 +219,12 @@ export class PasswordPolicy {
    * rule `password.type` only). The password never appears in the result.
    */
   public check(password: string, field = 'password'): Problem[] {
-    // A JavaScript caller or untyped configuration may pass anything: refuse it by type, never print it.
-    const type = checkPasswordType(password, field);
-    if (type.length) return type;
-    const problems = checkPasswordFloor(password, field);
-    const bytes = Buffer.byteLength(password, 'utf8');
-    const who = `the '${this.name}' policy`;
-    if (bytes > this.maxLength && this.maxLength < MAX_PASSWORD_BYTES) {
-      problems.push(problem(field, 'policy.max-length', `'${field}' is ${bytes} bytes long; ${who} allows at most ${this.maxLength}.`));
-    }
-    if (bytes > 0 && bytes < this.minLength) {
-      problems.push(problem(field, 'policy.min-length', `'${field}' is ${bytes} bytes long; ${who} needs at least ${this.minLength}.`));
-    }
-    const chars = [...password];
-    const forbidden = [...new Set(chars.filter((c) => this.forbiddenCharacters.includes(c)))];
-    if (forbidden.length) {
-      problems.push(problem(field, 'policy.forbidden-character', `'${field}' contains ${forbidden.length} character(s) that ${who} forbids (forbidden: ${describeChars(this.forbiddenCharacters)}).`));
-    }
-    if (!this.allowOtherCharacters) {
-      const other = chars.filter((c) => !this.alphabet.includes(c) && !this.forbiddenCharacters.includes(c));
-      if (other.length) {
-        problems.push(problem(field, 'policy.alphabet', `'${field}' contains ${other.length} character(s) outside ${who}'s alphabet (${this.describeAlphabet()}).`));
-      }
-    }
-    for (const c of this.classes) {
-      const n = chars.filter((x) => c.chars.includes(x)).length;
-      if (n < c.min) problems.push(problem(field, 'policy.class-minimum', `'${field}' has ${n} ${c.noun}(s); ${who} needs at least ${c.min} ('${c.prop}').`));
-    }
-    if (this.minClasses > 0) {
-      const present = countClasses(chars);
-      if (present < this.minClasses) problems.push(problem(field, 'policy.min-classes', `'${field}' uses ${present} character class(es); ${who} needs at least ${this.minClasses}.`));
-    }
-    if (chars.length > 0 && !firstAllowed(this.firstCharacter, chars[0])) {
-      problems.push(problem(field, 'policy.first-character', `'${field}' must start with ${FIRST_WORDS[this.firstCharacter]} under ${who}.`));
-    }
-    return problems;
+    return checkPassword(this.rules, password, field);
   }
 
   /** A short, non-secret description of the alphabet, for messages and docs. */
   public describeAlphabet(): string {
-    return this.classes.map((c) => (c.name === 'symbols' ? `symbols ${c.chars}` : c.name)).join(', ');
+    return describeAlphabet(this.rules.classes);
   }
 
   /**
@@ -272,79 +232,7 @@ export class PasswordPolicy {
    * the external-secrets Password generator) needs to reproduce this policy.
    */
   public get characterClasses(): readonly PasswordCharacterClass[] {
-    return this.classes.map(({ name, prop, chars, min }) => ({ name, prop, chars, min }));
-  }
-
-  private computeEntropy(): number {
-    if (this.classes.length === 0 || this.firstAlphabet.length === 0) return 0;
-    // Lower bound: minimum draws from their class, the rest from the whole alphabet, the first
-    // character from the allowed first set.
-    const log = Math.log2;
-    let bits = this.classes.reduce((s, c) => s + c.min * log(c.chars.length), 0);
-    const minSum = this.classes.reduce((s, c) => s + c.min, 0);
-    bits += Math.max(0, this.length - minSum) * log(this.alphabet.length);
-    // The first-character rule removes the share of outputs whose first character it refuses.
-    bits += log(this.firstAlphabet.length / this.alphabet.length);
-    return Math.max(0, bits);
-  }
-}
-
-const FIRST_WORDS: Record<FirstCharacterRule, string> = {
-  'any': 'any character',
-  'letter': 'a letter',
-  'alphanumeric': 'a letter or a digit',
-  'not-digit': 'a character that is not a digit',
-};
-
-/** How many of lowercase, uppercase, digits and other characters `chars` uses (what `minClasses` counts). */
-function countClasses(chars: readonly string[]): number {
-  return [LOWER, UPPER, DIGITS].filter((set) => chars.some((x) => set.includes(x))).length
-    + (chars.some((x) => !/[A-Za-z0-9]/.test(x)) ? 1 : 0);
-}
-
-/**
- * Rules that no generated password can meet, found before generation would reject forever: the class
- * minimums fill `minSum` positions, each of the `length - minSum` free positions can add one class or
- * take any character.
- */
-function unsatisfiableRules(
-  classes: readonly CharClass[],
-  length: number,
-  minClasses: number,
-  first: FirstCharacterRule,
-): Array<[string, string, string]> {
-  const forced = classes.filter((c) => c.min > 0);
-  const optional = classes.filter((c) => c.min === 0);
-  const free = length - classes.reduce((s, c) => s + c.min, 0);
-  const need = Math.max(0, minClasses - forced.length);
-  const hasFirst = (c: CharClass) => [...c.chars].some((x) => firstAllowed(first, x));
-  if (need > Math.min(optional.length, free)) {
-    return [
-      [
-        'minClasses',
-        'policy.min-classes-unsatisfiable',
-        `'minClasses' (${minClasses}) cannot be met: with these classes and minimums a ${length}-character password holds at most ${forced.length + Math.min(optional.length, free)} class(es).`,
-      ],
-    ];
-  }
-  if (!forced.some(hasFirst) && free === need && !(need > 0 && optional.some(hasFirst))) {
-    return [
-      [
-        'firstCharacter',
-        'policy.first-unsatisfiable',
-        `'firstCharacter' (${first}) cannot be met: the class minimums fill every position with characters it refuses; lower them or raise 'length'.`,
-      ],
-    ];
-  }
-  return [];
-}
-
-function firstAllowed(rule: FirstCharacterRule, c: string): boolean {
-  switch (rule) {
-    case 'letter': return /^[A-Za-z]$/.test(c);
-    case 'alphanumeric': return /^[A-Za-z0-9]$/.test(c);
-    case 'not-digit': return !/^[0-9]$/.test(c);
-    default: return true;
+    return this.rules.classes.map(({ name, prop, chars, min }) => ({ name, prop, chars, min }));
   }
 }
 
@@ -358,9 +246,4 @@ function checkSymbolSet(set: string, p: (f: string, r: string, m: string) => voi
     p('symbolSet', 'policy.symbols-invalid', `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${bad.length} such character(s): ${describeChars(bad.join(''))}).`);
   }
   if (new Set(set).size !== set.length) p('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).');
-}
-
-/** Names characters safely for messages (policy characters are never secret). */
-function describeChars(chars: string): string {
-  return [...chars].map((c) => (c === ' ' ? 'space' : /[\x21-\x7e]/.test(c) ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)).join(' ');
 }
