@@ -40,10 +40,12 @@ function leastPrivilegeFindings(grants: readonly SecretGrant[], install: CalicoI
   for (const g of grants) {
     const verbs = [...g.verbs].sort().join(', ');
     if (g.scope === 'cluster') {
-      out.push(finding(g.binding, 'rbac.cluster-wide', `It binds ClusterRole '${g.role.name}' (${verbs} on Secrets) to ${sa}.`));
+      out.push(finding(g.binding, 'rbac.cluster-wide',
+        `It binds ClusterRole '${g.role.name}' (${verbs} on Secrets) to ${sa}.`));
     } else if (g.resourceNames === undefined) {
       const target = g.role.kind === 'Role' ? g.role : g.binding;
-      out.push(finding(target, 'rbac.all-secrets', `${g.role.kind} '${g.role.name}' grants ${verbs} on every Secret, bound to ${sa} by RoleBinding '${g.binding.name}'.`));
+      out.push(finding(target, 'rbac.all-secrets',
+        `${g.role.kind} '${g.role.name}' grants ${verbs} on every Secret, bound to ${sa} by RoleBinding '${g.binding.name}'.`));
     }
   }
   return out;

@@ -68,7 +68,8 @@ function auditPeer(peer: AuditedObject, calicoVersion: string | undefined, out: 
   if (ref === undefined) {
     out.findings.push(finding(peer, 'peer.no-password'));
   } else if (ref === 'incomplete') {
-    out.findings.push(finding(peer, 'peer.no-password', 'spec.password is set but has no secretKeyRef with both a name and a key.'));
+    out.findings.push(finding(peer, 'peer.no-password',
+      'spec.password is set but has no secretKeyRef with both a name and a key.'));
   } else if (!followRef(peer, ref, out)) {
     out.references.push({ referrer: peer, ...ref });
   }
@@ -87,7 +88,8 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
   } else if (meshEnabled && ref === undefined) {
     out.findings.push(finding(config, 'mesh.no-password'));
   } else if (meshEnabled && ref === 'incomplete') {
-    out.findings.push(finding(config, 'mesh.no-password', 'spec.nodeMeshPassword is set but has no secretKeyRef with both a name and a key.'));
+    out.findings.push(finding(config, 'mesh.no-password',
+      'spec.nodeMeshPassword is set but has no secretKeyRef with both a name and a key.'));
   } else if (ref !== undefined && ref !== 'incomplete' && !followRef(config, ref, out)) {
     out.references.push({ referrer: config, ...ref });
   }

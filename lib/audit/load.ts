@@ -272,7 +272,8 @@ export function parseManifests(text: string, source: string): ManifestDocument[]
     } catch (e) {
       // yaml's own messages name the alias; say where instead.
       if (e instanceof ReferenceError && /Excessive alias count/.test(e.message)) {
-        fail(prepared.firstAlias ?? startOf(doc.contents, 0), 'Aliases in this document expand to too many nodes (a YAML bomb?); write the values out');
+        fail(prepared.firstAlias ?? startOf(doc.contents, 0),
+          'Aliases in this document expand to too many nodes (a YAML bomb?); write the values out');
       }
       fail(startOf(doc.contents, 0), 'The document cannot be read as JSON-like data');
     }

@@ -106,7 +106,8 @@ export class SecretSources {
       const policy = typeof target.creationPolicy === 'string' ? target.creationPolicy : 'Owner';
       const where = `ExternalSecret '${es.namespace ?? ''}/${es.name}'`;
       if (target.manifest !== undefined && target.manifest !== null && !(manifest.apiVersion === 'v1' && manifest.kind === 'Secret')) {
-        this.note(name, `${where} writes a ${String(manifest.kind ?? 'resource')} (spec.target.manifest), not a Secret.`);
+        this.note(name,
+          `${where} writes a ${String(manifest.kind ?? 'resource')} (spec.target.manifest), not a Secret.`);
       } else if (policy === 'None') {
         this.note(name, `${where} has creationPolicy None, so it never creates or updates the Secret.`);
       } else {
@@ -174,9 +175,11 @@ export function checkSecretKeyReference(ref: SecretKeyReference, ctx: ReferenceC
     findings.push(finding(ref.referrer, 'secret.wrong-namespace',
       `It references Secret '${ref.secretName}', found in ${elsewhere}, but calico-node (${install.flavor} install) reads ${install.namespace}.${hint}`));
   } else if (here.length === 0) {
-    findings.push(finding(ref.referrer, 'secret.not-found', `It references ${target}.${ctx.sources.notes(ref.secretName)}`));
+    findings.push(finding(ref.referrer, 'secret.not-found',
+      `It references ${target}.${ctx.sources.notes(ref.secretName)}`));
   } else if (!here.some((s) => s.keys === undefined || s.keys.has(ref.key))) {
-    findings.push(finding(ref.referrer, 'secret.key-missing', `It references key '${ref.key}' of ${secret}, which holds ${describeKeys(here)}.`));
+    findings.push(finding(ref.referrer, 'secret.key-missing',
+      `It references key '${ref.key}' of ${secret}, which holds ${describeKeys(here)}.`));
   }
   const missing = access.missingVerbs(ref.secretName);
   if (missing.length > 0) {

@@ -88,7 +88,8 @@ function oneOfProblem(key: string, value: unknown, allowed: readonly string[]): 
 }
 
 function stringProblem(key: string, value: unknown, hint = ''): Problem[] {
-  return typeof value === 'string' ? [] : [problem(key, 'validation.property', `'${key}' (${JSON.stringify(value)}) must be a string${hint}.`)];
+  return typeof value === 'string' ? [] : [problem(key, 'validation.property',
+    `'${key}' (${JSON.stringify(value)}) must be a string${hint}.`)];
 }
 
 /** The properties, checked and resolved; every problem at once, each naming the property. */
@@ -107,7 +108,8 @@ function resolveProps(input: unknown): { install: CalicoInstall; failOn: 'error'
   if (props.namespace !== undefined) problems.push(...stringProblem('namespace', props.namespace));
   if (props.serviceAccount !== undefined) problems.push(...stringProblem('serviceAccount', props.serviceAccount));
   if (props.calicoVersion !== undefined) {
-    const typed = stringProblem('calicoVersion', props.calicoVersion, ': quote it in YAML (calicoVersion: "3.30"), or 3.30 reads as the number 3.3');
+    const typed = stringProblem('calicoVersion', props.calicoVersion,
+      ': quote it in YAML (calicoVersion: "3.30"), or 3.30 reads as the number 3.3');
     problems.push(...(typed.length ? typed : checkCalicoVersion(props.calicoVersion as string)));
   }
   if (problems.length) throw new ValidationError(problems, CONTEXT);

@@ -20,7 +20,8 @@ export type PeerOwnSecretProp = 'password' | 'secretName' | 'secretKey';
  */
 export function checkSharedSecretExclusive(set: Partial<Record<PeerOwnSecretProp, unknown>>): Problem[] {
   return (['password', 'secretName', 'secretKey'] as const).filter((prop) => set[prop] !== undefined).map((prop) =>
-    problem(prop, 'compose.shared-secret-exclusive', `Only one of '${prop}' and 'sharedSecret' may be set: the shared secret holds the password.`));
+    problem(prop, 'compose.shared-secret-exclusive',
+      `Only one of '${prop}' and 'sharedSecret' may be set: the shared secret holds the password.`));
 }
 
 /**
@@ -120,7 +121,8 @@ export function checkKeyPerPeer(inputs: KeyPerPeerInputs): Problem[] {
       + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.'));
   }
   if (inputs.key !== undefined) {
-    problems.push(problem('key', 'compose.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
+    problems.push(problem('key', 'compose.key-per-peer-key',
+      'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.'));
   }
   return problems;
 }

@@ -46,7 +46,8 @@ export function checkName(field: string, name: string): Problem[] {
 /** Problems of a Go duration field such as `120s` or `1m30s`. */
 export function checkDuration(field: string, value: string | undefined): Problem[] {
   if (value === undefined || GO_DURATION.test(value)) return [];
-  return [problem(field, 'calico.duration', `'${field}' (${value}) must be a Go duration such as '90s', '2m' or '1h30m' (units ns, us, ms, s, m, h; no sign).`)];
+  return [problem(field, 'calico.duration',
+    `'${field}' (${value}) must be a Go duration such as '90s', '2m' or '1h30m' (units ns, us, ms, s, m, h; no sign).`)];
 }
 
 /**
@@ -60,11 +61,13 @@ export function checkSelector(field: string, selector: string | undefined): Prob
   const value = String(selector);
   const problems: Problem[] = [];
   if (value.trim().length === 0) {
-    problems.push(problem(field, 'calico.selector', `'${field}' must not be blank: Calico reads a blank selector as all(); leave it unset instead.`));
+    problems.push(problem(field, 'calico.selector',
+      `'${field}' must not be blank: Calico reads a blank selector as all(); leave it unset instead.`));
     return problems;
   }
   if (value.length > MAX_SELECTOR_LENGTH) {
-    problems.push(problem(field, 'calico.selector-length', `'${field}' is ${value.length} characters long; selectors are limited to ${MAX_SELECTOR_LENGTH}.`));
+    problems.push(problem(field, 'calico.selector-length',
+      `'${field}' is ${value.length} characters long; selectors are limited to ${MAX_SELECTOR_LENGTH}.`));
   }
   const error = selectorSyntaxError(value);
   if (error) problems.push(problem(field, 'calico.selector', selectorMessage(field, value, error)));
@@ -151,11 +154,13 @@ export function checkNet(field: string, value: unknown, calicoVersion: string): 
   const fam = m ? isIP(m[1]) as 0 | 4 | 6 : 0;
   const len = m ? Number(m[2]) : 0;
   if (!m || !fam || len > (fam === 4 ? 32 : 128)) {
-    return [problem(field, 'calico.cidr', `'${field}' (${text}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`)];
+    return [problem(field, 'calico.cidr',
+      `'${field}' (${text}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`)];
   }
   const width = fam === 4 ? 32 : 128;
   if (addressValue(m[1], fam) % 2n ** BigInt(width - len) !== 0n) {
-    return [problem(field, 'calico.cidr', `'${field}' (${text}) has host bits set; Calico wants the network address of the block (strictly masked, e.g. 10.0.0.0/24).`)];
+    return [problem(field, 'calico.cidr',
+      `'${field}' (${text}) has host bits set; Calico wants the network address of the block (strictly masked, e.g. 10.0.0.0/24).`)];
   }
   return [];
 }

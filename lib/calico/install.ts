@@ -24,7 +24,8 @@ export function resolveInstall(input: CalicoInstallInput | CalicoInstall | undef
   if (input === undefined || input === 'operator') return OPERATOR_INSTALL;
   if (input === 'manifest') return MANIFEST_INSTALL;
   if (typeof input !== 'object') {
-    throw new ValidationError([problem('install', 'calico.install', `'install' (${String(input)}) must be 'operator', 'manifest' or { namespace, serviceAccount }.`)]);
+    throw new ValidationError([problem('install', 'calico.install',
+      `'install' (${String(input)}) must be 'operator', 'manifest' or { namespace, serviceAccount }.`)]);
   }
   // An install resolved before keeps its flavour (operator/manifest constants, or a custom one).
   const flavor = 'flavor' in input && (input.flavor === 'operator' || input.flavor === 'manifest') ? input.flavor : 'custom';

@@ -68,7 +68,8 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   const problems: Problem[] = checkCalicoVersion(version);
   problems.push(...unknownFields(s, PEER_FIELDS, 'spec', ['password']));
   if ('password' in s) {
-    problems.push(problem('spec.password', 'calico.password-owned', '\'spec.password\' is set by the library from the peer\'s password (its \'password\' prop or its shared secret); do not set it in the spec.'));
+    problems.push(problem('spec.password', 'calico.password-owned',
+      '\'spec.password\' is set by the library from the peer\'s password (its \'password\' prop or its shared secret); do not set it in the spec.'));
   }
   if (problems.length === 0) problems.push(...checkFieldVersions(s, BGP_PEER_FIELD_VERSIONS, version));
   exclusive(problems, s, 'node', 'nodeSelector');
@@ -80,7 +81,8 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   // asNumber 0 is Calico's "unset" (a uint32 with omitempty; the CEL rules test `self.asNumber == 0`).
   const asSet = isSet(s.asNumber) && s.asNumber !== 0;
   if (isSet(s.peerSelector) && asSet) {
-    problems.push(problem('spec.asNumber', 'calico.as-with-peer-selector', '\'spec.asNumber\' must be empty when \'spec.peerSelector\' is set: the selected Calico nodes use their own AS numbers.'));
+    problems.push(problem('spec.asNumber', 'calico.as-with-peer-selector',
+      '\'spec.asNumber\' must be empty when \'spec.peerSelector\' is set: the selected Calico nodes use their own AS numbers.'));
   }
   if (isSet(s.localWorkloadSelector)) {
     exclusive(problems, s, 'localWorkloadSelector', 'peerIP');
@@ -88,7 +90,8 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
     if (!asSet) problems.push(problem('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'));
   }
   if (s.keepOriginalNextHop === true && s.nextHopMode !== undefined) {
-    problems.push(problem('spec.nextHopMode', 'calico.next-hop-exclusive', '\'spec.keepOriginalNextHop: true\' and \'spec.nextHopMode\' cannot both be set (nextHopMode replaces the deprecated keepOriginalNextHop; set keepOriginalNextHop to false or drop it).'));
+    problems.push(problem('spec.nextHopMode', 'calico.next-hop-exclusive',
+      '\'spec.keepOriginalNextHop: true\' and \'spec.nextHopMode\' cannot both be set (nextHopMode replaces the deprecated keepOriginalNextHop; set keepOriginalNextHop to false or drop it).'));
   }
   if (isSet(s.node)) problems.push(...checkName('spec.node', s.node!));
   problems.push(...checkSelector('spec.nodeSelector', s.nodeSelector));
@@ -96,13 +99,15 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   problems.push(...checkSelector('spec.localWorkloadSelector', s.localWorkloadSelector));
   const peer = isSet(s.peerIP) ? parsePeerIP(s.peerIP!) : undefined;
   if (isSet(s.peerIP) && !peer) {
-    problems.push(problem('spec.peerIP', 'calico.peer-ip', `'spec.peerIP' (${s.peerIP}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`));
+    problems.push(problem('spec.peerIP', 'calico.peer-ip',
+      `'spec.peerIP' (${s.peerIP}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`));
   }
   if (isSet(s.reachableBy)) {
     if (!isSet(s.peerIP)) problems.push(problem('spec.reachableBy', 'calico.reachable-by-peer-ip', '\'spec.reachableBy\' needs \'spec.peerIP\': it adds a static route towards the peer IP.'));
     const fam = isIP(s.reachableBy!);
     if (!fam) {problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IP address.`));} else if (peer && fam !== peer.family) {
-      problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IPv${peer.family} address like 'spec.peerIP'.`));
+      problems.push(problem('spec.reachableBy', 'calico.reachable-by',
+        `'spec.reachableBy' (${s.reachableBy}) must be an IPv${peer.family} address like 'spec.peerIP'.`));
     }
   }
   if (s.asNumber !== 0) problems.push(...checkAsNumber('spec.asNumber', s.asNumber));
@@ -133,7 +138,8 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
   const problems: Problem[] = [...checkCalicoVersion(version), ...checkName('metadata.name', options.name),
     ...unknownFields(s, CONFIG_FIELDS, 'spec', ['nodeMeshPassword'])];
   if ('nodeMeshPassword' in s) {
-    problems.push(problem('spec.nodeMeshPassword', 'calico.password-owned', '\'spec.nodeMeshPassword\' is set by the library from the \'password\' prop; do not set it in the spec.'));
+    problems.push(problem('spec.nodeMeshPassword', 'calico.password-owned',
+      '\'spec.nodeMeshPassword\' is set by the library from the \'password\' prop; do not set it in the spec.'));
   }
   if (problems.length === 0) problems.push(...checkFieldVersions(s, BGP_CONFIGURATION_FIELD_VERSIONS, version));
   const present = new Set(Object.entries(s).filter(([, v]) => v !== undefined).map(([k]) => k));
@@ -141,7 +147,8 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
   if (options.name !== 'default') {
     for (const f of DEFAULT_ONLY_CONFIGURATION_FIELDS) {
       if (present.has(f)) {
-        problems.push(problem(`spec.${f}`, 'calico.default-only', `'spec.${f}' is honoured only on the BGPConfiguration named 'default' (this one is '${options.name}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`));
+        problems.push(problem(`spec.${f}`, 'calico.default-only',
+          `'spec.${f}' is honoured only on the BGPConfiguration named 'default' (this one is '${options.name}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`));
       }
     }
   }
@@ -158,7 +165,8 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
     ...checkEnum('spec.programClusterRoutes', s.programClusterRoutes, ['Enabled', 'Disabled', 'EnabledIPIPOnly', 'EnabledNoEncapOnly']),
     ...checkEnum('spec.serviceLoadBalancerAggregation', s.serviceLoadBalancerAggregation, ['Enabled', 'Disabled']));
   if (s.logSeverityScreen !== undefined && !/^(trace|debug|info|warning|error|fatal)?$/i.test(s.logSeverityScreen)) {
-    problems.push(problem('spec.logSeverityScreen', 'calico.log-severity', `'spec.logSeverityScreen' (${s.logSeverityScreen}) must be one of Trace, Debug, Info, Warning, Error, Fatal.`));
+    problems.push(problem('spec.logSeverityScreen', 'calico.log-severity',
+      `'spec.logSeverityScreen' (${s.logSeverityScreen}) must be one of Trace, Debug, Info, Warning, Error, Fatal.`));
   }
   for (const f of ['localWorkloadPeeringIPV4', 'localWorkloadPeeringIPV6'] as const) {
     const want = f.endsWith('4') ? 4 : 6;
@@ -192,10 +200,12 @@ function checkIgnoredInterfaces(value: readonly string[] | undefined): Problem[]
     const name = String(v);
     const field = `spec.ignoredInterfaces[${i}]`;
     if (name === '*') {
-      return [problem(field, 'calico.ignored-interface', `'${field}' must not be '*' alone: that would ignore every interface; name the interfaces, with '*' as a wildcard inside a name (e.g. 'veth*').`)];
+      return [problem(field, 'calico.ignored-interface',
+        `'${field}' must not be '*' alone: that would ignore every interface; name the interfaces, with '*' as a wildcard inside a name (e.g. 'veth*').`)];
     }
     if (!IGNORED_INTERFACE.test(name)) {
-      return [problem(field, 'calico.ignored-interface', `'${field}' (${JSON.stringify(name)}) must be an interface name of 1 to 15 letters, digits, '_', '.', '-' or '*' (^[a-zA-Z0-9_.*-]{1,15}$): confd writes it unescaped into bird.cfg as -"<name>", so any other character could inject configuration.`)];
+      return [problem(field, 'calico.ignored-interface',
+        `'${field}' (${JSON.stringify(name)}) must be an interface name of 1 to 15 letters, digits, '_', '.', '-' or '*' (^[a-zA-Z0-9_.*-]{1,15}$): confd writes it unescaped into bird.cfg as -"<name>", so any other character could inject configuration.`)];
     }
     return [];
   });
@@ -230,16 +240,19 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
     if (!isSet(c.name)) problems.push(problem(`${at}.name`, 'calico.community-name', `'${at}.name' is required: prefixAdvertisements refer to a community by its name.`));
     else problems.push(...checkName(`${at}.name`, String(c.name)).map((p) => ({ ...p, rule: 'calico.community-name' })));
     if (!isSet(c.value)) {
-      problems.push(problem(`${at}.value`, 'calico.community', `'${at}.value' is required: 'aa:nn' (standard community) or 'aa:nn:mm' (large community).`));
+      problems.push(problem(`${at}.value`, 'calico.community',
+        `'${at}.value' is required: 'aa:nn' (standard community) or 'aa:nn:mm' (large community).`));
       return;
     }
     const value = String(c.value);
     if (value.length > 40) {
-      problems.push(problem(`${at}.value`, 'calico.max-length', `'${at}.value' is ${value.length} characters long; Calico allows at most 40.`));
+      problems.push(problem(`${at}.value`, 'calico.max-length',
+        `'${at}.value' is ${value.length} characters long; Calico allows at most 40.`));
     }
     const literal = communityLiteral(value);
     if (literal === undefined) {
-      problems.push(problem(`${at}.value`, 'calico.community', `'${at}.value' (${value}) must be 'aa:nn' (standard community, 16-bit parts) or 'aa:nn:mm' (large community, 32-bit parts).`));
+      problems.push(problem(`${at}.value`, 'calico.community',
+        `'${at}.value' (${value}) must be 'aa:nn' (standard community, 16-bit parts) or 'aa:nn:mm' (large community, 32-bit parts).`));
     } else if (literal === 'out-of-range') {
       problems.push(communityRangeProblem(`${at}.value`, value));
     }
@@ -254,7 +267,8 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
     if (!isSet(p.cidr)) problems.push(problem(`${at}.cidr`, 'calico.cidr', `'${at}.cidr' is required: the prefix whose advertisement carries the communities.`));
     else problems.push(...checkNet(`${at}.cidr`, p.cidr, version));
     if (p.communities === undefined || p.communities === null) {
-      problems.push(problem(`${at}.communities`, 'calico.community', `'${at}.communities' is required: the community names or values to attach to ${isSet(p.cidr) ? String(p.cidr) : 'the prefix'}.`));
+      problems.push(problem(`${at}.communities`, 'calico.community',
+        `'${at}.communities' is required: the community names or values to attach to ${isSet(p.cidr) ? String(p.cidr) : 'the prefix'}.`));
       return;
     }
     const used = list(p.communities);
@@ -266,7 +280,8 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
       const undefinedName = literal === undefined && !names.has(value);
       if (literal === 'out-of-range') problems.push(communityRangeProblem(field, value));
       if (undefinedName) {
-        problems.push(problem(field, 'calico.community-undefined', `'${field}' (${value}) is neither a community defined in 'spec.communities' nor a literal 'aa:nn' or 'aa:nn:mm'.`));
+        problems.push(problem(field, 'calico.community-undefined',
+          `'${field}' (${value}) is neither a community defined in 'spec.communities' nor a literal 'aa:nn' or 'aa:nn:mm'.`));
       }
     });
   });

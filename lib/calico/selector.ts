@@ -258,7 +258,8 @@ class Parser {
       case 'TokLabel': return this.labelOperation(t);
       default:
         if (t.kind === 'TokEOF') {
-          return fail(t.position, `unexpected token: ${tokenString(t)}`, 'an expression (the selector ends too early, after an operator)');
+          return fail(t.position, `unexpected token: ${tokenString(t)}`,
+            'an expression (the selector ends too early, after an operator)');
         }
         return fail(t.position, `unexpected token: ${tokenString(t)}`,
           'an expression: a label comparison, has(label), all(), global(), \'!\' or \'(\'');
@@ -274,7 +275,8 @@ class Parser {
     const valueOp = VALUE_OPS[op.kind];
     if (valueOp) {
       if (operand.kind !== 'TokStringLiteral') {
-        return fail(operand.position, 'expected string', `a quoted string after '${valueOp}' (write '${operand.value || 'value'}' or "${operand.value || 'value'}")`);
+        return fail(operand.position, 'expected string',
+          `a quoted string after '${valueOp}' (write '${operand.value || 'value'}' or "${operand.value || 'value'}")`);
       }
       this.pos += 3;
       return { ok: true, value: { op: valueOp, label: label.value, value: operand.value } };
@@ -294,13 +296,15 @@ class Parser {
       const set = [...new Set(values)].sort();
       return { ok: true, value: { op: op.kind === 'TokIn' ? 'in' : 'not in', label: label.value, values: set } };
     }
-    return fail(op.position, `expected == or != not: ${tokenString(op)}`, '== or != (or in, not in, contains, starts with, ends with)');
+    return fail(op.position, `expected == or != not: ${tokenString(op)}`,
+      '== or != (or in, not in, contains, starts with, ends with)');
   }
 
   end(): SelectorResult<void> {
     if (this.tokens.length - this.pos !== 1) {
       const rest = this.tokens.slice(this.pos).map(tokenString).join(' ');
-      return fail(this.tok.position, `unexpected content at end of selector [${rest}]`, '&&, || or the end of the selector');
+      return fail(this.tok.position, `unexpected content at end of selector [${rest}]`,
+        '&&, || or the end of the selector');
     }
     return { ok: true, value: undefined };
   }

@@ -126,34 +126,42 @@ export function planGeneratorSpec(shape: GeneratorPolicyShape): { spec: Password
       || (shape.firstCharacter === 'alphanumeric' && symbols === 0)
       || (shape.firstCharacter === 'not-digit' && digits === 0);
     if (!firstOk) {
-      p('firstCharacter', 'generator.first-character', `'firstCharacter' (${shape.firstCharacter}) cannot be met by ${GENERATOR}: it inserts digits and symbols at random positions, so the first character may be ${shape.firstCharacter === 'alphanumeric' ? 'a symbol' : shape.firstCharacter === 'not-digit' ? 'a digit' : 'a digit or a symbol'}. Use a policy with firstCharacter 'any', disable ${shape.firstCharacter === 'alphanumeric' ? "'symbols'" : shape.firstCharacter === 'not-digit' ? "'digits'" : "'digits' and 'symbols'"}, ${OTHER_SOURCES}.`);
+      p('firstCharacter', 'generator.first-character',
+        `'firstCharacter' (${shape.firstCharacter}) cannot be met by ${GENERATOR}: it inserts digits and symbols at random positions, so the first character may be ${shape.firstCharacter === 'alphanumeric' ? 'a symbol' : shape.firstCharacter === 'not-digit' ? 'a digit' : 'a digit or a symbol'}. Use a policy with firstCharacter 'any', disable ${shape.firstCharacter === 'alphanumeric' ? "'symbols'" : shape.firstCharacter === 'not-digit' ? "'digits'" : "'digits' and 'symbols'"}, ${OTHER_SOURCES}.`);
     }
   }
   if (strict && !lower) {
-    p('lowercase', 'generator.lowercase-always', `'lowercase' is false, but ${GENERATOR} always draws lowercase letters (a-z); enable 'lowercase' ${OTHER_SOURCES}.`);
+    p('lowercase', 'generator.lowercase-always',
+      `'lowercase' is false, but ${GENERATOR} always draws lowercase letters (a-z); enable 'lowercase' ${OTHER_SOURCES}.`);
   }
   const lowerGuaranteed = noUpper ? letters : 0;
   if (lower && lower.min > lowerGuaranteed) {
-    p('minLowercase', 'generator.letter-minimum', `'minLowercase' (${lower.min}) cannot be guaranteed by ${GENERATOR}: it draws letters from a-z and A-Z with no per-case minimum, so a password may hold no lowercase letter. Set 'minLowercase' to 0 (passwordGeneratorPolicy() does) ${OTHER_SOURCES}.`);
+    p('minLowercase', 'generator.letter-minimum',
+      `'minLowercase' (${lower.min}) cannot be guaranteed by ${GENERATOR}: it draws letters from a-z and A-Z with no per-case minimum, so a password may hold no lowercase letter. Set 'minLowercase' to 0 (passwordGeneratorPolicy() does) ${OTHER_SOURCES}.`);
   }
   if (upper && upper.min > 0) {
-    p('minUppercase', 'generator.letter-minimum', `'minUppercase' (${upper.min}) cannot be guaranteed by ${GENERATOR}: it draws letters from a-z and A-Z with no per-case minimum, so a password may hold no uppercase letter. Set 'minUppercase' to 0 (passwordGeneratorPolicy() does) ${OTHER_SOURCES}.`);
+    p('minUppercase', 'generator.letter-minimum',
+      `'minUppercase' (${upper.min}) cannot be guaranteed by ${GENERATOR}: it draws letters from a-z and A-Z with no per-case minimum, so a password may hold no uppercase letter. Set 'minUppercase' to 0 (passwordGeneratorPolicy() does) ${OTHER_SOURCES}.`);
   }
   const forbiddenLetters = [...shape.forbiddenCharacters].filter((c) => /[a-z]/.test(c) || (!noUpper && /[A-Z]/.test(c)));
   if (forbiddenLetters.length) {
-    p('forbiddenCharacters', 'generator.forbidden-letter', `'forbiddenCharacters' holds letters (${forbiddenLetters.join(' ')}) that ${GENERATOR} cannot leave out: it always draws from all of ${noUpper ? 'a-z' : 'a-z and A-Z'}. Remove them from 'forbiddenCharacters' ${OTHER_SOURCES}.`);
+    p('forbiddenCharacters', 'generator.forbidden-letter',
+      `'forbiddenCharacters' holds letters (${forbiddenLetters.join(' ')}) that ${GENERATOR} cannot leave out: it always draws from all of ${noUpper ? 'a-z' : 'a-z and A-Z'}. Remove them from 'forbiddenCharacters' ${OTHER_SOURCES}.`);
   }
   const forbiddenDigits = [...shape.forbiddenCharacters].filter((c) => /[0-9]/.test(c));
   if (digits > 0 && forbiddenDigits.length) {
-    p('forbiddenCharacters', 'generator.forbidden-digit', `'forbiddenCharacters' holds digits (${forbiddenDigits.join(' ')}) that ${GENERATOR} cannot leave out: it always draws from all of 0-9. Remove them, set 'digits' to false, ${OTHER_SOURCES}.`);
+    p('forbiddenCharacters', 'generator.forbidden-digit',
+      `'forbiddenCharacters' holds digits (${forbiddenDigits.join(' ')}) that ${GENERATOR} cannot leave out: it always draws from all of 0-9. Remove them, set 'digits' to false, ${OTHER_SOURCES}.`);
   }
   const badSymbols = symbolClass ? [...symbolClass.chars].filter((c) => Buffer.byteLength(c, 'utf8') !== 1 || c < '!' || c > '~' || c === '"') : [];
   if (badSymbols.length) {
-    p('symbolSet', 'generator.symbol-characters', `'symbolSet' holds ${badSymbols.length} character(s) ${GENERATOR} cannot use: it picks single bytes of 'symbolCharacters', so a multi-byte character comes out as broken UTF-8, and '"' or whitespace breaks BIRD's configuration. Use printable ASCII symbols only.`);
+    p('symbolSet', 'generator.symbol-characters',
+      `'symbolSet' holds ${badSymbols.length} character(s) ${GENERATOR} cannot use: it picks single bytes of 'symbolCharacters', so a multi-byte character comes out as broken UTF-8, and '"' or whitespace breaks BIRD's configuration. Use printable ASCII symbols only.`);
   }
   const guaranteedClasses = (letters > 0 ? 1 : 0) + (digits > 0 ? 1 : 0) + (symbols > 0 ? 1 : 0);
   if (shape.minClasses > guaranteedClasses) {
-    p('minClasses', 'generator.min-classes', `'minClasses' (${shape.minClasses}) cannot be guaranteed by ${GENERATOR}: with ${letters} letter(s), ${digits} digit(s) and ${symbols} symbol(s) it guarantees ${guaranteedClasses} class(es) (its letters may all be of one case). Lower 'minClasses' ${OTHER_SOURCES}.`);
+    p('minClasses', 'generator.min-classes',
+      `'minClasses' (${shape.minClasses}) cannot be guaranteed by ${GENERATOR}: with ${letters} letter(s), ${digits} digit(s) and ${symbols} symbol(s) it guarantees ${guaranteedClasses} class(es) (its letters may all be of one case). Lower 'minClasses' ${OTHER_SOURCES}.`);
   }
 
   const symbolCharacters = symbolClass && symbolClass.chars.length > 0
@@ -165,7 +173,8 @@ export function planGeneratorSpec(shape: GeneratorPolicyShape): { spec: Password
   const bits = generatorEntropyBits(spec);
   const needed = Math.min(MIN_GENERATOR_ENTROPY_BITS, Math.floor(shape.entropyBits));
   if (problems.length === 0 && bits < needed) {
-    p('length', 'generator.entropy', `With ${letters} letter(s), ${digits} digit(s) and ${symbols} symbol(s), ${GENERATOR} would carry about ${Math.floor(bits)} bits of entropy, below ${needed}; raise 'length'.`);
+    p('length', 'generator.entropy',
+      `With ${letters} letter(s), ${digits} digit(s) and ${symbols} symbol(s), ${GENERATOR} would carry about ${Math.floor(bits)} bits of entropy, below ${needed}; raise 'length'.`);
   }
   return { spec, problems };
 }

@@ -19,7 +19,8 @@ export function rotatedSecretName(base: string, rotation: number): string {
 /** Problems of a `rotation` input: a non-negative integer. */
 export function checkRotation(field: string, rotation: number | undefined): Problem[] {
   if (rotation === undefined || (Number.isSafeInteger(rotation) && rotation >= 0)) return [];
-  return [problem(field, 'rotation.integer', `'${field}' (${rotation}) must be a non-negative integer; bump it by one to rotate the password.`)];
+  return [problem(field, 'rotation.integer',
+    `'${field}' (${rotation}) must be a non-negative integer; bump it by one to rotate the password.`)];
 }
 
 /** Problems of a `prepareRotation` input: an integer above `rotation`. */
@@ -27,7 +28,8 @@ export function checkPrepareRotation(field: string, prepare: number | undefined,
   if (prepare === undefined) return [];
   const problems = checkRotation(field, prepare);
   if (problems.length === 0 && prepare <= rotation) {
-    problems.push(problem(field, 'rotation.prepare-order', `'${field}' (${prepare}) must be greater than 'rotation' (${rotation}): it stages the next password before the peer switches to it.`));
+    problems.push(problem(field, 'rotation.prepare-order',
+      `'${field}' (${prepare}) must be greater than 'rotation' (${rotation}): it stages the next password before the peer switches to it.`));
   }
   return problems;
 }

@@ -159,21 +159,25 @@ export function checkStoredPassword(props: StoredPasswordProps): Problem[] {
   ];
   const store = props.store as SecretStoreRef | undefined;
   if (!store || typeof store.name !== 'string') {
-    problems.push(problem('store.name', 'external-secrets.store', '\'store.name\' must name the SecretStore or ClusterSecretStore that holds the password.'));
+    problems.push(problem('store.name', 'external-secrets.store',
+      '\'store.name\' must name the SecretStore or ClusterSecretStore that holds the password.'));
   } else {
     problems.push(...checkName('store.name', store.name));
     if (store.kind !== undefined && store.kind !== 'SecretStore' && store.kind !== 'ClusterSecretStore') {
-      problems.push(problem('store.kind', 'external-secrets.store-kind', `'store.kind' (${String(store.kind)}) must be 'SecretStore' or 'ClusterSecretStore'.`));
+      problems.push(problem('store.kind', 'external-secrets.store-kind',
+        `'store.kind' (${String(store.kind)}) must be 'SecretStore' or 'ClusterSecretStore'.`));
     }
   }
   const ref = props.remoteRef as RemoteRef | undefined;
   if (!ref || typeof ref.key !== 'string' || ref.key.length === 0) {
-    problems.push(problem('remoteRef.key', 'external-secrets.remote-key', '\'remoteRef.key\' must name the value in the store (e.g. a Vault path or a cloud secret\'s name).'));
+    problems.push(problem('remoteRef.key', 'external-secrets.remote-key',
+      '\'remoteRef.key\' must name the value in the store (e.g. a Vault path or a cloud secret\'s name).'));
   }
   for (const f of ['property', 'version'] as const) {
     const v = ref?.[f];
     if (v !== undefined && (typeof v !== 'string' || v.length === 0)) {
-      problems.push(problem(`remoteRef.${f}`, 'external-secrets.remote-ref', `'remoteRef.${f}' must be a non-empty string when set.`));
+      problems.push(problem(`remoteRef.${f}`, 'external-secrets.remote-ref',
+        `'remoteRef.${f}' must be a non-empty string when set.`));
     }
   }
   return problems;

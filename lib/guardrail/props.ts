@@ -87,22 +87,26 @@ export function checkBgpPasswordGuardrailProps(props: BgpPasswordGuardrailProps)
   if (props.name !== undefined) problems.push(...checkName('name', props.name));
   const actions = props.validationActions ?? ['Deny'];
   if (actions.length === 0) {
-    problems.push(problem('validationActions', 'guardrail.actions', '\'validationActions\' must hold at least one of Deny, Warn and Audit.'));
+    problems.push(problem('validationActions', 'guardrail.actions',
+      '\'validationActions\' must hold at least one of Deny, Warn and Audit.'));
   }
   for (const a of actions) {
     if (!['Deny', 'Warn', 'Audit'].includes(a)) {
-      problems.push(problem('validationActions', 'guardrail.actions', `'validationActions' (${a}) must be Deny, Warn or Audit.`));
+      problems.push(problem('validationActions', 'guardrail.actions',
+        `'validationActions' (${a}) must be Deny, Warn or Audit.`));
     }
   }
   if (new Set(actions).size !== actions.length) {
-    problems.push(problem('validationActions', 'guardrail.actions', '\'validationActions\' must not repeat an action.'));
+    problems.push(problem('validationActions', 'guardrail.actions',
+      '\'validationActions\' must not repeat an action.'));
   }
   if (actions.includes('Deny') && actions.includes('Warn')) {
     problems.push(problem('validationActions', 'guardrail.actions',
       'Only one of \'Deny\' and \'Warn\' may be in \'validationActions\' (the API server refuses both: a denied request needs no warning).'));
   }
   if (props.failurePolicy !== undefined && !['Fail', 'Ignore'].includes(props.failurePolicy)) {
-    problems.push(problem('failurePolicy', 'guardrail.failure-policy', `'failurePolicy' (${props.failurePolicy}) must be Fail or Ignore.`));
+    problems.push(problem('failurePolicy', 'guardrail.failure-policy',
+      `'failurePolicy' (${props.failurePolicy}) must be Fail or Ignore.`));
   }
   const label = props.exemptionLabel;
   if (typeof label === 'string') {

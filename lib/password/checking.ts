@@ -48,7 +48,8 @@ export function checkPassword(rules: PolicyRules, password: string, field: strin
   if (rules.minClasses > 0) {
     const present = countClasses(chars);
     if (present < rules.minClasses) {
-      add('policy.min-classes', `'${field}' uses ${present} character class(es); ${who} needs at least ${rules.minClasses}.`);
+      add('policy.min-classes',
+        `'${field}' uses ${present} character class(es); ${who} needs at least ${rules.minClasses}.`);
     }
   }
   if (chars.length > 0 && !firstAllowed(rules.firstCharacter, chars[0])) {

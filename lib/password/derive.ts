@@ -75,7 +75,8 @@ export function derivePassword(options: DerivePasswordOptions): string {
   const seed = seedKey(options.seed);
   const rotation = options.rotation ?? 0;
   if (!Number.isInteger(rotation) || rotation < 0) {
-    throw new ValidationError([problem('rotation', 'derive.rotation', `'rotation' (${rotation}) must be a non-negative integer.`)]);
+    throw new ValidationError([problem('rotation', 'derive.rotation',
+      `'rotation' (${rotation}) must be a non-negative integer.`)]);
   }
   const policy = options.policy ?? PasswordPolicy.DEFAULT;
   return policy.generate(new HkdfByteSource(seed, `${options.context}\u0000rotation=${rotation}`));
@@ -115,7 +116,8 @@ export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
     // Line breaks between lines of encoded text (wrapped base64) are not part of the seed.
     const s = /^[A-Za-z0-9+/=_-]+(?:\r?\n[A-Za-z0-9+/=_-]+)*$/.test(seed.trim()) ? seed.trim().replace(/\r?\n/g, '') : seed.trim();
     if (s === '') {
-      throw new ValidationError([problem(field, 'seed.empty', `'${field}' is empty; give at least 256 bits of random material (for example 'openssl rand -hex 32'), or no seed at all.`)]);
+      throw new ValidationError([problem(field, 'seed.empty',
+        `'${field}' is empty; give at least 256 bits of random material (for example 'openssl rand -hex 32'), or no seed at all.`)]);
     }
     if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) {
       bytes = Buffer.from(s, 'hex');
@@ -130,7 +132,8 @@ export function parseSeed(seed: string | Uint8Array, field = 'seed'): Buffer {
   } else if (seed instanceof Uint8Array) {
     bytes = Buffer.from(seed);
   } else {
-    throw new ValidationError([problem(field, 'seed.type', `'${field}' must be a string (hex or base64) or bytes (a Uint8Array), not ${seed === null ? 'null' : typeof seed}.`)]);
+    throw new ValidationError([problem(field, 'seed.type',
+      `'${field}' must be a string (hex or base64) or bytes (a Uint8Array), not ${seed === null ? 'null' : typeof seed}.`)]);
   }
   if (bytes.length < MIN_SEED_BYTES) {
     throw new ValidationError([problem(field, 'seed.too-short',

@@ -91,5 +91,6 @@ function checkInvisibleCharacters(password: string, field: string): Problem[] {
 export function checkPasswordType(value: unknown, field = 'password'): Problem[] {
   if (typeof value === 'string') return [];
   const type = value === null ? 'null' : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
-  return [problem(field, 'password.type', `'${field}' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`)];
+  return [problem(field, 'password.type',
+    `'${field}' must be a string, not ${type}: a password is text (quote a numeric value in configuration).`)];
 }

@@ -130,7 +130,8 @@ export class PasswordPolicy {
     int('length', this.length, Math.max(1, this.minLength), this.maxLength);
     this.firstCharacter = props.firstCharacter ?? 'any';
     if (!['any', 'letter', 'alphanumeric', 'not-digit'].includes(this.firstCharacter)) {
-      p('firstCharacter', 'policy.enum', `'firstCharacter' (${this.firstCharacter}) must be one of any, letter, alphanumeric, not-digit.`);
+      p('firstCharacter', 'policy.enum',
+        `'firstCharacter' (${this.firstCharacter}) must be one of any, letter, alphanumeric, not-digit.`);
     }
     this.forbiddenCharacters = props.forbiddenCharacters ?? '';
     this.allowOtherCharacters = props.allowOtherCharacters ?? false;
@@ -172,7 +173,8 @@ export class PasswordPolicy {
     const minSum = classes.reduce((s, c) => s + c.min, 0);
     if (minSum > this.length) {
       const minimums = classes.map((c) => `${c.prop} ${c.min}`).join(', ');
-      p('length', 'policy.minimums-exceed-length', `The class minimums (${minimums}) add up to ${minSum}, more than 'length' (${this.length}).`);
+      p('length', 'policy.minimums-exceed-length',
+        `The class minimums (${minimums}) add up to ${minSum}, more than 'length' (${this.length}).`);
     }
     this.alphabet = classes.map((c) => c.chars).join('');
     const firstAlphabet = [...this.alphabet].filter((c) => firstAllowed(this.firstCharacter, c)).join('');
@@ -183,7 +185,8 @@ export class PasswordPolicy {
       classes, alphabet: this.alphabet, firstAlphabet,
     };
     if (classes.length > 0 && firstAlphabet.length === 0) {
-      p('firstCharacter', 'policy.first-unsatisfiable', `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
+      p('firstCharacter', 'policy.first-unsatisfiable',
+        `'firstCharacter' (${this.firstCharacter}) cannot be met: no enabled class has such a character.`);
     }
     if (problems.length === 0) {
       const unmet = unsatisfiableRules(classes, this.length, this.minClasses, this.firstCharacter);
@@ -192,7 +195,8 @@ export class PasswordPolicy {
     this.entropyBits = generationEntropyBits(this.rules);
     const minEntropy = props.minEntropyBits ?? 128;
     if (typeof minEntropy !== 'number' || !Number.isFinite(minEntropy) || minEntropy < 0) {
-      p('minEntropyBits', 'policy.range', `'minEntropyBits' (${String(minEntropy)}) must be a finite number of bits, 0 or more.`);
+      p('minEntropyBits', 'policy.range',
+        `'minEntropyBits' (${String(minEntropy)}) must be a finite number of bits, 0 or more.`);
     }
     if (problems.length === 0 && this.alphabet.length < 2) {
       // One symbol to draw from: every generated password would be the same string.
@@ -204,7 +208,8 @@ export class PasswordPolicy {
         + 'every generated password would be the same. Raise \'length\' or enable more classes.');
     }
     if (problems.length === 0 && this.entropyBits < minEntropy) {
-      p('length', 'policy.entropy', `A generated password would carry about ${Math.floor(this.entropyBits)} bits of entropy, below 'minEntropyBits' (${minEntropy}); raise 'length' or enable more classes.`);
+      p('length', 'policy.entropy',
+        `A generated password would carry about ${Math.floor(this.entropyBits)} bits of entropy, below 'minEntropyBits' (${minEntropy}); raise 'length' or enable more classes.`);
     }
     throwIfProblems(problems, `PasswordPolicy '${this.name}'`);
   }
@@ -238,12 +243,14 @@ export class PasswordPolicy {
 
 function checkSymbolSet(set: string, p: (f: string, r: string, m: string) => void): void {
   if (set.length === 0) {
-    p('symbolSet', 'policy.symbols-empty', '\'symbolSet\' must not be empty when \'symbols\' is true; set \'symbols\' to false instead.');
+    p('symbolSet', 'policy.symbols-empty',
+      '\'symbolSet\' must not be empty when \'symbols\' is true; set \'symbols\' to false instead.');
     return;
   }
   const bad = [...set].filter((c) => c < '!' || c > '~' || /[A-Za-z0-9"]/.test(c));
   if (bad.length) {
-    p('symbolSet', 'policy.symbols-invalid', `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${bad.length} such character(s): ${describeChars(bad.join(''))}).`);
+    p('symbolSet', 'policy.symbols-invalid',
+      `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${bad.length} such character(s): ${describeChars(bad.join(''))}).`);
   }
   if (new Set(set).size !== set.length) p('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).');
 }

@@ -180,9 +180,11 @@ function models(view: View): Array<[number, string]> {
     const costs = TEXT_SHAPES.map((shape) => englishCost(view, shape));
     const unigrams = costs.map((cost) => symbols.reduce((s, v) => s + cost(v), 0));
     const best = unigrams.indexOf(Math.min(...unigrams));
-    out.push([Math.min(unigrams[best], lz(symbols, costs[best]) + 1) + log2(TEXT_SHAPES.length), 'the letter frequencies of words (a phrase)']);
+    out.push([Math.min(unigrams[best], lz(symbols, costs[best]) + 1) + log2(TEXT_SHAPES.length),
+      'the letter frequencies of words (a phrase)']);
   }
-  out.push([lz(symbols.map((v, i) => (v - (i > 0 ? symbols[i - 1] : 0) + size) % size), () => log2(size)), `a regular sequence of ${unit}s (a counter or a fixed step)`]);
+  out.push([lz(symbols.map((v, i) => (v - (i > 0 ? symbols[i - 1] : 0) + size) % size), () => log2(size)),
+    `a regular sequence of ${unit}s (a counter or a fixed step)`]);
   return out;
 }
 

@@ -60,7 +60,8 @@ export function readSeedFile(file: string, field = 'seedFile', options: SeedRead
   try {
     raw = readFileSync(file);
   } catch (e) {
-    throw new ValidationError([problem(field, 'seed.unreadable', `'${field}' (${file}) cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`)]);
+    throw new ValidationError([problem(field, 'seed.unreadable',
+      `'${field}' (${file}) cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`)]);
   }
   const mode = process.platform === 'win32' ? 0 : statSync(file).mode % 0o1000;
   // Once per file and mode in a process: a synth reads the file for every password it derives.

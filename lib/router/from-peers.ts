@@ -100,7 +100,8 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
   const problems: Problem[] = [];
   const p = (field: string, rule: string, message: string) => problems.push(problem(field, rule, message));
   if (props.peers.length === 0) {
-    p('peers', 'router.peers-required', '\'peers\' must name at least one BGPPeer: the router configuration is the other end of a peering.');
+    p('peers', 'router.peers-required',
+      '\'peers\' must name at least one BGPPeer: the router configuration is the other end of a peering.');
   }
   problems.push(...checkName('secretKeyRef.name', props.secretKeyRef.name), ...checkSecretKey('secretKeyRef.key', props.secretKeyRef.key));
   // The options' types and AS numbers first: a value of the wrong type must be named, not crash
@@ -126,17 +127,20 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
     const at = `peers[${i}].spec`;
     problems.push(...checkName(`peers[${i}].name`, name), ...checkBgpPeerSpec(spec).map((x) => ({ ...x, field: `peers[${i}].${x.field}` })));
     if (isSet(spec.peerSelector)) {
-      p(`${at}.peerSelector`, 'router.peer-selector', `BGPPeer '${name}' peers Calico nodes with Calico nodes ('spec.peerSelector'): both ends read the same Secret, so there is no router configuration to write.`);
+      p(`${at}.peerSelector`, 'router.peer-selector',
+        `BGPPeer '${name}' peers Calico nodes with Calico nodes ('spec.peerSelector'): both ends read the same Secret, so there is no router configuration to write.`);
       return;
     }
     if (isSet(spec.node)) nodes.add(spec.node!); else everyPeerOneNode = false;
     const peer = isSet(spec.peerIP) ? parsePeerIP(spec.peerIP!) : undefined;
     if (peer?.port !== undefined && peer.port !== BGP_PORT) {
-      p(`${at}.peerIP`, 'router.port', `BGPPeer '${name}' reaches the router on port ${peer.port}; the rendered configurations assume BGP's port ${BGP_PORT}. Configure the router's listening port yourself, or use port ${BGP_PORT}.`);
+      p(`${at}.peerIP`, 'router.port',
+        `BGPPeer '${name}' reaches the router on port ${peer.port}; the rendered configurations assume BGP's port ${BGP_PORT}. Configure the router's listening port yourself, or use port ${BGP_PORT}.`);
     }
     const address = peer ? canonical(peer.address) : undefined;
     if (address === undefined && isSet(spec.localWorkloadSelector) && props.routerAddress === undefined) {
-      p('routerAddress', 'router.address-required', `BGPPeer '${name}' selects local workloads ('spec.localWorkloadSelector'): pass the workload's address as 'routerAddress'.`);
+      p('routerAddress', 'router.address-required',
+        `BGPPeer '${name}' selects local workloads ('spec.localWorkloadSelector'): pass the workload's address as 'routerAddress'.`);
     }
     if (address !== undefined) {
       if (routerAddress === undefined) {
@@ -164,27 +168,32 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
           ? parseAsNumber(props.clusterASNumber)
           : undefined;
     if (spec.localASNumber === undefined && props.clusterASNumber === undefined) {
-      p('clusterASNumber', 'router.node-as-required', `BGPPeer '${name}' does not set 'spec.localASNumber', so the nodes use the cluster's AS: pass it as 'clusterASNumber' (the default BGPConfiguration's asNumber, 64512 when it sets none).`);
+      p('clusterASNumber', 'router.node-as-required',
+        `BGPPeer '${name}' does not set 'spec.localASNumber', so the nodes use the cluster's AS: pass it as 'clusterASNumber' (the default BGPConfiguration's asNumber, 64512 when it sets none).`);
     } else if (local !== undefined) {
       if (nodeAS === undefined) nodeAS = local;
       else if (local !== nodeAS) p(`${at}.localASNumber`, 'router.peers-differ', `BGPPeer '${name}' puts the nodes in AS ${local}, another BGPPeer in AS ${nodeAS}: one peer group has one remote AS. Render one configuration per node AS.`);
     }
   });
   if (routerAS === undefined && props.peers.length > 0 && problems.length === 0) {
-    p('routerASNumber', 'router.as-required', 'No BGPPeer says which AS the router speaks (\'spec.asNumber\' is unset or 0, which Calico reads as unset): pass it as \'routerASNumber\'.');
+    p('routerASNumber', 'router.as-required',
+      'No BGPPeer says which AS the router speaks (\'spec.asNumber\' is unset or 0, which Calico reads as unset): pass it as \'routerASNumber\'.');
   }
   const addresses = Array.isArray(props.nodeAddresses) ? props.nodeAddresses : [];
   if (everyPeerOneNode && addresses.length > nodes.size) {
-    p('nodeAddresses', 'router.node-addresses', `The BGPPeers apply to ${nodes.size} node(s) ('spec.node'), but 'nodeAddresses' lists ${addresses.length} addresses.`);
+    p('nodeAddresses', 'router.node-addresses',
+      `The BGPPeers apply to ${nodes.size} node(s) ('spec.node'), but 'nodeAddresses' lists ${addresses.length} addresses.`);
   }
   if (problems.length === 0 && typesOk) {
     // What none of the BGPPeers says and the caller did not pass: named, never an empty result.
     if (routerAddress === undefined) {
-      p('routerAddress', 'router.address-required', 'No BGPPeer names the router\'s address (spec.peerIP): pass it as \'routerAddress\'.');
+      p('routerAddress', 'router.address-required',
+        'No BGPPeer names the router\'s address (spec.peerIP): pass it as \'routerAddress\'.');
     }
     if (routerAS === undefined) p('routerASNumber', 'router.as-required', 'No BGPPeer names the router\'s AS (spec.asNumber): pass it as \'routerASNumber\'.');
     if (nodeAS === undefined) {
-      p('clusterASNumber', 'router.node-as-required', 'The nodes\' AS is unknown: pass it as \'clusterASNumber\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).');
+      p('clusterASNumber', 'router.node-as-required',
+        'The nodes\' AS is unknown: pass it as \'clusterASNumber\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).');
     }
   }
   if (problems.length > 0 || !install) return { problems };

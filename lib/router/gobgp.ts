@@ -49,10 +49,12 @@ export function renderGobgp(p: RouterPeering): string {
     `      afi-safi-name = "ipv${p.family}-unicast"`,
   );
   for (const n of p.neighbors) {
-    lines.push('', '[[neighbors]]', '  [neighbors.config]', `    neighbor-address = ${tomlString(n)}`, `    peer-group = ${tomlString(p.group)}`);
+    lines.push('', '[[neighbors]]', '  [neighbors.config]', `    neighbor-address = ${tomlString(n)}`,
+      `    peer-group = ${tomlString(p.group)}`);
   }
   for (const r of p.ranges) {
-    lines.push('', '[[dynamic-neighbors]]', '  [dynamic-neighbors.config]', `    prefix = ${tomlString(r)}`, `    peer-group = ${tomlString(p.group)}`);
+    lines.push('', '[[dynamic-neighbors]]', '  [dynamic-neighbors.config]', `    prefix = ${tomlString(r)}`,
+      `    peer-group = ${tomlString(p.group)}`);
   }
   lines.push('');
   return lines.join('\n');

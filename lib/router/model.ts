@@ -112,7 +112,8 @@ export function passwordPlaceholder(input: Pick<RouterConfigInput, 'passwordSecr
  */
 export function checkRouterConfigInput(target: RouterTarget, input: RouterConfigInput): Problem[] {
   if (!Object.prototype.hasOwnProperty.call(ROUTER_TARGETS, target)) {
-    return [problem('target', 'router.target', `'target' (${String(target)}) must be one of ${Object.keys(ROUTER_TARGETS).join(', ')}.`)];
+    return [problem('target', 'router.target',
+      `'target' (${String(target)}) must be one of ${Object.keys(ROUTER_TARGETS).join(', ')}.`)];
   }
   return resolve(target, input).problems;
 }
@@ -149,7 +150,8 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
 
   const router = parseAddress(String(input.routerAddress));
   if (!router) {
-    p('routerAddress', 'router.address', `'routerAddress' (${input.routerAddress}) must be an IPv4 or IPv6 address, without a port or zone.`);
+    p('routerAddress', 'router.address',
+      `'routerAddress' (${input.routerAddress}) must be an IPv4 or IPv6 address, without a port or zone.`);
   }
   const family = router?.family;
   const routerAddress = router ? formatAddress(router) : '';
@@ -157,9 +159,11 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
   const addresses = input.nodeAddresses ?? [];
   const cidrs = input.nodeCIDRs ?? [];
   if (addresses.length > 0 && cidrs.length > 0) {
-    p('nodeCIDRs', 'router.nodes-exclusive', 'Only one of \'nodeAddresses\' and \'nodeCIDRs\' may be set: the router either lists the nodes or waits for them to connect from a range.');
+    p('nodeCIDRs', 'router.nodes-exclusive',
+      'Only one of \'nodeAddresses\' and \'nodeCIDRs\' may be set: the router either lists the nodes or waits for them to connect from a range.');
   } else if (addresses.length === 0 && cidrs.length === 0) {
-    p('nodeAddresses', 'router.nodes-required', 'One of \'nodeAddresses\' and \'nodeCIDRs\' must be set: the router needs to know which Calico nodes may connect (the BGPPeer does not say, the cluster does).');
+    p('nodeAddresses', 'router.nodes-required',
+      'One of \'nodeAddresses\' and \'nodeCIDRs\' must be set: the router needs to know which Calico nodes may connect (the BGPPeer does not say, the cluster does).');
   }
   const familyWord = (f: number) => `IPv${f}`;
   const neighbors: string[] = [];
@@ -172,7 +176,8 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
     }
     const text = formatAddress(parsed);
     if (family && parsed.family !== family) {
-      p(field, 'router.address-family', `'${field}' (${a}) is an ${familyWord(parsed.family)} address but 'routerAddress' is ${familyWord(family)}; a BGP session runs over one family.`);
+      p(field, 'router.address-family',
+        `'${field}' (${a}) is an ${familyWord(parsed.family)} address but 'routerAddress' is ${familyWord(family)}; a BGP session runs over one family.`);
     } else if (text === routerAddress) {
       p(field, 'router.node-is-router', `'${field}' (${a}) is the router's own address.`);
     } else if (neighbors.includes(text)) {
@@ -193,13 +198,15 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
       p(field, 'router.cidr-host-bits', `'${field}' (${c}) has host bits set; write the block as ${parsed.canonical}.`);
     }
     if (family && parsed.family !== family) {
-      p(field, 'router.address-family', `'${field}' (${c}) is an ${familyWord(parsed.family)} block but 'routerAddress' is ${familyWord(family)}; a BGP session runs over one family.`);
+      p(field, 'router.address-family',
+        `'${field}' (${c}) is an ${familyWord(parsed.family)} block but 'routerAddress' is ${familyWord(family)}; a BGP session runs over one family.`);
     }
     if (ranges.includes(parsed.canonical)) p(field, 'router.duplicate', `'${field}' (${c}) is listed twice.`);
     ranges.push(parsed.canonical);
   });
   if (target === 'junos' && cidrs.length > 0) {
-    p('nodeCIDRs', 'router.dynamic-auth-unsupported', 'Junos cannot authenticate dynamic BGP peers: Juniper\'s "allow (Protocols BGP)" reference says a group with dynamic peers cannot have authentication. List the nodes in \'nodeAddresses\' instead of \'nodeCIDRs\'.');
+    p('nodeCIDRs', 'router.dynamic-auth-unsupported',
+      'Junos cannot authenticate dynamic BGP peers: Juniper\'s "allow (Protocols BGP)" reference says a group with dynamic peers cannot have authentication. List the nodes in \'nodeAddresses\' instead of \'nodeCIDRs\'.');
   }
 
   let routerId = input.routerId;
@@ -208,28 +215,34 @@ function resolve(target: RouterTarget, input: RouterConfigInput): { problems: Pr
   }
   if (routerId === undefined && family === 4) routerId = routerAddress;
   if (routerId === undefined && family === 6 && target === 'gobgp') {
-    p('routerId', 'router.router-id-required', '\'routerId\' is required for GoBGP when \'routerAddress\' is IPv6: [global.config] router-id must be a dotted quad.');
+    p('routerId', 'router.router-id-required',
+      '\'routerId\' is required for GoBGP when \'routerAddress\' is IPv6: [global.config] router-id must be a dotted quad.');
   }
 
   const group = input.peerGroup ?? DEFAULT_PEER_GROUP;
   if (!GROUP_NAME.test(group)) {
-    p('peerGroup', 'router.peer-group', `'peerGroup' (${group}) must start with a letter and hold at most 32 letters, digits and '_' (BIRD names cannot hold '-').`);
+    p('peerGroup', 'router.peer-group',
+      `'peerGroup' (${group}) must start with a letter and hold at most 32 letters, digits and '_' (BIRD names cannot hold '-').`);
   }
   const description = input.description ?? DEFAULT_ROUTER_DESCRIPTION;
   if (!DESCRIPTION.test(description)) {
-    p('description', 'router.description', '\'description\' must be one line of 1 to 80 printable ASCII characters without \'"\' or \'\\\'.');
+    p('description', 'router.description',
+      '\'description\' must be one line of 1 to 80 printable ASCII characters without \'"\' or \'\\\'.');
   }
   if (input.ebgpMultihop !== undefined) {
     if (!Number.isInteger(input.ebgpMultihop) || input.ebgpMultihop < 1 || input.ebgpMultihop > 255) {
-      p('ebgpMultihop', 'router.multihop', `'ebgpMultihop' (${input.ebgpMultihop}) must be an integer between 1 and 255.`);
+      p('ebgpMultihop', 'router.multihop',
+        `'ebgpMultihop' (${input.ebgpMultihop}) must be an integer between 1 and 255.`);
     } else if (internal) {
-      p('ebgpMultihop', 'router.multihop-ibgp', '\'ebgpMultihop\' applies to eBGP only, and the router and the nodes share an AS (iBGP, which is multihop already).');
+      p('ebgpMultihop', 'router.multihop-ibgp',
+        '\'ebgpMultihop\' applies to eBGP only, and the router and the nodes share an AS (iBGP, which is multihop already).');
     }
   }
 
   const include = input.includePassword ?? false;
   if (include && input.password === undefined) {
-    p('password', 'router.password-missing', '\'includePassword\' is true but no \'password\' was given; pass the password, or leave \'includePassword\' false to get a placeholder.');
+    p('password', 'router.password-missing',
+      '\'includePassword\' is true but no \'password\' was given; pass the password, or leave \'includePassword\' false to get a placeholder.');
   }
   if (input.password !== undefined) {
     // A refusal says whose password it is: the BGPPeers and the Secret to fix (never the value).
