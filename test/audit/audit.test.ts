@@ -97,7 +97,8 @@ describe('where the Secret comes from', () => {
     const objects = [secret('bgp-secrets', 'networking'), peer(), role(BY_NAME, 'reader', 'networking'),
       roleBinding({ kind: 'ServiceAccount', name: 'bird', namespace: 'networking' }, undefined, 'networking')];
     expect(auditObjects(objects, { install }).findings).toEqual([]);
-    expect(rules(auditObjects(objects).findings)).toEqual(['rbac.missing BGPPeer/rack1-tor', 'secret.wrong-namespace BGPPeer/rack1-tor']);
+    expect(rules(auditObjects(objects).findings)).toEqual(['rbac.missing BGPPeer/rack1-tor',
+      'secret.wrong-namespace BGPPeer/rack1-tor']);
   });
 
   it('lets stringData override data for the same key, as the API server merges them', () => {

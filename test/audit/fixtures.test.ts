@@ -68,9 +68,11 @@ describe('audit of the Calico documentation recipe and its broken variants', () 
 
 describe('audit fixtures, one per finding', () => {
   it.each([
-    ['mesh.yaml', ['error mesh.password-not-default BGPConfiguration/node.worker-1', 'warning mesh.no-password BGPConfiguration/default']],
+    ['mesh.yaml', ['error mesh.password-not-default BGPConfiguration/node.worker-1',
+      'warning mesh.no-password BGPConfiguration/default']],
     ['mesh-disabled-with-password.yaml', ['error mesh.password-mesh-disabled BGPConfiguration/default']],
-    ['crd-api-group.yaml', ['error rbac.missing BGPPeer/rack2-tor', 'error secret.not-found BGPPeer/rack2-tor', 'warning calico.crd-api-group BGPPeer/rack2-tor']],
+    ['crd-api-group.yaml', ['error rbac.missing BGPPeer/rack2-tor', 'error secret.not-found BGPPeer/rack2-tor',
+      'warning calico.crd-api-group BGPPeer/rack2-tor']],
     ['key-missing.yaml', ['error secret.key-missing BGPPeer/rack1-tor']],
     ['role-all-secrets.yaml', ['warning rbac.all-secrets Role/read-all-secrets']],
     ['cluster-role-binding.json', ['warning rbac.cluster-wide ClusterRoleBinding/calico-node-secret-reader']],

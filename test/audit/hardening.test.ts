@@ -42,7 +42,8 @@ describe('values the API server stores otherwise than written', () => {
     ['a number in stringData', { stringData: { password: 987654321987 } }, 'is a number, not a string'],
     ['a mapping in data', { data: { password: { value: 'x' } } }, 'is a mapping, not a base64 string'],
     ['a boolean in another key of the same Secret', { stringData: { password: PASSWORD, enabled: true } }, 'is a boolean, not a string'],
-    ['a Buffer (a parser\'s !!binary) in stringData', { stringData: { password: Buffer.from(PASSWORD) } }, 'is binary data, not a string'],
+    ['a Buffer (a parser\'s !!binary) in stringData', { stringData: { password: Buffer.from(PASSWORD) } },
+      'is binary data, not a string'],
   ])('reports %s: the API server refuses the whole Secret', (_what, fields, detail) => {
     const findings = auditObjects([secret(fields), peer(), ...access]).findings;
     expect(rules(findings)).toEqual(['error secret.invalid-value Secret/bgp-secrets']);
@@ -107,7 +108,8 @@ describe('objects kubectl creates otherwise than written', () => {
     ];
     const findings = auditManifests(docs).findings;
     // THEN the empty password is found (before: the first definition was checked: "No findings")
-    expect(rules(findings)).toEqual(['error password.empty Secret/bgp-secrets', 'warning object.duplicate Secret/bgp-secrets']);
+    expect(rules(findings)).toEqual(['error password.empty Secret/bgp-secrets',
+      'warning object.duplicate Secret/bgp-secrets']);
     const duplicate = findings.find((f) => f.rule === 'object.duplicate')!;
     expect(duplicate.source).toBe('a.yaml:1');
     expect(duplicate.message).toContain('Secret calico-system/bgp-secrets is defined again at b.yaml:1');
@@ -117,7 +119,8 @@ describe('objects kubectl creates otherwise than written', () => {
   it('treats a cluster-scoped object in two namespaces as one object (the namespace is ignored)', () => {
     const a = { ...peer(), metadata: { name: 'rack1-tor', namespace: 'x' } };
     const b = { ...peer(), metadata: { name: 'rack1-tor', namespace: 'y' }, spec: { peerIP: '192.0.2.1', asNumber: 64512 } };
-    expect(rules(auditObjects([secret(), a, b, ...access]).findings)).toEqual(['error peer.no-password BGPPeer/rack1-tor', 'warning object.duplicate BGPPeer/rack1-tor']);
+    expect(rules(auditObjects([secret(), a, b, ...access]).findings)).toEqual(['error peer.no-password BGPPeer/rack1-tor',
+      'warning object.duplicate BGPPeer/rack1-tor']);
   });
 
   it('treats a BGPPeer in projectcalico.org/v3 and crd.projectcalico.org/v1 as one object (Calico stores v3 in the CRD)', () => {

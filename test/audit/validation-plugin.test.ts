@@ -66,7 +66,8 @@ describe('BgpPasswordValidation under cdk8s-cli\'s validation context', () => {
   it('GIVEN a Secret whose password breaks the floor WHEN validated THEN the report names the rules and the Secret, never the value', async () => {
     const { success, json, text } = await validate([fixture('recipe-trailing-newline')]);
     expect(success).toBe(false);
-    expect(json.violations.map((v) => v.ruleName).sort()).toEqual(['password.newline', 'password.surrounding-whitespace']);
+    expect(json.violations.map((v) => v.ruleName).sort()).toEqual(['password.newline',
+      'password.surrounding-whitespace']);
     expect(json.violations[0].violatingConstructs.map((c) => c.resourceName)).toEqual(['bgp-secrets']);
     const value = Buffer.from('Zq8-vL2.mN4+pR7=').toString();
     expect(text.includes(value)).toBe(false);

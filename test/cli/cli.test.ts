@@ -38,9 +38,12 @@ describe('calico-bgp-auth (global)', () => {
   });
 
   it.each([
-    [['frob'], 'calico-bgp-auth: Unknown command \'frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
-    [['--frob'], 'calico-bgp-auth: Unknown option \'--frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
-    [['help', 'frob'], 'calico-bgp-auth: Unknown command \'frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
+    [['frob'],
+      'calico-bgp-auth: Unknown command \'frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
+    [['--frob'],
+      'calico-bgp-auth: Unknown option \'--frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
+    [['help', 'frob'],
+      'calico-bgp-auth: Unknown command \'frob\'. Commands: audit, password, router-config.\nRun \'calico-bgp-auth --help\' for usage.\n'],
   ])('refuses %j with exit 2 and a pointer to the help', (args, stderr) => {
     expect(cli(args)).toEqual({ status: 2, stdout: '', stderr });
   });
@@ -102,7 +105,8 @@ describe('calico-bgp-auth audit', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('calico.cidr-format');
     const bad = cli(['audit', '--calico-version', '3.1', '-'], { input });
-    expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2, 'calico-bgp-auth audit: \'--calico-version\' must be 3.28, 3.29, 3.30, 3.31, 3.32 or 3.33 (got \'3.1\').']);
+    expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2,
+      'calico-bgp-auth audit: \'--calico-version\' must be 3.28, 3.29, 3.30, 3.31, 3.32 or 3.33 (got \'3.1\').']);
   });
 
   it('prints stable JSON for CI', () => {
@@ -149,10 +153,12 @@ describe('calico-bgp-auth audit', () => {
     [['--format', 'yaml', 'x'], '\'--format\' must be text or json (got \'yaml\').'],
     [['--fail-on', 'info', 'x'], '\'--fail-on\' must be error, warning or never (got \'info\').'],
     [['--install', 'helm', 'x'], '\'--install\' must be operator or manifest (got \'helm\').'],
-    [['--namespace', 'Calico_System', 'x'], '\'--namespace\' (Calico_System) must be a DNS-1123 label: at most 63 lowercase letters, digits and \'-\'.'],
+    [['--namespace', 'Calico_System', 'x'],
+      '\'--namespace\' (Calico_System) must be a DNS-1123 label: at most 63 lowercase letters, digits and \'-\'.'],
     [['--format'], 'Option \'--format <value>\' argument missing.'],
     [[], 'Name at least one PATH to audit, or - to read standard input.'],
-    [['test/fixtures/audit/nope.yaml'], 'Cannot read \'test/fixtures/audit/nope.yaml\': no such file or directory (ENOENT).'],
+    [['test/fixtures/audit/nope.yaml'],
+      'Cannot read \'test/fixtures/audit/nope.yaml\': no such file or directory (ENOENT).'],
     [['package.json'], 'No manifests found in \'package.json\'.'],
   ])('refuses %j with exit 2 and a clear message', (args, message) => {
     const r = cli(['audit', ...args]);

@@ -22,7 +22,8 @@ describe('calico-bgp-auth router-config: numeric and enum flags', () => {
     [['--cluster-as', '0'], '\'--cluster-as\' (0) must be an AS number'],
     [['--cluster-as', '64512', '--router-as', 'abc'], '\'--router-as\' (abc) must be an AS number'],
     [['--cluster-as', '64512', '--router-as', '4294967296'], '\'--router-as\' (4294967296) must be an AS number'],
-    [['--cluster-as', '64512', '--ebgp-multihop', '0'], '\'--ebgp-multihop\' must be an integer from 1 to 255 (got \'0\')'],
+    [['--cluster-as', '64512', '--ebgp-multihop', '0'],
+      '\'--ebgp-multihop\' must be an integer from 1 to 255 (got \'0\')'],
     [['--cluster-as', '64512', '--install', 'helm'], '\'--install\' must be operator or manifest (got \'helm\')'],
   ])('refuses %j with exit 2, naming the flag', (flags, message) => {
     const r = cli([...BASE, ...flags, RECIPE]);

@@ -32,11 +32,16 @@ describe('calico-bgp-auth router-config', () => {
   });
 
   it.each([
-    [['--node-cidr', '10.0.0.0/24', RECIPE], '\'--target\' is required: one of frr, bird, gobgp, cisco-ios, cisco-nxos, junos, arista-eos.'],
-    [['--target', 'quagga', RECIPE], '\'--target\' must be frr, bird, gobgp, cisco-ios, cisco-nxos, junos or arista-eos (got \'quagga\').'],
-    [['--target', 'frr', '--node-cidr', '10.0.0.0/24', RECIPE], 'BGPPeer \'bgppeer-global-3040\' does not set \'spec.localASNumber\', so the nodes use the cluster\'s AS: pass it as \'--cluster-as\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).'],
-    [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--peer', 'other', RECIPE], 'No BGPPeer named \'other\' among the inputs.'],
-    [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', fixture('peer-without-password.yaml')], 'No BGPPeer with spec.password.secretKeyRef among the inputs.'],
+    [['--node-cidr', '10.0.0.0/24', RECIPE],
+      '\'--target\' is required: one of frr, bird, gobgp, cisco-ios, cisco-nxos, junos, arista-eos.'],
+    [['--target', 'quagga', RECIPE],
+      '\'--target\' must be frr, bird, gobgp, cisco-ios, cisco-nxos, junos or arista-eos (got \'quagga\').'],
+    [['--target', 'frr', '--node-cidr', '10.0.0.0/24', RECIPE],
+      'BGPPeer \'bgppeer-global-3040\' does not set \'spec.localASNumber\', so the nodes use the cluster\'s AS: pass it as \'--cluster-as\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).'],
+    [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--peer', 'other', RECIPE],
+      'No BGPPeer named \'other\' among the inputs.'],
+    [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', fixture('peer-without-password.yaml')],
+      'No BGPPeer with spec.password.secretKeyRef among the inputs.'],
     [['--target', 'frr', '--cluster-as', '64512', '--node-cidr', '10.0.0.0/24', '--include-password', fixture('recipe-rolebinding-missing.yaml').replace('recipe-rolebinding-missing', 'crd-api-group')],
       '\'--include-password\' needs Secret \'calico-system/rack2-password\' with key \'password\' among the inputs.'],
     [['--target', 'frr'], 'Name at least one PATH holding the BGPPeers, or - to read standard input.'],

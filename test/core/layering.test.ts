@@ -116,7 +116,8 @@ describe('the import graph of lib/ has no circle, type-only edges included', () 
   it('GIVEN two modules importing only each other\'s types WHEN the graph is checked THEN it names the circle and fails (control)', () => {
     // GIVEN: the circle import/no-cycle cannot see (it skips `import type`).
     writeFileSync(path.join(dir, 'a.ts'), 'import type { B } from \'./b\';\nexport interface A { readonly b?: B }\n');
-    writeFileSync(path.join(dir, 'b.ts'), 'export type { Z } from \'./c\';\nexport interface B { readonly a?: import(\'./a\').A }\n');
+    writeFileSync(path.join(dir, 'b.ts'),
+      'export type { Z } from \'./c\';\nexport interface B { readonly a?: import(\'./a\').A }\n');
     writeFileSync(path.join(dir, 'c.ts'), 'export type Z = 1;\n');
     // WHEN
     const run = graph(dir);

@@ -57,17 +57,20 @@ describe('calico-node over time (confd + secret_watcher.go)', () => {
     expect(n.calico.warnings).toEqual(['Can\'t read password for BGPPeer tor-router: no data available for secret bgp-password']);
     // added
     api.apply(ofKind('Secret'));
-    await n.until(() => n.peerBlock().includes(`password "${PW}";`), 'rendered with the password once the Secret is added');
+    await n.until(() => n.peerBlock().includes(`password "${PW}";`),
+      'rendered with the password once the Secret is added');
     // updated
     api.apply({ ...ofKind('Secret'), stringData: { password: `${PW}-2` } });
-    await n.until(() => n.peerBlock().includes(`password "${PW}-2";`), 'rendered with the new password once the Secret is updated');
+    await n.until(() => n.peerBlock().includes(`password "${PW}-2";`),
+      'rendered with the new password once the Secret is updated');
     // deleted: the watch entry goes, the next GetSecret starts a new informer (the old one keeps running)
     api.delete('Secret', 'bgp-password', 'calico-system');
     await n.until(() => !n.peerBlock().includes('password'), 'rendered without a password once the Secret is deleted');
     expect(n.calico.watcher.informers.length).toBe(2);
     // and back
     api.apply(ofKind('Secret'));
-    await n.until(() => n.peerBlock().includes(`password "${PW}";`), 'rendered with the password once the Secret is back');
+    await n.until(() => n.peerBlock().includes(`password "${PW}";`),
+      'rendered with the password once the Secret is back');
   });
 
   it('a key the Secret lacks fails open with upstream\'s message', async () => {
@@ -99,7 +102,8 @@ describe('calico-node over time (confd + secret_watcher.go)', () => {
     const before = n.renders.length;
     api.delete('RoleBinding', 'calico-bgp-auth-secret-reader', 'calico-system');
     api.apply({ ...ofKind('Secret'), stringData: { password: `${PW}-3` } });
-    await n.until(() => n.peerBlock().includes(`password "${PW}-3";`), 'the update still arrives through the running watch');
+    await n.until(() => n.peerBlock().includes(`password "${PW}-3";`),
+      'the update still arrives through the running watch');
     expect(n.renders.length).toBe(before + 1);
   });
 

@@ -184,7 +184,8 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     expect(r.calico.history.flatMap((h) => h.peers).filter((p) => p.referencesSecret && !p.hasPassword)).toEqual([]);
     const unauth = r.calico.unauthenticatedMs(PROTO_P, t0, t1) + r.calico.unauthenticatedMs(PROTO_N, t0, t1);
     expect(unauth).toBe(0);
-    report('library order', unauth, r.establishedMs('routerN', t0, t1), `P Established ${r.samples.find((s) => s.t >= t0 && r.up(s, 'P'))!.t - t0} ms after the first object`);
+    report('library order', unauth, r.establishedMs('routerN', t0, t1),
+      `P Established ${r.samples.find((s) => s.t >= t0 && r.up(s, 'P'))!.t - t0} ms after the first object`);
   }), CASE_TIMEOUT);
 
   it('BGPPeers applied before their Secret: calico-node peers without a password; P refuses, N accepts (the fail-open); the Secret arrives and P comes up authenticated, N goes down', () => withTopology(async (topo) => {
@@ -323,6 +324,7 @@ describeE2E('calico-node secret watcher timing: the fail-open window', () => {
     const unauth = r.calico.unauthenticatedMs(PROTO_P, tRot, t1);
     expect(unauth).toBe(0);
     const back = r.samples.find((s) => s.t > tRot && r.drops('nodeP', tRot - 1000, s.t) === 1 && r.up(s, 'P'));
-    report('password rotated in place', unauth, r.establishedMs('routerN', tRot, t1), `new password rendered ${renders[0].appliedAt - tRot} ms after the Secret update; P back ${back ? back.t - tRot : '?'} ms after it`);
+    report('password rotated in place', unauth, r.establishedMs('routerN', tRot, t1),
+      `new password rendered ${renders[0].appliedAt - tRot} ms after the Secret update; P back ${back ? back.t - tRot : '?'} ms after it`);
   }), CASE_TIMEOUT);
 }, { concurrent: true });

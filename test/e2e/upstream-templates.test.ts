@@ -137,7 +137,8 @@ describeE2E('upstream compiled configs under BIRD 1.6', () => {
       const link = await topo.link(nodeNs, ns);
       if (i === 0) await ipBatch(topo, nodeNs, ['addr add 10.24.0.1/32 dev lo']);
       await ipBatch(topo, nodeNs, [`route add ${r.ip}/32 dev ${link.aIf} src 10.24.0.1`]);
-      await ipBatch(topo, ns, [`addr add ${r.ip}/32 dev ${link.bIf}`, `route add 10.24.0.1/32 dev ${link.bIf} src ${r.ip}`]);
+      await ipBatch(topo, ns, [`addr add ${r.ip}/32 dev ${link.bIf}`,
+        `route add 10.24.0.1/32 dev ${link.bIf} src ${r.ip}`]);
       // AND each router configured from the library's router export for the BGPPeer that reaches it
       const text = renderRouterConfig(r.kind, routerConfigInputFromPeers({
         peers: [{ name: `bgppeer-${i + 1}`, spec: { peerIP: r.ip, asNumber: 64512 } }], secretKeyRef: { name: 'my-secrets-1', key: 'a' },

@@ -96,7 +96,8 @@ describe('the guardrail refuses a BGPPeer whose selector is not Calico syntax', 
   ])('%s: %s, naming the field and the value', (field, selector) => {
     const result = admit(g.policy as Obj, peer({ [field]: selector, asNumber: 64512 }));
     expect(result.failures.map((f) => [g.validations[f.index].rule, f.message])).toEqual([
-      ['calico.selector', `spec.${field} (${selector}) is not valid Calico selector syntax. ${ruleSentence('calico.selector')}`],
+      ['calico.selector',
+        `spec.${field} (${selector}) is not valid Calico selector syntax. ${ruleSentence('calico.selector')}`],
     ]);
   });
 

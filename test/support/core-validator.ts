@@ -82,7 +82,8 @@ function secretKeyErrors(obj: Record<string, unknown>): string[] {
     if (!isPlainObject(map)) continue;
     for (const key of Object.keys(map)) {
       if (key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(key)) {
-        errors.push(at(joinPath(field, key), `${JSON.stringify(key)} is not a valid Secret key (alphanumerics, '-', '_' or '.')`));
+        errors.push(at(joinPath(field, key),
+          `${JSON.stringify(key)} is not a valid Secret key (alphanumerics, '-', '_' or '.')`));
       }
     }
   }

@@ -58,7 +58,8 @@ function qualifiedNameErrors(path: string, key: string): string[] {
     errors.push(at(path, `key ${JSON.stringify(key)} has a prefix that is not a DNS-1123 subdomain`));
   }
   if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {
-    errors.push(at(path, `key ${JSON.stringify(key)} is not a qualified name (at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric)`));
+    errors.push(at(path,
+      `key ${JSON.stringify(key)} is not a qualified name (at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric)`));
   }
   return errors;
 }
@@ -71,7 +72,8 @@ function stringMapErrors(path: string, value: unknown, isLabels: boolean): strin
     if (typeof v !== 'string') {
       errors.push(at(joinPath(path, k), 'must be a string'));
     } else if (isLabels && v !== '' && (v.length > 63 || !QUALIFIED_NAME_PART.test(v))) {
-      errors.push(at(joinPath(path, k), `label value ${JSON.stringify(v)} is invalid (at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric)`));
+      errors.push(at(joinPath(path, k),
+        `label value ${JSON.stringify(v)} is invalid (at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric)`));
     }
   }
   return errors;
@@ -81,7 +83,8 @@ function nameErrors(name: string, rule: NameRule): string[] {
   if (rule === 'dns-subdomain') {
     return name.length <= 253 && DNS_SUBDOMAIN.test(name)
       ? []
-      : [at('metadata.name', `${JSON.stringify(name)} is not a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', at most 253 characters)`)];
+      : [at('metadata.name',
+        `${JSON.stringify(name)} is not a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', at most 253 characters)`)];
   }
   // ValidatePathSegmentName: used by Role, RoleBinding and the admission policy kinds.
   return name === '.' || name === '..' || /[/%]/.test(name)

@@ -44,7 +44,8 @@ describe('checkSharedSecretExclusive', () => {
 
   it('GIVEN an object with other props (a whole peer spec) WHEN checked THEN only the three own props count', () => {
     expect(checkSharedSecretExclusive({ peerIP: '192.0.2.1', asNumber: 64512, secretName: '' } as never))
-      .toEqual([P('secretName', 'compose.shared-secret-exclusive', 'Only one of \'secretName\' and \'sharedSecret\' may be set: the shared secret holds the password.')]);
+      .toEqual([P('secretName', 'compose.shared-secret-exclusive',
+        'Only one of \'secretName\' and \'sharedSecret\' may be set: the shared secret holds the password.')]);
   });
 });
 
@@ -93,7 +94,8 @@ describe('checkSharedSecretTarget', () => {
 describe('checkKeyPerPeer', () => {
   const source = P('keyPerPeer', 'compose.key-per-peer-source', '\'keyPerPeer\' needs a generated password (BgpPassword.generate()): '
     + 'every key gets its own value, which a fixed value or an existing Secret cannot provide. Share one key instead, or generate.');
-  const key = P('key', 'compose.key-per-peer-key', 'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.');
+  const key = P('key', 'compose.key-per-peer-key',
+    'Only one of \'key\' and \'keyPerPeer\' may be set: with \'keyPerPeer\' the keys are named after the peers.');
 
   it('GIVEN keyPerPeer with a source that cannot vary per key and a key WHEN checked THEN both problems, source first', () => {
     expect(checkKeyPerPeer({ keyPerPeer: true, distinctPerKey: false, key: 'pw' })).toEqual([source, key]);
@@ -167,7 +169,8 @@ describe('checkNameCollisions', () => {
 
   it('GIVEN one BGPPeer spelled in both Calico API groups WHEN checked THEN a collision (one stored object), without a namespace', () => {
     const emitted = [{ object: peer('projectcalico.org/v3'), emitter: 'SecuredBgpPeer \'a\'' }, { object: peer('crd.projectcalico.org/v1'), emitter: 'SecuredBgpPeer \'b\'' }];
-    expect(checkNameCollisions(emitted)).toEqual([collision('BGPPeer \'tor-1\'', 'SecuredBgpPeer \'a\', SecuredBgpPeer \'b\'')]);
+    expect(checkNameCollisions(emitted)).toEqual([collision('BGPPeer \'tor-1\'',
+      'SecuredBgpPeer \'a\', SecuredBgpPeer \'b\'')]);
   });
 
   it('GIVEN one emitter writing an object twice WHEN checked THEN it is named once', () => {

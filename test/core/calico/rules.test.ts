@@ -19,14 +19,18 @@ import {
 } from '../../support/core';
 
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
-const exclusive = (a: string, b: string) => P(`spec.${b}`, 'calico.exclusive', `Only one of 'spec.${a}' and 'spec.${b}' may be set.`);
-const peerIP = (v: string) => P('spec.peerIP', 'calico.peer-ip', `'spec.peerIP' (${v}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`);
+const exclusive = (a: string, b: string) => P(`spec.${b}`, 'calico.exclusive',
+  `Only one of 'spec.${a}' and 'spec.${b}' may be set.`);
+const peerIP = (v: string) => P('spec.peerIP', 'calico.peer-ip',
+  `'spec.peerIP' (${v}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`);
 const asn = (field: string, v: unknown) => P(`spec.${field}`, 'calico.as-number',
   `'spec.${field}' (${v}) must be an AS number between 1 and 4294967295, as an integer or in asdot form 'a.b' (each part 0-65535).`);
-const range = (field: string, v: number, lo: number, hi: number) => P(field, 'calico.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
+const range = (field: string, v: number, lo: number, hi: number) => P(field, 'calico.range',
+  `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
 const duration = (field: string, v: string) => P(field, 'calico.duration',
   `'${field}' (${v}) must be a Go duration such as '90s', '2m' or '1h30m' (units ns, us, ms, s, m, h; no sign).`);
-const enumOf = (field: string, v: string, allowed: string) => P(field, 'calico.enum', `'${field}' (${v}) must be one of ${allowed}.`);
+const enumOf = (field: string, v: string, allowed: string) => P(field, 'calico.enum',
+  `'${field}' (${v}) must be one of ${allowed}.`);
 const name = (field: string, v: string) => P(field, 'k8s.name',
   `'${field}' (${v}) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (no '_').`);
 const badSelector = (field: string, v: string, column: number, expected: string, calico: string) => P(field, 'calico.selector',
@@ -38,7 +42,8 @@ const defaultOnly = (field: string, configName: string) => P(`spec.${field}`, 'c
   `'spec.${field}' is honoured only on the BGPConfiguration named 'default' (this one is '${configName}'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.`);
 const meshOff = (field: string) => P(`spec.${field}`, 'calico.mesh-disabled',
   `'spec.${field}' cannot be set when 'spec.nodeToNodeMeshEnabled' is false: there is no mesh to apply it to.`);
-const cidr = (field: string, v: string) => P(field, 'calico.cidr', `'${field}' (${v}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`);
+const cidr = (field: string, v: string) => P(field, 'calico.cidr',
+  `'${field}' (${v}) must be an IP address or a CIDR such as 10.0.0.0/24 or fd00::/64.`);
 
 const OK: BgpPeerSpec = { peerIP: '10.0.0.1', asNumber: 64512 };
 
@@ -57,7 +62,8 @@ const PEER_CASES: PeerCase[] = [
   ['localWorkloadSelector and peerIP', { localWorkloadSelector: 'app == \'lb\'', peerIP: '10.0.0.1', asNumber: 64512 }, [exclusive('localWorkloadSelector', 'peerIP')]],
   ['localWorkloadSelector and peerSelector', { localWorkloadSelector: 'app == \'lb\'', peerSelector: 'tor == \'a\'' }, [
     exclusive('localWorkloadSelector', 'peerSelector'),
-    P('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'),
+    P('spec.asNumber', 'calico.local-workload-as',
+      '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'),
   ]],
   ['keepOriginalNextHop and nextHopMode', { ...OK, keepOriginalNextHop: true, nextHopMode: 'Keep' }, [P('spec.nextHopMode', 'calico.next-hop-exclusive',
     '\'spec.keepOriginalNextHop: true\' and \'spec.nextHopMode\' cannot both be set (nextHopMode replaces the deprecated keepOriginalNextHop; set keepOriginalNextHop to false or drop it).')]],
@@ -67,7 +73,8 @@ const PEER_CASES: PeerCase[] = [
     '\'spec.reachableBy\' (fd00::1) must be an IPv4 address like \'spec.peerIP\'.')]],
   ['reachableBy IPv4 for an IPv6 peer with port', { peerIP: '[fd00::1]:1179', asNumber: 64512, reachableBy: '10.0.0.254' }, [P('spec.reachableBy', 'calico.reachable-by',
     '\'spec.reachableBy\' (10.0.0.254) must be an IPv6 address like \'spec.peerIP\'.')]],
-  ['reachableBy not an IP', { ...OK, reachableBy: 'gateway' }, [P('spec.reachableBy', 'calico.reachable-by', '\'spec.reachableBy\' (gateway) must be an IP address.')]],
+  ['reachableBy not an IP', { ...OK, reachableBy: 'gateway' }, [P('spec.reachableBy', 'calico.reachable-by',
+    '\'spec.reachableBy\' (gateway) must be an IP address.')]],
   ['peerIP octet 300', { ...OK, peerIP: '10.0.0.300' }, [peerIP('10.0.0.300')]],
   ['peerIP port 0', { ...OK, peerIP: '10.0.0.1:0' }, [peerIP('10.0.0.1:0')]],
   ['peerIP port 65536', { ...OK, peerIP: '10.0.0.1:65536' }, [peerIP('10.0.0.1:65536')]],
@@ -101,7 +108,8 @@ const PEER_CASES: PeerCase[] = [
   ['peerSelector with an open parenthesis', { peerSelector: '(rack == \'r1\'' }, [badSelector('spec.peerSelector', '(rack == \'r1\'', 14,
     '\')\' to close the \'(\'', 'expected )')]],
   ['localWorkloadSelector with a stray parenthesis', { localWorkloadSelector: 'app == \'lb\')', asNumber: 64512 }, [badSelector('spec.localWorkloadSelector',
-    'app == \'lb\')', 12, '&&, || or the end of the selector', 'unexpected content at end of selector [TokRParen() TokEOF()]')]],
+    'app == \'lb\')', 12, '&&, || or the end of the selector',
+    'unexpected content at end of selector [TokRParen() TokEOF()]')]],
   ['nodeSelector with a single =', { ...OK, nodeSelector: 'bgp-edge=true' }, [badSelector('spec.nodeSelector', 'bgp-edge=true', 9,
     '\'==\' (a single \'=\' is not an operator)', 'expected ==')]],
   ['nodeSelector with an unquoted value', { ...OK, nodeSelector: 'rack == r1' }, [badSelector('spec.nodeSelector', 'rack == r1', 9,
@@ -196,7 +204,8 @@ const CONFIG_CASES: ConfigCase[] = [
     '\'spec.logSeverityScreen\' (verbose) must be one of Trace, Debug, Info, Warning, Error, Fatal.')]],
   ['local workload peering IPs of the wrong family', { localWorkloadPeeringIPV4: '::1', localWorkloadPeeringIPV6: '169.254.0.1' }, DEFAULT, [
     P('spec.localWorkloadPeeringIPV4', 'calico.ip', '\'spec.localWorkloadPeeringIPV4\' (::1) must be an IPv4 address.'),
-    P('spec.localWorkloadPeeringIPV6', 'calico.ip', '\'spec.localWorkloadPeeringIPV6\' (169.254.0.1) must be an IPv6 address.'),
+    P('spec.localWorkloadPeeringIPV6', 'calico.ip',
+      '\'spec.localWorkloadPeeringIPV6\' (169.254.0.1) must be an IPv6 address.'),
   ]],
   ['a community without a colon', { communities: [{ name: 'c', value: '65000' }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c'] }] }, DEFAULT,
     [P('spec.communities[0].value', 'calico.community',
@@ -207,7 +216,8 @@ const CONFIG_CASES: ConfigCase[] = [
   ['unknown field nodeToNodeMesh', { nodeToNodeMesh: false } as BgpConfigurationSpec, DEFAULT, [P('spec.nodeToNodeMesh', 'calico.unknown-field',
     '\'spec.nodeToNodeMesh\' is not a field of this Calico kind; check the spelling (fields are case-sensitive).')]],
   ['nodeMeshPassword in the spec', { nodeMeshPassword: { secretKeyRef: { name: 'a', key: 'b' } } } as BgpConfigurationSpec, DEFAULT, [P('spec.nodeMeshPassword',
-    'calico.password-owned', '\'spec.nodeMeshPassword\' is set by the library from the \'password\' prop; do not set it in the spec.')]],
+    'calico.password-owned',
+    '\'spec.nodeMeshPassword\' is set by the library from the \'password\' prop; do not set it in the spec.')]],
   ['a name with capitals and underscore', {}, { name: 'Default_' }, [name('metadata.name', 'Default_')]],
 ];
 
@@ -259,7 +269,8 @@ describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15',
       communities: [{ name: 'a', value: '65536:1' }, { name: 'b', value: '4294967296:1:1' }, { name: 'c', value: '65535:65535' }, { name: 'd', value: '4294967295:0:1' }],
       prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['a', '1:65536', '1:1:4294967296', 'c', 'd', '65535:0'] }],
     })).toEqual(['spec.communities[0].value calico.community', 'spec.communities[1].value calico.community',
-      'spec.prefixAdvertisements[0].communities[1] calico.community', 'spec.prefixAdvertisements[0].communities[2] calico.community']);
+      'spec.prefixAdvertisements[0].communities[1] calico.community',
+      'spec.prefixAdvertisements[0].communities[2] calico.community']);
   });
 
   it('requires a prefixAdvertisements community to be a defined name or a literal', () => {
@@ -284,7 +295,8 @@ describe('checkBgpConfigurationSpec: the v3 validator rules added for issue 15',
 
   it('places localWorkloadPeeringIPV4/IPV6 in 3.30 and serviceLoadBalancerAggregation in 3.31', () => {
     const lw = { localWorkloadPeeringIPV4: '169.254.0.1', localWorkloadPeeringIPV6: 'fe80::1' };
-    expect(rules(lw, '3.29')).toEqual(['spec.localWorkloadPeeringIPV4 calico.field-version', 'spec.localWorkloadPeeringIPV6 calico.field-version']);
+    expect(rules(lw, '3.29')).toEqual(['spec.localWorkloadPeeringIPV4 calico.field-version',
+      'spec.localWorkloadPeeringIPV6 calico.field-version']);
     expect(rules(lw, '3.30')).toEqual([]);
     expect(rules({ serviceLoadBalancerAggregation: 'Disabled' }, '3.30')).toEqual(['spec.serviceLoadBalancerAggregation calico.field-version']);
     expect(rules({ serviceLoadBalancerAggregation: 'Disabled' }, '3.31')).toEqual([]);

@@ -13,7 +13,8 @@ import { validationError } from '../../support/errors';
 const P = (field: string, rule: string, message: string): Problem => ({ field, rule, message });
 
 
-const policyRange = (field: string, v: number, lo: number, hi: number) => P(field, 'policy.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
+const policyRange = (field: string, v: number, lo: number, hi: number) => P(field, 'policy.range',
+  `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
 const symbolsInvalid = (n: number, found: string) => P('symbolSet', 'policy.symbols-invalid',
   `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${n} such character(s): ${found}).`);
 
@@ -27,7 +28,8 @@ const POLICY_CASES: Array<[string, PasswordPolicyProps, Problem[]]> = [
   ['a letter and a digit in symbolSet', { symbolSet: 'a-1' }, [symbolsInvalid(2, 'a 1')]],
   ['a non-ASCII symbol', { symbolSet: '-é' }, [symbolsInvalid(1, 'U+00E9')]],
   ['a tab in symbolSet', { symbolSet: '-\t' }, [symbolsInvalid(1, 'U+0009')]],
-  ['a repeated symbol', { symbolSet: '-.-' }, [P('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).')]],
+  ['a repeated symbol', { symbolSet: '-.-' }, [P('symbolSet', 'policy.symbols-duplicate',
+    '\'symbolSet\' must not repeat a character (it would bias generation).')]],
   ['an empty symbolSet', { symbolSet: '' }, [P('symbolSet', 'policy.symbols-empty',
     '\'symbolSet\' must not be empty when \'symbols\' is true; set \'symbols\' to false instead.')]],
   ['length 81', { length: 81 }, [policyRange('length', 81, 1, 80)]],
@@ -36,14 +38,16 @@ const POLICY_CASES: Array<[string, PasswordPolicyProps, Problem[]]> = [
   ['maxLength 0', { maxLength: 0 }, [
     policyRange('maxLength', 0, 1, 80), policyRange('minLength', 1, 1, 0), policyRange('length', 0, 1, 0),
     policyRange('minLowercase', 1, 0, 0), policyRange('minUppercase', 1, 0, 0), policyRange('minDigits', 1, 0, 0), policyRange('minSymbols', 1, 0, 0),
-    P('length', 'policy.minimums-exceed-length', 'The class minimums (minLowercase 1, minUppercase 1, minDigits 1, minSymbols 1) add up to 4, more than \'length\' (0).'),
+    P('length', 'policy.minimums-exceed-length',
+      'The class minimums (minLowercase 1, minUppercase 1, minDigits 1, minSymbols 1) add up to 4, more than \'length\' (0).'),
   ]],
   ['minLength above maxLength', { minLength: 40, maxLength: 30 }, [policyRange('minLength', 40, 1, 30), policyRange('length', 30, 40, 30)]],
   ['length below minLength', { minLength: 40, length: 32 }, [policyRange('length', 32, 40, 80)]],
   ['a negative minimum', { minDigits: -1 }, [policyRange('minDigits', -1, 0, 32)]],
   ['minClasses 5', { minClasses: 5 }, [policyRange('minClasses', 5, 0, 4)]],
   ['firstCharacter letter without letters', { lowercase: false, uppercase: false, firstCharacter: 'letter', length: 40 }, [P('firstCharacter',
-    'policy.first-unsatisfiable', '\'firstCharacter\' (letter) cannot be met: no enabled class has such a character.')]],
+    'policy.first-unsatisfiable',
+    '\'firstCharacter\' (letter) cannot be met: no enabled class has such a character.')]],
   ['firstCharacter upper', { firstCharacter: 'upper' as never }, [P('firstCharacter', 'policy.enum',
     '\'firstCharacter\' (upper) must be one of any, letter, alphanumeric, not-digit.')]],
   ['16 characters (below 128 bits)', { length: 16 }, [P('length', 'policy.entropy',
@@ -51,7 +55,8 @@ const POLICY_CASES: Array<[string, PasswordPolicyProps, Problem[]]> = [
   // 2 log2(26) + log2(10) + 17 log2(62) ≈ 113.9 bits (the lower bound counts each minimum draw in its own class)
   ['letters and digits only at 20 characters', { length: 20, symbols: false }, [P('length', 'policy.entropy',
     'A generated password would carry about 113 bits of entropy, below \'minEntropyBits\' (128); raise \'length\' or enable more classes.')]],
-  ['a minimum for a disabled class', { digits: false, minDigits: 2 }, [P('minDigits', 'policy.class-disabled', '\'minDigits\' (2) must be 0 when \'digits\' is false.')]],
+  ['a minimum for a disabled class', { digits: false, minDigits: 2 }, [P('minDigits', 'policy.class-disabled',
+    '\'minDigits\' (2) must be 0 when \'digits\' is false.')]],
   ['every digit forbidden', { forbiddenCharacters: '0123456789' }, [P('digits', 'policy.class-empty',
     '\'digits\' is enabled but every one of its characters is in \'forbiddenCharacters\'.')]],
 ];
@@ -71,7 +76,8 @@ describe('PasswordPolicy: props that cannot hold', () => {
   });
 });
 
-const EMPTY = P('password', 'password.empty', '\'password\' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.');
+const EMPTY = P('password', 'password.empty',
+  '\'password\' must not be empty: calico-node writes no password line for an empty value and logs nothing, so the peering silently runs without authentication.');
 const tooLong = (bytes: number) => P('password', 'password.max-bytes',
   `'password' is ${bytes} bytes long; TCP-MD5 keys are limited to 80 bytes of UTF-8 (TCP_MD5SIG_MAXKEYLEN), and a longer one takes the BGP session down at run time.`);
 const QUOTE = P('password', 'password.double-quote',
@@ -123,22 +129,33 @@ describe('checkPasswordFloor: bad passwords', () => {
 });
 
 const ROUTER_CASES: Array<[string, string, string, Problem[]]> = [
-  ['dell-os9', 'a first digit', `7${CORE}`, [P('password', 'policy.first-character', '\'password\' must start with a letter under the \'dell-os9\' policy.')]],
-  ['dell-os9', 'a first symbol', `-${CORE}`, [P('password', 'policy.first-character', '\'password\' must start with a letter under the \'dell-os9\' policy.')]],
+  ['dell-os9', 'a first digit', `7${CORE}`, [P('password', 'policy.first-character',
+    '\'password\' must start with a letter under the \'dell-os9\' policy.')]],
+  ['dell-os9', 'a first symbol', `-${CORE}`, [P('password', 'policy.first-character',
+    '\'password\' must start with a letter under the \'dell-os9\' policy.')]],
   ['cisco-ios', 'a first digit', `7${CORE}`, [P('password', 'policy.first-character',
     '\'password\' must start with a character that is not a digit under the \'cisco-ios\' policy.')]],
   ['brocade-netiron', 'a first digit', `7${CORE}`, [P('password', 'policy.first-character',
     '\'password\' must start with a character that is not a digit under the \'brocade-netiron\' policy.')]],
-  ['frr', 'a question mark', `${CORE}?x`, [P('password', 'policy.forbidden-character', '\'password\' contains 1 character(s) that the \'frr\' policy forbids (forbidden: space ?).')]],
-  ['frr', 'a space', `${CORE} x`, [P('password', 'policy.forbidden-character', '\'password\' contains 1 character(s) that the \'frr\' policy forbids (forbidden: space ?).')]],
-  ['cisco-ios', 'a question mark', `${CORE}?x`, [P('password', 'policy.forbidden-character', '\'password\' contains 1 character(s) that the \'cisco-ios\' policy forbids (forbidden: ?).')]],
-  ['nokia-sros', 'a $ and a #', `${CORE}$x#`, [P('password', 'policy.forbidden-character', '\'password\' contains 2 character(s) that the \'nokia-sros\' policy forbids (forbidden: space # $).')]],
-  ['huawei-vrp', '7 characters', 'Kq2-mZr', [P('password', 'policy.min-length', '\'password\' is 7 bytes long; the \'huawei-vrp\' policy needs at least 8.')]],
-  ['aws-direct-connect', '5 characters', 'Kq2-m', [P('password', 'policy.min-length', '\'password\' is 5 bytes long; the \'aws-direct-connect\' policy needs at least 6.')]],
-  ['openbgpd', '80 bytes', CORE.repeat(5), [P('password', 'policy.max-length', '\'password\' is 80 bytes long; the \'openbgpd\' policy allows at most 79.')]],
+  ['frr', 'a question mark', `${CORE}?x`, [P('password', 'policy.forbidden-character',
+    '\'password\' contains 1 character(s) that the \'frr\' policy forbids (forbidden: space ?).')]],
+  ['frr', 'a space', `${CORE} x`, [P('password', 'policy.forbidden-character',
+    '\'password\' contains 1 character(s) that the \'frr\' policy forbids (forbidden: space ?).')]],
+  ['cisco-ios', 'a question mark', `${CORE}?x`, [P('password', 'policy.forbidden-character',
+    '\'password\' contains 1 character(s) that the \'cisco-ios\' policy forbids (forbidden: ?).')]],
+  ['nokia-sros', 'a $ and a #', `${CORE}$x#`, [P('password', 'policy.forbidden-character',
+    '\'password\' contains 2 character(s) that the \'nokia-sros\' policy forbids (forbidden: space # $).')]],
+  ['huawei-vrp', '7 characters', 'Kq2-mZr', [P('password', 'policy.min-length',
+    '\'password\' is 7 bytes long; the \'huawei-vrp\' policy needs at least 8.')]],
+  ['aws-direct-connect', '5 characters', 'Kq2-m', [P('password', 'policy.min-length',
+    '\'password\' is 5 bytes long; the \'aws-direct-connect\' policy needs at least 6.')]],
+  ['openbgpd', '80 bytes', CORE.repeat(5), [P('password', 'policy.max-length',
+    '\'password\' is 80 bytes long; the \'openbgpd\' policy allows at most 79.')]],
   ['lancom-lcos-sx', '26 characters with symbols', `${CORE}Lp3@Xc6%Nb`, [
-    P('password', 'policy.max-length', '\'password\' is 26 bytes long; the \'lancom-lcos-sx\' policy allows at most 25.'),
-    P('password', 'policy.alphabet', '\'password\' contains 5 character(s) outside the \'lancom-lcos-sx\' policy\'s alphabet (lowercase, uppercase, digits).'),
+    P('password', 'policy.max-length',
+      '\'password\' is 26 bytes long; the \'lancom-lcos-sx\' policy allows at most 25.'),
+    P('password', 'policy.alphabet',
+      '\'password\' contains 5 character(s) outside the \'lancom-lcos-sx\' policy\'s alphabet (lowercase, uppercase, digits).'),
   ]],
   ['default', 'no uppercase letter', CORE.toLowerCase(), [P('password', 'policy.class-minimum',
     '\'password\' has 0 uppercase letter(s); the \'default\' policy needs at least 1 (\'minUppercase\').')]],
@@ -163,7 +180,8 @@ describe('router profiles: bad passwords', () => {
     // GIVEN
     const policy = PasswordPolicy.forRouter('huawei-vrp', { allowOtherCharacters: true, minLowercase: 0, minUppercase: 0, minDigits: 0, minSymbols: 0 });
     // WHEN / THEN
-    expect(policy.check('kqmzrvthwlp')).toEqual([P('password', 'policy.min-classes', '\'password\' uses 1 character class(es); the \'huawei-vrp\' policy needs at least 2.')]);
+    expect(policy.check('kqmzrvthwlp')).toEqual([P('password', 'policy.min-classes',
+      '\'password\' uses 1 character class(es); the \'huawei-vrp\' policy needs at least 2.')]);
   });
 
   it.each(['cisco-nxos', 'Cisco-IOS', ''])('GIVEN the unknown profile "%s" WHEN requested THEN the error lists every known profile', (name) => {
@@ -185,10 +203,12 @@ describe('router profiles: bad passwords', () => {
   });
 });
 
-const namespaceProblem = (v: string) => P('install.namespace', 'k8s.namespace', `'install.namespace' (${v}) must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'.`);
+const namespaceProblem = (v: string) => P('install.namespace', 'k8s.namespace',
+  `'install.namespace' (${v}) must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'.`);
 const dnsName = (field: string, v: string) => P(field, 'k8s.name',
   `'${field}' (${v}) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (no '_').`);
-const secretKey = (v: string) => P('secret.key', 'k8s.secret-key', `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.', not '.' and not starting with '..'.`);
+const secretKey = (v: string) => P('secret.key', 'k8s.secret-key',
+  `'secret.key' (${v}) must be a Secret data key: 1 to 253 characters from letters, digits, '-', '_' and '.', not '.' and not starting with '..'.`);
 const PEER = { peerIP: '10.0.0.1', asNumber: 64512 };
 
 const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
@@ -199,20 +219,25 @@ const INSTALL_CASES: Array<[string, () => unknown, Problem[], string]> = [
   ['a bad service account', () => resolveInstall({ namespace: 'calico', serviceAccount: 'Calico_Node' }), [dnsName('install.serviceAccount', 'Calico_Node')],
     dnsName('install.serviceAccount', 'Calico_Node').message],
   ['an unknown install flavour', () => resolveInstall('helm' as never), [P('install', 'calico.install',
-    '\'install\' (helm) must be \'operator\', \'manifest\' or { namespace, serviceAccount }.')], '\'install\' (helm) must be \'operator\', \'manifest\' or { namespace, serviceAccount }.'],
+    '\'install\' (helm) must be \'operator\', \'manifest\' or { namespace, serviceAccount }.')],
+  '\'install\' (helm) must be \'operator\', \'manifest\' or { namespace, serviceAccount }.'],
   ['a shared Secret name with an underscore', () => planSharedSecretAccess({ secretName: 'BGP_Password' }), [dnsName('name', 'BGP_Password')],
     `Secret 'BGP_Password': ${dnsName('name', 'BGP_Password').message}`],
   ['a peer Secret key with a space', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, secret: { mode: 'own', key: 'bad key' } }), [secretKey('bad key')],
     `BGPPeer 'rack1-tor1': ${secretKey('bad key').message}`],
   ['a bad peer name and a bad port', () => planSecuredBgpPeer({ name: 'Rack1', spec: { ...PEER, peerIP: '10.0.0.1:0' } }), [dnsName('name', 'Rack1'),
-    P('spec.peerIP', 'calico.peer-ip', '\'spec.peerIP\' (10.0.0.1:0) must be an IP address, \'IPv4:port\' or \'[IPv6]:port\' with a port from 1 to 65535.')],
+    P('spec.peerIP', 'calico.peer-ip',
+      '\'spec.peerIP\' (10.0.0.1:0) must be an IP address, \'IPv4:port\' or \'[IPv6]:port\' with a port from 1 to 65535.')],
   `BGPPeer 'Rack1': ${dnsName('name', 'Rack1').message}\nBGPPeer 'Rack1': 'spec.peerIP' (10.0.0.1:0) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`],
   ['a peer with a bad install namespace', () => planSecuredBgpPeer({ name: 'rack1-tor1', spec: PEER, install: { namespace: 'Kube-System' } }), [namespaceProblem('Kube-System')],
     `BGPPeer 'rack1-tor1': ${namespaceProblem('Kube-System').message}`],
   ['a mesh password on a non-default configuration with the mesh off', () => planMeshPassword({ configurationName: 'rack-a', spec: { nodeToNodeMeshEnabled: false } }), [
-    P('spec.nodeMeshPassword', 'calico.default-only', '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
-    P('spec.nodeToNodeMeshEnabled', 'calico.default-only', '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
-    P('spec.nodeMeshPassword', 'calico.mesh-disabled', '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.'),
+    P('spec.nodeMeshPassword', 'calico.default-only',
+      '\'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
+    P('spec.nodeToNodeMeshEnabled', 'calico.default-only',
+      '\'spec.nodeToNodeMeshEnabled\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.'),
+    P('spec.nodeMeshPassword', 'calico.mesh-disabled',
+      '\'spec.nodeMeshPassword\' cannot be set when \'spec.nodeToNodeMeshEnabled\' is false: there is no mesh to apply it to.'),
   ],
   [
     'BGPConfiguration \'rack-a\': \'spec.nodeMeshPassword\' is honoured only on the BGPConfiguration named \'default\' (this one is \'rack-a\'): calicoctl and calico-apiserver refuse it elsewhere, and calico-node ignores it.',

@@ -30,12 +30,14 @@ const WEAK: Array<[string, string | Uint8Array, string]> = [
   ['\'0123456789abcdef\' four times (hex)', '0123456789abcdef'.repeat(4), 'a regular sequence'],
   ['\'mysupersecretseed\' three times (read as base64)', 'mysupersecretseed'.repeat(3), 'a repeated block'],
   ['a repeated phrase', PHRASE.repeat(3), 'a repeated block'],
-  ['a phrase in lowercase letters only, read as base64', 'thisismyverylongandverysecretseedphrasenobodywillguess', 'the letter frequencies of words'],
+  ['a phrase in lowercase letters only, read as base64', 'thisismyverylongandverysecretseedphrasenobodywillguess',
+    'the letter frequencies of words'],
   ['the bytes 00 to 1f (a counter)', Uint8Array.from({ length: 32 }, (_, i) => i), 'a regular sequence of bytes'],
   ['16 random bytes twice', Buffer.concat([Buffer.alloc(16, 0), Buffer.alloc(0)]).fill(randomBytes(16)).toString('hex').repeat(2), 'a repeated block'],
   ['a step of 7 through the bytes', Uint8Array.from({ length: 48 }, (_, i) => (i * 7) % 256), 'a regular sequence'],
   ['raw ASCII text (a passphrase file read as bytes)', Buffer.from('my bgp seed: correct horse battery staple, correct horse battery staple!'), 'a repeated block'],
-  ['a short sentence as raw bytes', Buffer.from('Our BGP routers share this secret seed, 2024.'), 'the letter frequencies of words'],
+  ['a short sentence as raw bytes', Buffer.from('Our BGP routers share this secret seed, 2024.'),
+    'the letter frequencies of words'],
 ];
 
 describe('parseSeed: the entropy a seed can carry', () => {

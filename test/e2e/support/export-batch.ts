@@ -79,8 +79,10 @@ export async function runExportBatch(o: ExportBatchOptions): Promise<ExportBatch
     const nodeNs = await topo.addNamespace('node');
     const routerNs = await topo.addNamespace('r');
     const link = await topo.link(nodeNs, routerNs);
-    await ipBatch(topo, nodeNs, planned.flatMap((p) => [`addr add ${p.nodeIp}/32 dev ${link.aIf}`, `route add ${p.peerIp}/32 dev ${link.aIf} src ${p.nodeIp}`]));
-    await ipBatch(topo, routerNs, planned.flatMap((p) => [`addr add ${p.peerIp}/32 dev ${link.bIf}`, `route add ${p.nodeIp}/32 dev ${link.bIf} src ${p.peerIp}`]));
+    await ipBatch(topo, nodeNs, planned.flatMap((p) => [`addr add ${p.nodeIp}/32 dev ${link.aIf}`,
+      `route add ${p.peerIp}/32 dev ${link.aIf} src ${p.nodeIp}`]));
+    await ipBatch(topo, routerNs, planned.flatMap((p) => [`addr add ${p.peerIp}/32 dev ${link.bIf}`,
+      `route add ${p.nodeIp}/32 dev ${link.bIf} src ${p.peerIp}`]));
 
     const texts = await Promise.all(planned.map((p, i) => {
       const render = o.exports.get(p.exp.caseId);

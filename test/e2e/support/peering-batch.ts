@@ -332,8 +332,10 @@ export async function runPeeringBatch(o: PeeringBatchOptions): Promise<PeeringBa
     for (const [routerAs, peers] of byAs) {
       const ns = await topo.addNamespace('r');
       const link = await topo.link(nodeNs, ns);
-      await ipBatch(topo, nodeNs, peers.flatMap((p) => [`addr add ${p.nodeIp}/32 dev ${link.aIf}`, `route add ${p.peerIp}/32 dev ${link.aIf} src ${p.nodeIp}`]));
-      await ipBatch(topo, ns, peers.flatMap((p) => [`addr add ${p.peerIp}/32 dev ${link.bIf}`, `route add ${p.nodeIp}/32 dev ${link.bIf} src ${p.peerIp}`]));
+      await ipBatch(topo, nodeNs, peers.flatMap((p) => [`addr add ${p.nodeIp}/32 dev ${link.aIf}`,
+        `route add ${p.peerIp}/32 dev ${link.aIf} src ${p.nodeIp}`]));
+      await ipBatch(topo, ns, peers.flatMap((p) => [`addr add ${p.peerIp}/32 dev ${link.bIf}`,
+        `route add ${p.nodeIp}/32 dev ${link.bIf} src ${p.peerIp}`]));
       routerSpecs.push({ kind: o.router, ns, neighbors: peers.map((p, i) => ({ nodeIp: p.nodeIp, birdProtocol: `calico_${i}_1` })), configText: routerConfig(o.router, link.bIp, peers) });
     }
 
