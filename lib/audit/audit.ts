@@ -102,8 +102,12 @@ export function auditManifests(documents: readonly ManifestDocument[], options: 
  * import { auditObjects } from 'calico-bgp-auth';
  *
  * const report = auditObjects([
- * { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tor-a' }, spec: { peerIP: '10.1.0.1',
- * asNumber: 65101 } }, ]); report.findings.map((f) => f.rule); // ['peer.no-password']
+ *   {
+ *     apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tor-a' },
+ *     spec: { peerIP: '10.1.0.1', asNumber: 65101 },
+ *   },
+ * ]);
+ * report.findings.map((f) => f.rule);   // ['peer.no-password']
  * ```
  */
 export function auditObjects(objects: readonly unknown[], options: AuditOptions = {}): AuditReport {

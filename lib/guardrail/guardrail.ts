@@ -185,8 +185,11 @@ function validations(props: BgpPasswordGuardrailProps): GuardrailValidation[] {
  * import { stringify } from 'yaml';
  * import { buildBgpPasswordGuardrail } from 'calico-bgp-auth';
  *
- * const { policy, binding } = buildBgpPasswordGuardrail({ validationActions: ['Warn', 'Audit'], exemptPeers:
- * ['lab-router'] }); const yaml = [policy, binding].map((o) => stringify(o)).join('---\n'); // for kubectl apply -f -
+ * const { policy, binding } = buildBgpPasswordGuardrail({
+ *   validationActions: ['Warn', 'Audit'],
+ *   exemptPeers: ['lab-router'],
+ * });
+ * const yaml = [policy, binding].map((o) => stringify(o)).join('---\n');   // for kubectl apply -f -
  * ```
  */
 export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {}): BgpPasswordGuardrailObjects {

@@ -53,8 +53,7 @@ export interface PasswordCharacterClass {
 }
 
 /**
- * What a BGP password must look like, and how to generate one that does. The class holds the
- * rules and validates them; generation (generation.ts) and checking (checking.ts) read them.
+ * What a BGP password must look like, and how to generate one that does.
  *
  * Every policy meets the floor rules (1 to {@link MAX_PASSWORD_BYTES} bytes of UTF-8; no `"`; no newline,
  * CR, NUL or other control character; no leading or trailing whitespace); a policy that contradicts them
