@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import type { BgpPasswordBinding } from './password-binding';
-import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
+import { emitObject, nameFromPath, passwordOrRefusal } from './emit';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { OrderedUnit } from './ordering';
 import type { SharedSecretAttachment } from './shared-secret';

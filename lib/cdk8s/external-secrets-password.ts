@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { BgpPasswordBinding, BgpPasswordContext } from './password-binding';
-import { emitObject } from './objects';
+import { emitObject } from './emit';
 import { KubeObject } from '../calico';
 import { Problem, capture } from '../errors';
 import { planGeneratedPassword, planStoredPassword } from '../external-secrets';

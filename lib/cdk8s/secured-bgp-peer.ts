@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
-import { nameFromPath } from './objects';
+import { nameFromPath } from './emit';
 import { OrderedUnit } from './ordering';
 import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
 import { bindOwnPassword, emitUnit } from './unit';

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import type { BgpPasswordBinding } from './password-binding';
-import { emitObject, passwordOrRefusal } from './objects';
+import { emitObject, passwordOrRefusal } from './emit';
 import { OrderedUnit } from './ordering';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, checkSourceNamesSecret } from '../calico';
 import { Problem } from '../errors';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { writtenNamespace } from './objects';
+import { writtenNamespace } from './emit';
 import { declareDisturbedUnits } from './ordering';
 import { KubeObject, checkNameCollisions, objectIdentity } from '../calico';
 import { Problem } from '../errors';
