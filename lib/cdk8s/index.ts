@@ -20,6 +20,7 @@ export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, Generated
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretProps } from './bgp-password-secret';
+export { PasswordUnit } from './unit';
 export { SecuredBgpPeer } from './secured-bgp-peer';
 export type { SecuredBgpPeerProps } from './secured-bgp-peer';
 export { SharedBgpPeer } from './shared-bgp-peer';

@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
+import {
+  RouterSide, WriteRouterConfigOptions, addSharedRouterSide, peerRouterConfig, writeRouterConfigFile,
+} from './router-config';
 import type { SharedSecretHost } from './shared-secret';
 import { emitUnit } from './unit';
 import { addFinalProblemValidation } from './validation';
@@ -35,7 +37,8 @@ export class SharedBgpPeer {
   /** The key in that Secret. */
   public readonly secretKey: string;
   /** The BGPPeer. */
-  public readonly apiObject: ApiObject;
+  public readonly bgpPeer: ApiObject;
+  readonly #routerSide: RouterSide;
 
   /** Use `BgpPasswordSecret.addPeer`. @internal */
   constructor(secret: SharedSecretHost, name: string, props: SharedBgpPeerProps) {
@@ -48,17 +51,41 @@ export class SharedBgpPeer {
       secret: { mode: 'shared', ...attachment.secretKeyRef },
     };
     problems.push(...checkSecuredBgpPeer(planProps));
-    const plan = problems.length === 0 ? buildSecuredBgpPeerPlan(planProps) : capture([], () => buildSecuredBgpPeerPlan(planProps));
+    const plan = problems.length === 0
+      ? buildSecuredBgpPeerPlan(planProps)
+      : capture([], () => buildSecuredBgpPeerPlan(planProps));
     this.peerName = name;
     this.secretName = attachment.secretKeyRef.name;
     this.secretKey = attachment.secretKeyRef.key;
     // A member of the secret's unit: created after its Secret, Role and RoleBinding, under it.
-    this.apiObject = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables, { id: name, unit: secret._orderedUnit }).apiObject;
-    addFinalProblemValidation(this.apiObject, problems);
-    registerRouterSide(this.apiObject, {
-      peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install, password: attachment.value,
-      passwordKnown: attachment.delivery === 'inline', problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
-    }, secret);
+    this.bgpPeer = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables,
+      { id: name, unit: secret._orderedUnit }).calicoObject;
+    addFinalProblemValidation(this.bgpPeer, problems);
+    this.#routerSide = {
+      peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install,
+      password: attachment.delivery === 'inline' ? attachment.value : undefined,
+      passwordKnown: attachment.delivery === 'inline',
+      problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
+    };
+    addSharedRouterSide(secret, this.#routerSide);
+  }
+
+  /**
+   * The BGPPeer.
+   *
+   * @deprecated Use {@link SharedBgpPeer.bgpPeer}.
+   */
+  public get apiObject(): ApiObject {
+    return this.bgpPeer;
+  }
+
+  /**
+   * The password this peer uses, written into the shared Secret (**secret**: never log it), for the
+   * router on the other end. Undefined when only the cluster holds it (`BgpPassword.fromExistingSecret`,
+   * external-secrets) and when it could not be produced (the app's validation says why).
+   */
+  public get password(): string | undefined {
+    return this.#routerSide.password;
   }
 
   /**
@@ -70,7 +97,7 @@ export class SharedBgpPeer {
    * @throws ValidationError naming each field and rule (this peer's problems and its secret's first).
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
-    return peerRouterConfig(this.apiObject, target, options, `BGPPeer '${this.apiObject.node.path}'`);
+    return peerRouterConfig(this.#routerSide, `BGPPeer '${this.bgpPeer.node.path}'`, target, options);
   }
 
   /**
@@ -79,6 +106,6 @@ export class SharedBgpPeer {
    * with `includePassword` the file is created with mode 0600.
    */
   public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
-    return writeRouterConfigFile(this.apiObject, this.peerName, target, this.routerConfig(target, options), options);
+    return writeRouterConfigFile(this.bgpPeer, this.peerName, target, this.routerConfig(target, options), options);
   }
 }
