@@ -73,8 +73,6 @@ export class BgpPasswordSecret extends Construct {
   public readonly install: CalicoInstall;
   /** Whether every peer gets its own key. */
   public readonly keyPerPeer: boolean;
-  /** The Secret, unless the password comes from an existing Secret. */
-  public readonly secret?: ApiObject;
   /** The Role letting calico-node read the Secret. */
   public readonly role?: ApiObject;
   /** The RoleBinding granting the Role to calico-node. */
@@ -85,6 +83,7 @@ export class BgpPasswordSecret extends Construct {
   /** The Secret, its RBAC and the peers added with addPeer. @internal */
   public readonly _orderedUnit = new OrderedUnit();
   // Private fields (#): the bindings hold the passwords, which `util.inspect` must never show.
+  readonly #secret?: ApiObject;
   readonly #source: BgpPassword;
   readonly #shared?: BgpPasswordBinding;
   readonly #perPeer = new Map<string, BgpPasswordBinding>();
@@ -120,13 +119,13 @@ export class BgpPasswordSecret extends Construct {
     if (this.#shared?.delivery === 'inline') {
       // One password under one key: known now, written as is.
       const ref = this.#shared.secretKeyRef;
-      this.secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
+      this.#secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
         name: this.secretName, install: this.install, stringData: { [ref.key]: passwordOrRefusal(this.#shared.value, this) },
       }));
     } else if (!this.#shared) {
       // A key per peer: the data grows as peers attach, so it is produced at synth.
       const secret = buildPasswordSecret<unknown>({ name: this.secretName, install: this.install, stringData: {} });
-      this.secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
+      this.#secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
     }
     if (access) {
       this.role = emitObject(this, 'Role', access.role);
@@ -136,10 +135,18 @@ export class BgpPasswordSecret extends Construct {
     // the peers added under it: written in tree order until something outside depends on one of them
     // (ordering.ts).
     const unit = this._orderedUnit;
-    unit.add(this, this.secret, this.role, this.roleBinding, ...(this.#shared?.dependables ?? []));
+    unit.add(this, this.#secret, this.role, this.roleBinding, ...(this.#shared?.dependables ?? []));
     if (this.role && this.roleBinding) unit.after(this.roleBinding, [this.role]);
-    if (this.role && this.secret) unit.after(this.role, [this.secret]);
+    if (this.role && this.#secret) unit.after(this.role, [this.#secret]);
     addProblemValidation(this, () => this.#problems);
+  }
+
+  /**
+   * The Secret, unless the password comes from an existing or external-secrets Secret. A getter, as
+   * `password` is: printing the construct does not print the Secret's data.
+   */
+  public get secret(): ApiObject | undefined {
+    return this.#secret;
   }
 
   /** The Secret's keys in use: the one shared key, or with `keyPerPeer` one per peer attached so far. */
@@ -198,7 +205,7 @@ export class BgpPasswordSecret extends Construct {
    */
   public _attach(peerName: string): SharedSecretAttachment {
     if (this.#sharedAttachment) return this.#sharedAttachment;
-    const dependables = [this.roleBinding ?? this.role ?? this.secret, ...(this.#shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
+    const dependables = [this.roleBinding ?? this.role ?? this.#secret, ...(this.#shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
     const sourceProblems = () => this.#problems;
     if (this.#shared) {
       // One password for every peer: the same attachment (its parts are fixed at construction, and
