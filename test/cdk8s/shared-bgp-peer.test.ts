@@ -86,9 +86,9 @@ describe('BgpPasswordSecret.addPeer: objects and order', () => {
     synth(chart);
     // THEN the tree order alone writes the peers last: no edge is declared (lib/cdk8s/ordering.ts)
     for (const peer of peers) {
-      expect(peer.apiObject.node.scope).toBe(secret);
-      expect(peer.apiObject.node.path).toBe(`test/rack/${peer.peerName}`);
-      expect(peer.apiObject.node.dependencies).toEqual([]);
+      expect(peer.bgpPeer.node.scope).toBe(secret);
+      expect(peer.bgpPeer.node.path).toBe(`test/rack/${peer.peerName}`);
+      expect(peer.bgpPeer.node.dependencies).toEqual([]);
       expect(peer).not.toBeInstanceOf(Construct);
     }
     // THEN the secret holds its three objects and one ApiObject per peer, nothing more
@@ -112,7 +112,7 @@ describe('BgpPasswordSecret.addPeer: objects and order', () => {
     const early = new ApiObject(chart, 'early', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'early' } });
     const secret = new BgpPasswordSecret(chart, 'rack', { password: seeded() });
     const peer = secret.addPeer('tor-1', tor(1));
-    early.addDependency(peer.apiObject);
+    early.addDependency(peer.bgpPeer);
 
     // WHEN synthesized
     const objects = synth(chart);
@@ -127,7 +127,7 @@ describe('BgpPasswordSecret.addPeer: objects and order', () => {
     const app = Testing.app();
     const early = new ApiObject(new Chart(app, 'early'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'early' } });
     const secret = new BgpPasswordSecret(new Chart(app, 'secrets'), 'rack', { password: seeded() });
-    early.addDependency(secret.addPeer('tor-1', tor(1)).apiObject);
+    early.addDependency(secret.addPeer('tor-1', tor(1)).bgpPeer);
 
     // WHEN the app is synthesized
     const objects = parseAllDocuments(app.synthYaml()).map((d) => d.toJS() as Obj);
@@ -189,13 +189,13 @@ describe('BgpPasswordSecret.addPeer: password sources and installs', () => {
     expect(sourceObjects.map((o) => o.kind)).toEqual(sourceKinds);
     // AND an object created earlier depending on the first peer, which makes the secret's unit
     // declare its dependencies (the tree order alone would no longer hold)
-    new ApiObject(chart, 'early-dependant', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'early' } }).addDependency(peers[0].apiObject);
+    new ApiObject(chart, 'early-dependant', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'early' } }).addDependency(peers[0].bgpPeer);
 
     // WHEN synthesized
     const objects = synth(chart);
 
     // THEN every peer depends on every source object
-    for (const peer of peers) for (const o of sourceObjects) expect(peer.apiObject.node.dependencies, `${peer.peerName} after ${o.kind}`).toContain(o);
+    for (const peer of peers) for (const o of sourceObjects) expect(peer.bgpPeer.node.dependencies, `${peer.peerName} after ${o.kind}`).toContain(o);
     // AND no Secret and no password value, every BGPPeer after every source object and the RBAC
     expect(ofKind(objects, 'Secret')).toEqual([]);
     expect(objects.map((o) => o.kind).sort()).toEqual([...sourceKinds, 'ConfigMap', 'Role', 'RoleBinding', 'BGPPeer', 'BGPPeer', 'BGPPeer'].sort());
@@ -263,7 +263,7 @@ describe('BgpPasswordSecret.addPeer: bad input', () => {
     expect(e.message).toContain('A BGPPeer named \'tor-2\' was already added');
     expect(secret.node.children).toHaveLength(children);
     expect(masked(synth(chart))).toEqual(before);
-    expect(peers[1].apiObject.node.path).toBe('test/rack/tor-2');
+    expect(peers[1].bgpPeer.node.path).toBe('test/rack/tor-2');
   });
 
   it.each(['Secret', 'Role', 'RoleBinding', '', 'a/b'])('refuses the name %j at once (a construct id it cannot have), creating nothing', (name) => {
@@ -289,7 +289,7 @@ describe('BgpPasswordSecret.addPeer: bad input', () => {
     new SecuredBgpPeer(secured.chart, 'bad', { ...tor(7), name: 'Bad_Name', sharedSecret: secured.secret });
 
     // THEN the peer exists at once; validation names its path and the same problem as SecuredBgpPeer
-    expect(peer.apiObject.node.path).toBe('test/rack/Bad_Name');
+    expect(peer.bgpPeer.node.path).toBe('test/rack/Bad_Name');
     const lines = linesAt(synthError(chart), 'test/rack/Bad_Name');
     expect(lines).toEqual(['\'name\' (Bad_Name) must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', '
       + 'starting and ending with a letter or digit (no \'_\').']);
