@@ -1,7 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { BgpPassword } from './bgp-password';
-import type { BgpPasswordBinding } from './password-binding';
+import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, nameFromPath, passwordOrRefusal } from './emit';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { OrderedUnit } from './ordering';
@@ -10,7 +9,7 @@ import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
   CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
-  checkName, checkSharedPeerName, checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
+  checkName, checkSharedPeerName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -105,18 +104,16 @@ export class BgpPasswordSecret extends Construct {
       problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey: this.#source._distinctPerKey, key: props.key }));
     } else {
       const key = props.key ?? DEFAULT_PASSWORD_KEY;
-      this.#shared = this.#source._bind(this, { secretName: wantedName, secretKey: key, install: this.install, field: 'password' });
+      this.#shared = this.#source._bind(this, { secretName: wantedName, key, install: this.install },
+        { name: props.name, key: props.key, nameField: 'name', keyField: 'key' });
       problems.push(...this.#shared.problems);
       const ref = this.#shared.secretKeyRef;
-      problems.push(...checkSourceNamesSecret({
-        sourceRef: this.#shared.namedAfterContext ? undefined : ref, name: props.name, key: props.key, nameField: 'name', keyField: 'key',
-      }));
       problems.push(...checkSecretKey('key', ref.key));
       this.secretName = ref.name;
     }
 
     const access = capture(problems, () => planSharedSecretAccess({ secretName: this.secretName, install: props.install }));
-    if (this.#shared?.delivery === 'inline') {
+    if (this.#shared?.placement.mode === 'own') {
       // One password under one key: known now, written as is.
       const ref = this.#shared.secretKeyRef;
       this.#secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
@@ -210,18 +207,16 @@ export class BgpPasswordSecret extends Construct {
     if (this.#shared) {
       // One password for every peer: the same attachment (its parts are fixed at construction, and
       // the problems are read when asked), instead of new arrays and a closure for each of K peers.
-      this.#sharedAttachment = Object.freeze({
-        secretKeyRef: this.#shared.secretKeyRef, dependables, problems: [], delivery: this.#shared.delivery, value: this.#shared.value, sourceProblems,
-      });
+      this.#sharedAttachment = Object.freeze(attachment(this.#shared, dependables, sourceProblems));
       return this.#sharedAttachment;
     }
     let binding = this.#perPeer.get(peerName);
     if (!binding) {
-      binding = this.#source._bind(this, { secretName: this.secretName, secretKey: peerName, install: this.install, field: 'password' });
+      binding = this.#source._bind(this, { secretName: this.secretName, key: peerName, install: this.install });
       this.#perPeer.set(peerName, binding);
       this.#problems.push(...binding.problems);
     }
-    return { secretKeyRef: binding.secretKeyRef, dependables: [...dependables, ...binding.dependables], problems: [], delivery: binding.delivery, value: binding.value, sourceProblems };
+    return attachment(binding, [...dependables, ...binding.dependables], sourceProblems);
   }
 
   /**
@@ -260,7 +255,7 @@ export class BgpPasswordSecret extends Construct {
   private stringData(): Record<string, unknown> {
     const data: Record<string, unknown> = {};
     for (const b of this.#perPeer.values()) {
-      if (b.delivery !== 'inline') continue;
+      if (b.placement.mode !== 'own') continue;
       data[b.secretKeyRef.key] = passwordOrRefusal(b.value, this);
     }
     // The core builder owns the Secret's shape; only its data is produced late (peers attach after construction).
@@ -268,7 +263,13 @@ export class BgpPasswordSecret extends Construct {
   }
 }
 
+/** What a peer gets of `binding`. */
+function attachment(binding: BgpPasswordBinding, dependables: readonly IConstruct[], sourceProblems: () => readonly Problem[]):
+SharedSecretAttachment {
+  return { secretKeyRef: binding.secretKeyRef, dependables, problems: [], inline: binding.placement.mode === 'own', value: binding.value, sourceProblems };
+}
+
 /** The password a binding writes into the Secret, if it writes one. */
 function inlineValue(binding: BgpPasswordBinding | undefined): string | undefined {
-  return binding?.delivery === 'inline' ? binding.value : undefined;
+  return binding?.placement.mode === 'own' ? binding.value : undefined;
 }

@@ -67,10 +67,10 @@ export class MeshPassword extends PasswordUnit {
     const problems: Problem[] = [];
     const spec = specOfProps<BgpConfigurationSpec>(props, OWN_PROPS);
     const install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
-    const { binding, placement } = bindOwnPassword(this, props, MESH_SECRET_NAME, install, problems);
+    const binding = bindOwnPassword(this, props, MESH_SECRET_NAME, install, problems);
 
     const planProps: MeshPasswordPlanProps = {
-      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: placement,
+      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: binding.placement,
     };
     problems.push(...checkMeshPassword(planProps));
     const plan = problems.length === 0
@@ -81,7 +81,7 @@ export class MeshPassword extends PasswordUnit {
     const objects = emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables, { unit });
     this._setUnitMembers({
       ...objects, secretKeyRef: plan?.secretKeyRef ?? binding.secretKeyRef, install,
-      password: binding.delivery === 'inline' ? binding.value : undefined,
+      password: binding.placement.mode === 'own' ? binding.value : undefined,
     });
 
     addProblemValidation(this, () => [...problems, ...this.singleMeshProblems()]);

@@ -118,7 +118,7 @@ export class SecuredBgpPeer extends PasswordUnit {
     }
 
     let placement: SecretPlacement;
-    let password: { delivery: 'inline' | 'reference'; value?: string; sourceProblems?: () => readonly Problem[] };
+    let password: { readonly inline: boolean; readonly value?: string; readonly sourceProblems?: () => readonly Problem[] };
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
       problems.push(...checkSharedSecretExclusive(props));
@@ -129,11 +129,11 @@ export class SecuredBgpPeer extends PasswordUnit {
       password = attachment;
     } else {
       const own = bindOwnPassword(this, props, peerSecretName(this.peerName), install, problems);
-      dependables.push(...own.binding.dependables);
+      dependables.push(...own.dependables);
       placement = own.placement;
-      password = own.binding;
+      password = { inline: own.placement.mode === 'own', value: own.value };
     }
-    const value = password.delivery === 'inline' ? password.value : undefined;
+    const value = password.inline ? password.value : undefined;
 
     const planProps: SecuredBgpPeerPlanProps = {
       name: this.peerName, spec, install: installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
@@ -167,7 +167,7 @@ export class SecuredBgpPeer extends PasswordUnit {
     // Nothing adds to `problems` after this point.
     addFinalProblemValidation(this, problems);
     this.#routerSide = {
-      peerName: this.peerName, spec, secretKeyRef, install, password: value, passwordKnown: password.delivery === 'inline',
+      peerName: this.peerName, spec, secretKeyRef, install, password: value, passwordKnown: password.inline,
       problems: sideProblems(problems, password.sourceProblems),
     };
     if (sharedSecret) addSharedRouterSide(sharedSecret, this.#routerSide);

@@ -63,8 +63,8 @@ export class SharedBgpPeer {
     addFinalProblemValidation(this.bgpPeer, problems);
     this.#routerSide = {
       peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install,
-      password: attachment.delivery === 'inline' ? attachment.value : undefined,
-      passwordKnown: attachment.delivery === 'inline',
+      password: attachment.inline ? attachment.value : undefined,
+      passwordKnown: attachment.inline,
       problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
     };
     addSharedRouterSide(secret, this.#routerSide);

@@ -1,13 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { BgpPassword } from './bgp-password';
-import type { BgpPasswordBinding } from './password-binding';
+import { BgpPassword, BgpPasswordBinding } from './bgp-password';
 import { emitObject, passwordOrRefusal } from './emit';
 import { OrderedUnit } from './ordering';
-import {
-  CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef, SecretPlacement, SecuredUnitPlan, buildPasswordSecret,
-  checkSourceNamesSecret,
-} from '../calico';
+import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef, SecuredUnitPlan, buildPasswordSecret } from '../calico';
 import { Problem } from '../errors';
 
 // What SecuredBgpPeer and MeshPassword share: their members (PasswordUnit), binding their own
@@ -101,21 +97,19 @@ export interface OwnPasswordProps {
 
 /**
  * Binds the unit's own password (default `BgpPassword.generate()`) to the Secret the unit would
- * emit, `secretName` (default `defaultSecretName`) and `secretKey` under `install`, and returns
- * where the Secret is for the plan: `own` when the unit emits it with the bound value, `existing`
- * when the source names it or produces it. The source's problems, and Secret name or key props the
- * source would silently override, are added to `problems`.
+ * emit, `secretName` (default `defaultSecretName`) and `secretKey` under `install`. The binding's
+ * placement is `own` when the unit emits the Secret with the bound value, `existing` when the
+ * source names it or external-secrets writes it. Its problems (the source's, and Secret name or key
+ * props the source would silently override) are added to `problems`.
  *
  * @internal
  */
-export function bindOwnPassword(scope: Construct, props: OwnPasswordProps, defaultSecretName: string, install: CalicoInstall, problems: Problem[]):
-{ readonly binding: BgpPasswordBinding; readonly placement: SecretPlacement } {
-  const context = { secretName: props.secretName ?? defaultSecretName, secretKey: props.secretKey ?? DEFAULT_PASSWORD_KEY, install, field: 'password' };
-  const binding = (props.password ?? BgpPassword.generate())._bind(scope, context);
-  const ref = binding.secretKeyRef;
-  problems.push(...binding.problems,
-    ...checkSourceNamesSecret({ sourceRef: binding.namedAfterContext ? undefined : ref, name: props.secretName, key: props.secretKey }));
-  return { binding, placement: binding.delivery === 'inline' ? { mode: 'own', ...ref } : { mode: 'existing', ...ref } };
+export function bindOwnPassword(scope: Construct, props: OwnPasswordProps, defaultSecretName: string, install: CalicoInstall,
+  problems: Problem[]): BgpPasswordBinding {
+  const target = { secretName: props.secretName ?? defaultSecretName, key: props.secretKey ?? DEFAULT_PASSWORD_KEY, install };
+  const binding = (props.password ?? BgpPassword.generate())._bind(scope, target, { name: props.secretName, key: props.secretKey });
+  problems.push(...binding.problems);
+  return binding;
 }
 
 /** The objects of an emitted unit. @internal */
