@@ -13,6 +13,7 @@ import {
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPasswordSecretMembers } from '../source';
 
 /** Props of a {@link BgpPasswordSecret}. */
 export interface BgpPasswordSecretProps extends CalicoInstallOptions {
@@ -65,7 +66,8 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
  * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
  * ```
  */
-export class BgpPasswordSecret extends Construct {
+export class BgpPasswordSecret extends Construct
+  implements BgpPasswordSecretMembers<string, readonly string[], ApiObject, string> {
   /** The Secret's name. */
   public readonly secretName: string;
   /** The install whose namespace holds the Secret. */

@@ -9,6 +9,7 @@ import {
   buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
+import { MeshPasswordMembers } from '../source';
 
 /**
  * Props of a {@link MeshPassword}: the password, the install and Secret (the options every password
@@ -58,7 +59,7 @@ const OWN_PROPS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
  * new MeshPassword(chart, 'mesh', { asNumber: 64512, nodeMeshMaxRestartTime: '120s' });
  * ```
  */
-export class MeshPassword extends PasswordUnit {
+export class MeshPassword extends PasswordUnit implements MeshPasswordMembers<string, ApiObject, string> {
   /** The BGPConfiguration's name: always `default`, the only one Calico reads the mesh password from. */
   public readonly configurationName: string = 'default';
 

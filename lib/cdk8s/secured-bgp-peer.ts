@@ -16,6 +16,7 @@ import {
 } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { SecuredBgpPeerMembers } from '../source';
 
 /**
  * Props of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (`peerIP`, `asNumber`,
@@ -87,7 +88,7 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
  * const routerSide = tor.routerConfig('cisco-ios', { nodeCIDRs: ['192.0.2.0/24'], clusterASNumber: 64512 });
  * ```
  */
-export class SecuredBgpPeer extends PasswordUnit {
+export class SecuredBgpPeer extends PasswordUnit implements SecuredBgpPeerMembers<string, ApiObject, string> {
   /** The BGPPeer's name. */
   public readonly peerName: string;
   readonly #routerSide: RouterSide;

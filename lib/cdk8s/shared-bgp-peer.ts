@@ -8,6 +8,7 @@ import { addFinalProblemValidation } from './validation';
 import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPeerMembers } from '../source';
 
 /**
  * Props of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec
@@ -29,7 +30,7 @@ export interface SharedBgpPeerProps extends BgpPeerSpec, SharedPeerOptions {}
  * reported when the app is validated, naming the BGPPeer's path, with the same rules and messages
  * as a `SecuredBgpPeer`.
  */
-export class SharedBgpPeer {
+export class SharedBgpPeer implements BgpPeerMembers<string, ApiObject, string> {
   /** The BGPPeer's name. */
   public readonly peerName: string;
   /** The Secret the BGPPeer reads its password from. */

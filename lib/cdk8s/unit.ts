@@ -5,6 +5,7 @@ import { emitObject, passwordOrRefusal } from './emit';
 import { OrderedUnit } from './ordering';
 import { CalicoInstall, DEFAULT_PASSWORD_KEY, SecretKeyRef, SecuredUnitPlan, buildPasswordSecret } from '../calico';
 import { Problem } from '../errors';
+import { PasswordUnitMembers } from '../source';
 
 // What SecuredBgpPeer and MeshPassword share: their members (PasswordUnit), binding their own
 // password, and emitting the unit the core planned. Each construct keeps only what is its own (a
@@ -26,7 +27,7 @@ export interface UnitMembers extends UnitObjects {
  * The members are getters: they are not own properties of the construct, so `util.inspect` or a
  * logger printing it never shows the password.
  */
-export abstract class PasswordUnit extends Construct {
+export abstract class PasswordUnit extends Construct implements PasswordUnitMembers<string, ApiObject, string> {
   #members?: UnitMembers;
 
   protected constructor(scope: Construct, id: string) {
