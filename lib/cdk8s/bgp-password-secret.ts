@@ -8,8 +8,8 @@ import type { SharedSecretAttachment } from './shared-secret';
 import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
-  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
-  checkName, checkSharedPeerName, planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret,
+  checkKeyPerPeer, checkSecretKey, checkName, checkSharedPeerName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -63,7 +63,9 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
  * const chart = new Chart(new App(), 'bgp');
  * const rack = new BgpPasswordSecret(chart, 'rack-a', { keyPerPeer: true });
  * rack.addPeer('rack-a-tor-1', { peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
- * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ * new SecuredBgpPeer(chart, 'tor-2', {
+ *   sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'",
+ * });
  * ```
  */
 export class BgpPasswordSecret extends Construct
@@ -89,7 +91,6 @@ export class BgpPasswordSecret extends Construct
   readonly #shared?: BgpPasswordBinding;
   readonly #perPeer = new Map<string, BgpPasswordBinding>();
   readonly #problems: Problem[] = [];
-  #sharedAttachment?: SharedSecretAttachment;
   readonly #peerNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
@@ -103,7 +104,8 @@ export class BgpPasswordSecret extends Construct
 
     if (this.keyPerPeer) {
       this.secretName = wantedName;
-      problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey: this.#source._distinctPerKey, key: props.key }));
+      const distinctPerKey = this.#source._distinctPerKey;
+      problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey, key: props.key }));
     } else {
       const key = props.key ?? DEFAULT_PASSWORD_KEY;
       this.#shared = this.#source._bind(this, { secretName: wantedName, key, install: this.install },
@@ -114,12 +116,15 @@ export class BgpPasswordSecret extends Construct
       this.secretName = ref.name;
     }
 
-    const access = capture(problems, () => planSharedSecretAccess({ secretName: this.secretName, install: props.install }));
+    const secretName = this.secretName;
+    const access = capture(problems, () => planSharedSecretAccess({ secretName, install: props.install }));
     if (this.#shared?.placement.mode === 'own') {
       // One password under one key: known now, written as is.
       const ref = this.#shared.secretKeyRef;
       this.#secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
-        name: this.secretName, install: this.install, stringData: { [ref.key]: passwordOrRefusal(this.#shared.value, this) },
+        name: this.secretName,
+        install: this.install,
+        stringData: { [ref.key]: passwordOrRefusal(this.#shared.value, this) },
       }));
     } else if (!this.#shared) {
       // A key per peer: the data grows as peers attach, so it is produced at synth.
@@ -203,15 +208,10 @@ export class BgpPasswordSecret extends Construct
    * @internal
    */
   public _attach(peerName: string): SharedSecretAttachment {
-    if (this.#sharedAttachment) return this.#sharedAttachment;
-    const dependables = [this.roleBinding ?? this.role ?? this.#secret, ...(this.#shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
+    const dependables = [this.roleBinding ?? this.role ?? this.#secret, ...(this.#shared?.dependables ?? [])]
+      .filter((c): c is IConstruct => c !== undefined);
     const sourceProblems = () => this.#problems;
-    if (this.#shared) {
-      // One password for every peer: the same attachment (its parts are fixed at construction, and
-      // the problems are read when asked), instead of new arrays and a closure for each of K peers.
-      this.#sharedAttachment = Object.freeze(attachment(this.#shared, dependables, sourceProblems));
-      return this.#sharedAttachment;
-    }
+    if (this.#shared) return attachment(this.#shared, dependables, sourceProblems);
     let binding = this.#perPeer.get(peerName);
     if (!binding) {
       binding = this.#source._bind(this, { secretName: this.secretName, key: peerName, install: this.install });
@@ -241,7 +241,8 @@ export class BgpPasswordSecret extends Construct
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
     const secretKeyRef = { name: this.secretName, key: this.#shared?.secretKeyRef.key ?? DEFAULT_PASSWORD_KEY };
-    return sharedRouterConfig(this, { keyPerPeer: this.keyPerPeer, problems: this.#problems, secretKeyRef, install: this.install }, target, options);
+    const shared = { keyPerPeer: this.keyPerPeer, problems: this.#problems, secretKeyRef, install: this.install };
+    return sharedRouterConfig(this, shared, target, options);
   }
 
   /**
@@ -266,9 +267,11 @@ export class BgpPasswordSecret extends Construct
 }
 
 /** What a peer gets of `binding`. */
-function attachment(binding: BgpPasswordBinding, dependables: readonly IConstruct[], sourceProblems: () => readonly Problem[]):
-SharedSecretAttachment {
-  return { secretKeyRef: binding.secretKeyRef, dependables, problems: [], inline: binding.placement.mode === 'own', value: binding.value, sourceProblems };
+function attachment(binding: BgpPasswordBinding, dependables: readonly IConstruct[],
+  sourceProblems: () => readonly Problem[]): SharedSecretAttachment {
+  const inline = binding.placement.mode === 'own';
+  const { secretKeyRef, value } = binding;
+  return { secretKeyRef, dependables, problems: [], inline, value, sourceProblems };
 }
 
 /** The password a binding writes into the Secret, if it writes one. */

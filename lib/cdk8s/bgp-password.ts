@@ -6,8 +6,9 @@ import { Problem, capture } from '../errors';
 import type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from '../external-secrets';
 import { derivePassword, parseSeed, seedFromEnvironment } from '../password';
 import {
-  BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions, GivenSecretProps, InlinePasswordSource,
-  PASSWORD_SOURCES, PasswordSource, PasswordTarget, checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource,
+  BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions, GivenSecretProps,
+  InlinePasswordSource, PASSWORD_SOURCES, PasswordSource, PasswordTarget, checkPasswordSource, isDistinctPerKey,
+  isInline, resolvePasswordSource,
 } from '../source';
 
 /** Options of {@link BgpPassword.generate}: the core's, and the seed the password derives from. */
@@ -69,12 +70,17 @@ export interface BgpPasswordBinding {
  * const chart = new Chart(new App(), 'bgp');
  * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
  * // Generated at synth (stable with CALICO_BGP_AUTH_SEED), for the router on the other end.
- * new SecuredBgpPeer(chart, 'tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('frr') }) });
+ * new SecuredBgpPeer(chart, 'tor-a', {
+ *   ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('frr') }),
+ * });
  * // Already in the cluster: only the RBAC and the BGPPeer are emitted.
- * new SecuredBgpPeer(chart, 'tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromExistingSecret({ name: 'tor-b-password' }) });
+ * new SecuredBgpPeer(chart, 'tor-b', {
+ *   ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromExistingSecret({ name: 'tor-b-password' }),
+ * });
  * // Copied from your secret store by external-secrets: no password in the YAML.
  * new SecuredBgpPeer(chart, 'tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExternalSecret({
- *   store: { name: 'vault', kind: 'ClusterSecretStore' }, remoteRef: { key: 'network/bgp/tor-c', property: 'password' },
+ *   store: { name: 'vault', kind: 'ClusterSecretStore' },
+ *   remoteRef: { key: 'network/bgp/tor-c', property: 'password' },
  * }) });
  * ```
  */
@@ -186,8 +192,8 @@ export class BgpPassword {
  * Secret key: stable across synths, distinct per Secret key. Without one it is fresh at every
  * synth, and the app warns once.
  */
-function producePassword(source: InlinePasswordSource<string, GeneratedBgpPasswordOptions>, scope: IConstruct, key: string,
-  problems: Problem[]): string | undefined {
+function producePassword(source: InlinePasswordSource<string, GeneratedBgpPasswordOptions>, scope: IConstruct,
+  key: string, problems: Problem[]): string | undefined {
   if (source.kind === 'value') return source.value;
   const given = source.options.seed;
   const seed = given !== undefined

@@ -5,8 +5,8 @@ import { OrderedUnit } from './ordering';
 import { PasswordUnit, bindOwnPassword, emitUnit } from './unit';
 import { addProblemValidation } from './validation';
 import {
-  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
-  buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
+  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS,
+  PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
 import { MeshPasswordMembers } from '../source';
@@ -71,7 +71,8 @@ export class MeshPassword extends PasswordUnit implements MeshPasswordMembers<st
     const binding = bindOwnPassword(this, props, MESH_SECRET_NAME, install, problems);
 
     const planProps: MeshPasswordPlanProps = {
-      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: binding.placement,
+      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
+      secret: binding.placement,
     };
     problems.push(...checkMeshPassword(planProps));
     const plan = problems.length === 0

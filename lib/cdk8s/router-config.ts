@@ -49,7 +49,7 @@ const SHARED = new WeakMap<IConstruct, RouterSide[]>();
  * @internal
  */
 export function addSharedRouterSide(sharedSecret: IConstruct, side: RouterSide): void {
-  // Appended in place: see bench/README.md, "Shared secrets".
+  // See bench/README.md, "Shared secrets: peers appended in place".
   const sides = SHARED.get(sharedSecret);
   if (sides) sides.push(side);
   else SHARED.set(sharedSecret, [side]);
@@ -60,7 +60,8 @@ export function addSharedRouterSide(sharedSecret: IConstruct, side: RouterSide):
  *
  * @internal
  */
-export function peerRouterConfig(side: RouterSide, owner: string, target: RouterTarget, options: RouterConfigOptions): string {
+export function peerRouterConfig(side: RouterSide, owner: string, target: RouterTarget,
+  options: RouterConfigOptions): string {
   return render(owner, [side], [], target, options, side);
 }
 
@@ -79,7 +80,8 @@ export interface SharedRouterSide {
  *
  * @internal
  */
-export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget, options: RouterConfigOptions): string {
+export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget,
+  options: RouterConfigOptions): string {
   const owner = `BgpPasswordSecret '${secret.node.path}'`;
   const refusals = shared.keyPerPeer ? [keyPerPeerProblem(owner)] : [];
   return render(owner, SHARED.get(secret) ?? [], [...shared.problems, ...refusals], target, options, shared);
@@ -90,7 +92,8 @@ export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide,
  * then whether the password can be written, then the router inputs through the core, with the
  * core's messages and rules.
  */
-function render(owner: string, sides: readonly RouterSide[], ownProblems: readonly Problem[], target: RouterTarget, options: RouterConfigOptions,
+function render(owner: string, sides: readonly RouterSide[], ownProblems: readonly Problem[], target: RouterTarget,
+  options: RouterConfigOptions,
   secret: { readonly secretKeyRef: SecretKeyRef; readonly install: CalicoInstall }): string {
   const context = `${owner}: router configuration (${String(target)})`;
   const constructProblems = [...ownProblems, ...sides.flatMap((s) => s.problems())];
@@ -135,7 +138,8 @@ function dedupe(problems: readonly Problem[]): Problem[] {
  *
  * @internal
  */
-export function writeRouterConfigFile(scope: IConstruct, baseName: string, target: RouterTarget, text: string, options: WriteRouterConfigOptions): string {
+export function writeRouterConfigFile(scope: IConstruct, baseName: string, target: RouterTarget, text: string,
+  options: WriteRouterConfigOptions): string {
   const root = scope.node.root;
   const dir = options.outdir ?? (root instanceof App ? path.join(root.outdir, 'router') : undefined);
   if (dir === undefined) {

@@ -8,10 +8,11 @@ import {
   RouterSide, WriteRouterConfigOptions, addSharedRouterSide, peerRouterConfig, writeRouterConfigFile,
 } from './router-config';
 import { PasswordUnit, bindOwnPassword, emitUnit } from './unit';
-import { addFinalProblemValidation } from './validation';
+import { addProblemValidation } from './validation';
 import {
-  BgpPeerSpec, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
-  buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall,
+  BgpPeerSpec, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement,
+  SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
+  checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall,
   specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
@@ -26,7 +27,8 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
   /**
    * The BGPPeer's name (`metadata.name`).
    *
-   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s `Names.toDnsLabel`, `_` replaced by `-`)
+   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s
+   * `Names.toDnsLabel`, `_` replaced by `-`)
    */
   readonly name?: string;
   /**
@@ -46,18 +48,12 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
 
 const OWN_PROPS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASSWORD_UNIT_OPTION_KEYS];
 
-const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
-
-/**
- * The router side's problems: the peer's own (final once it is built), then its shared secret's as
- * they stand when read. Made outside the constructor so that each of thousands of peers keeps this
- * small closure, not the constructor's whole scope.
- */
-function sideProblems(own: readonly Problem[], source?: () => readonly Problem[]): () => readonly Problem[] {
-  if (own.length === 0) return source ?? NONE;
-  return source ? () => [...own, ...source()] : () => own;
+/** A peer's password: whether its Secret is emitted with `value`, and its shared secret's problems. */
+interface PeerPassword {
+  readonly inline: boolean;
+  readonly value?: string;
+  readonly sourceProblems?: () => readonly Problem[];
 }
-const NONE = (): readonly Problem[] => NO_PROBLEMS;
 
 /**
  * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
@@ -119,7 +115,7 @@ export class SecuredBgpPeer extends PasswordUnit implements SecuredBgpPeerMember
     }
 
     let placement: SecretPlacement;
-    let password: { readonly inline: boolean; readonly value?: string; readonly sourceProblems?: () => readonly Problem[] };
+    let password: PeerPassword;
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
       problems.push(...checkSharedSecretExclusive(props));
@@ -165,11 +161,12 @@ export class SecuredBgpPeer extends PasswordUnit implements SecuredBgpPeerMember
       { unit, afterDependablesByConstruction: !sharedSecret });
     this._setUnitMembers({ ...objects, secretKeyRef, install, password: value });
 
-    // Nothing adds to `problems` after this point.
-    addFinalProblemValidation(this, problems);
+    addProblemValidation(this, () => problems);
+    // The router side's problems: the peer's own, then its shared secret's as they stand when read.
+    const sourceProblems = password.sourceProblems ?? (() => []);
     this.#routerSide = {
       peerName: this.peerName, spec, secretKeyRef, install, password: value, passwordKnown: password.inline,
-      problems: sideProblems(problems, password.sourceProblems),
+      problems: () => [...problems, ...sourceProblems()],
     };
     if (sharedSecret) addSharedRouterSide(sharedSecret, this.#routerSide);
   }

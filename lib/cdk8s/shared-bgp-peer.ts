@@ -4,7 +4,7 @@ import {
 } from './router-config';
 import type { SharedSecretHost } from './shared-secret';
 import { emitUnit } from './unit';
-import { addFinalProblemValidation } from './validation';
+import { addProblemValidation } from './validation';
 import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -61,12 +61,12 @@ export class SharedBgpPeer implements BgpPeerMembers<string, ApiObject, string> 
     // A member of the secret's unit: created after its Secret, Role and RoleBinding, under it.
     this.bgpPeer = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables,
       { id: name, unit: secret._orderedUnit }).calicoObject;
-    addFinalProblemValidation(this.bgpPeer, problems);
+    addProblemValidation(this.bgpPeer, () => problems);
     this.#routerSide = {
       peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install,
       password: attachment.inline ? attachment.value : undefined,
       passwordKnown: attachment.inline,
-      problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
+      problems: () => [...problems, ...attachment.sourceProblems()],
     };
     addSharedRouterSide(secret, this.#routerSide);
   }

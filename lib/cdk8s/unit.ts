@@ -105,10 +105,11 @@ export interface OwnPasswordProps {
  *
  * @internal
  */
-export function bindOwnPassword(scope: Construct, props: OwnPasswordProps, defaultSecretName: string, install: CalicoInstall,
-  problems: Problem[]): BgpPasswordBinding {
-  const target = { secretName: props.secretName ?? defaultSecretName, key: props.secretKey ?? DEFAULT_PASSWORD_KEY, install };
-  const binding = (props.password ?? BgpPassword.generate())._bind(scope, target, { name: props.secretName, key: props.secretKey });
+export function bindOwnPassword(scope: Construct, props: OwnPasswordProps, defaultSecretName: string,
+  install: CalicoInstall, problems: Problem[]): BgpPasswordBinding {
+  const { secretName, secretKey } = props;
+  const target = { secretName: secretName ?? defaultSecretName, key: secretKey ?? DEFAULT_PASSWORD_KEY, install };
+  const binding = (props.password ?? BgpPassword.generate())._bind(scope, target, { name: secretName, key: secretKey });
   problems.push(...binding.problems);
   return binding;
 }
@@ -154,8 +155,9 @@ export interface EmitUnitOptions {
  * the dependencies are declared only when a dependant outside could reorder them, otherwise at once.
  *
  * Without a plan (its inputs have problems, which the app's validation reports) only an empty
- * Calico object of `kind` is emitted, so that the construct's `bgpPeer` or `bgpConfiguration` exists. The Calico object's
- * id is `options.id` (a peer added to a shared secret is emitted under the secret, with its own name).
+ * Calico object of `kind` is emitted, so that the construct's `bgpPeer` or `bgpConfiguration`
+ * exists. The Calico object's id is `options.id` (a peer added to a shared secret is emitted under
+ * the secret, with its own name).
  *
  * @internal
  */
