@@ -55,6 +55,9 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
  * (a BGPPeer under this construct, no construct per peer: the shape for fabrics of thousands of
  * peers), or pass it to `SecuredBgpPeer` as `sharedSecret` (a construct per peer, same YAML).
  *
+ * Its members are the Pulumi component's, under the same names (`secretKeys` and the passwords
+ * cover the peers attached so far); `writeRouterConfig` and Construct's `node` are cdk8s's own.
+ *
  * @example
  * ```ts
  * import { App, Chart } from 'cdk8s';

@@ -145,6 +145,7 @@ export class BgpPassword {
 
   // A private field (#): a value source holds the password, which printing a BgpPassword must never show.
   readonly #source: Cdk8sPasswordSource;
+  #textSeed?: { readonly seed?: Buffer; readonly problems: readonly Problem[] };
 
   private constructor(source: Cdk8sPasswordSource) {
     this.#source = source;
@@ -178,32 +179,46 @@ export class BgpPassword {
     const problems = checkPasswordSource(source, 'password');
     const resolution = resolvePasswordSource(source, target, given);
     const value = isInline(source) && problems.length === 0
-      ? producePassword(source, scope, resolution.secretKeyRef.key, problems)
+      ? this.produce(source, scope, resolution.secretKeyRef.key, problems)
       : undefined;
     problems.push(...resolution.problems);
     const dependables = resolution.external ? emitExternalObjects(scope, resolution.external, target.key) : [];
     return { placement: resolution.placement, secretKeyRef: resolution.secretKeyRef, value, dependables, problems };
   }
-}
 
-/**
- * The password of an inline source: the value as given, or a generated one. With a seed (the
- * option, else the environment) it derives from the seed, the owning construct's path and the
- * Secret key: stable across synths, distinct per Secret key. Without one it is fresh at every
- * synth, and the app warns once.
- */
-function producePassword(source: InlinePasswordSource<string, GeneratedBgpPasswordOptions>, scope: IConstruct,
-  key: string, problems: Problem[]): string | undefined {
-  if (source.kind === 'value') return source.value;
-  const given = source.options.seed;
-  const seed = given !== undefined
-    ? capture(problems, () => parseSeed(given, 'seed'))
-    : capture(problems, () => seedFromEnvironment());
-  if (problems.length > 0) return undefined;
-  if (!seed) {
-    warnUnseeded(scope);
-    return source.policy.generate();
+  /**
+   * The password of an inline source: the value as given, or a generated one. With a seed (the
+   * option, else the environment) it derives from the seed, the owning construct's path and the
+   * Secret key: stable across synths, distinct per Secret key. Without one it is fresh at every
+   * synth, and the app warns once.
+   */
+  private produce(source: InlinePasswordSource<string, GeneratedBgpPasswordOptions>, scope: IConstruct, key: string,
+    problems: Problem[]): string | undefined {
+    if (source.kind === 'value') return source.value;
+    const given = source.options.seed;
+    const seed = given !== undefined
+      ? this.parsedSeed(given, problems)
+      : capture(problems, () => seedFromEnvironment());
+    if (problems.length > 0) return undefined;
+    if (!seed) {
+      warnUnseeded(scope);
+      return source.policy.generate();
+    }
+    const { rotation, policy } = source;
+    return capture(problems, () => derivePassword({ seed, context: `${scope.node.path}/${key}`, rotation, policy }));
   }
-  const { rotation, policy } = source;
-  return capture(problems, () => derivePassword({ seed, context: `${scope.node.path}/${key}`, rotation, policy }));
+
+  /**
+   * The seed option, decoded and checked: a text seed once per source (see bench/README.md, "cdk8s:
+   * a text seed decoded once"), bytes at every bind (the caller may still change them).
+   */
+  private parsedSeed(given: string | Uint8Array, problems: Problem[]): Buffer | undefined {
+    if (typeof given !== 'string') return capture(problems, () => parseSeed(given, 'seed'));
+    if (!this.#textSeed) {
+      const found: Problem[] = [];
+      this.#textSeed = { seed: capture(found, () => parseSeed(given, 'seed')), problems: found };
+    }
+    problems.push(...this.#textSeed.problems);
+    return this.#textSeed.seed;
+  }
 }

@@ -69,6 +69,9 @@ interface PeerPassword {
  * The Secret, Role and RoleBinding land in the install's namespace, whatever the Chart's; the
  * BGPPeer never gets a namespace.
  *
+ * Its members are the Pulumi component's, under the same names; `writeRouterConfig` (a file beside
+ * the synth output) and Construct's `node` are cdk8s's own.
+ *
  * @example
  * ```ts
  * import { App, Chart } from 'cdk8s';

@@ -29,6 +29,9 @@ export interface SharedBgpPeerProps extends BgpPeerSpec, SharedPeerOptions {}
  * them (checked when the app is validated, before cdk8s orders the chart). Input problems are
  * reported when the app is validated, naming the BGPPeer's path, with the same rules and messages
  * as a `SecuredBgpPeer`.
+ *
+ * Its members are the Pulumi `SharedBgpPeer`'s, under the same names; `writeRouterConfig` is
+ * cdk8s's own.
  */
 export class SharedBgpPeer implements BgpPeerMembers<string, ApiObject, string> {
   /** The BGPPeer's name. */
