@@ -96,7 +96,8 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
         const from = plains[s.from % plains.length];
         const target = targets[s.on % targets.length];
         // Plain to plain only from a later to an earlier one: no cycle among them.
-        const plainTarget = plains.find((p) => p.construct === target || objectsOf(p.construct).includes(target as ApiObject));
+        const plainTarget = plains.find((p) => p.construct === target
+          || objectsOf(p.construct).includes(target as ApiObject));
         if (plainTarget && plainTarget.index >= from.index) break;
         // A construct depending on its own subtree (or its ancestor) is a cycle in cdk8s whatever the objects.
         const within = (a: IConstruct, b: IConstruct) => a.node.scopes.includes(b as Construct);

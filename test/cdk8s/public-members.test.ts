@@ -120,14 +120,17 @@ describe('cdk8s public member names', () => {
     expect(secrets.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);
     for (const construct of [peer, mesh, rack, added, onShared, perPeer, ownKey]) {
       // WHEN printed as a logger would, and deeper
-      const printed = [inspect(construct), inspect(construct, { depth: 4 }), String(construct), Object.keys(construct).join()];
+      const printed = [
+        inspect(construct), inspect(construct, { depth: 4 }), String(construct), Object.keys(construct).join(),
+      ];
       // THEN
       for (const text of printed) for (const s of secrets) expect(text.includes(s!), 'a password in the printed construct').toBe(false);
     }
     // AND the public objects other than the Secrets hold none
     const notSecrets = objects.filter((o) => o.kind !== 'Secret');
-    const serialized = JSON.stringify([notSecrets, [peer, mesh].map((u) => [u.secretName, u.secretKey, u.install]),
-      rack.secretKeys, perPeer.secretKeys, [peer.bgpPeer, mesh.bgpConfiguration, added.bgpPeer].map((o) => o.toJson())]);
+    const calicoObjects = [peer.bgpPeer, mesh.bgpConfiguration, added.bgpPeer].map((o) => o.toJson());
+    const names = [peer, mesh].map((u) => [u.secretName, u.secretKey, u.install]);
+    const serialized = JSON.stringify([notSecrets, names, rack.secretKeys, perPeer.secretKeys, calicoObjects]);
     for (const s of secrets) expect(serialized.includes(s!)).toBe(false);
   });
 });
