@@ -23,6 +23,7 @@ export { SecuredBgpPeer } from './secured-bgp-peer';
 export type { SecuredBgpPeerArgs } from './secured-bgp-peer';
 export { SharedBgpPeer } from './shared-bgp-peer';
 export type { SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+export type { SpecInputs } from './spec-inputs';
 export { MeshPassword } from './mesh-password';
 export type { MeshPasswordArgs } from './mesh-password';
 export { BgpPasswordGuardrail } from './guardrail';

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { checkPasswordSource } from './password-value';
 import { kubernetesProviderOf } from './provider';
+import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { claimedBy } from './stack-objects';
 import { UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
@@ -12,10 +13,15 @@ import {
 import { Problem, capture, throwIfProblems } from '../errors';
 
 /**
- * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration (plain
- * values, validated at construction), plus where the mesh password comes from.
+ * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration, each a
+ * `pulumi.Input`, plus where the mesh password comes from and the unit's options (install, Calico
+ * release and API, Secret name and key: plain values, known at construction).
+ *
+ * Values known at construction are checked there; a field known only at deployment (an `Output`)
+ * is checked once known, with the same rules and sentences, failing `pulumi up` before the
+ * BGPConfiguration is written (e.g. `nodeToNodeMeshEnabled` resolving to false).
  */
-export interface MeshPasswordArgs extends BgpConfigurationSpec, PasswordUnitOptions {
+export interface MeshPasswordArgs extends SpecInputs<BgpConfigurationSpec>, PasswordUnitOptions {
   /** The mesh password. @default BgpPassword.generate() */
   readonly password?: BgpPassword;
 }
@@ -76,17 +82,21 @@ export class MeshPassword extends pulumi.ComponentResource {
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
 function resolveMesh(owner: string, args: MeshPasswordArgs, provider: pulumi.ProviderResource | undefined): UnitToEmit {
-  const spec = specOfProps<BgpConfigurationSpec>(args, OWN_KEYS);
+  const spec = splitSpec(specOfProps<SpecInputs<BgpConfigurationSpec>>(args, OWN_KEYS));
   const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
   const install = capture(problems, () => resolveInstall(args.install));
   const { placement, external } = placeOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
-  const props: MeshPasswordPlanProps = { spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
-  problems.push(...checkMeshPassword(props), ...checkPasswordSource(source));
+  const props = (s: BgpConfigurationSpec): MeshPasswordPlanProps => ({
+    spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement,
+  });
+  const check = (s: BgpConfigurationSpec) => checkMeshPassword(props(s));
+  problems.push(...problemsAtConstruction(spec, check), ...checkPasswordSource(source));
   throwIfProblems(problems, owner);
-  const plan = buildMeshPasswordPlan(props);
+  const plan = buildMeshPasswordPlan(props(spec.known));
   // One mesh password per cluster: per Kubernetes provider.
   throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject, provider) }), owner);
   claimUnit(owner, plan, external, provider);
-  return { owner, plan, source, external };
+  const calicoSpec = checkedSpec(spec, check, owner)?.apply((s) => buildMeshPasswordPlan(props(s)).calicoObject.spec);
+  return { owner, plan, source, external, calicoSpec };
 }

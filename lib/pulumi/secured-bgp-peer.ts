@@ -6,19 +6,27 @@ import { sharedKeyOf } from './shared-secret';
 import { checkPasswordSource } from './password-value';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
+import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
 import {
-  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
-  checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
+  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer,
+  checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
- * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (plain values, so
- * they are validated when the component is constructed), plus where the password comes from.
+ * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec, each a
+ * `pulumi.Input` (`peerIP: router.privateIp`), plus where the password comes from and the unit's
+ * options (its name, install, Calico release and API, Secret name and key: plain values, since
+ * resource names and the install must be known at construction).
+ *
+ * Values known at construction are checked there: the component throws a ValidationError. A field
+ * known only at deployment (an `Output`) is checked once its value is known, with the same rules and
+ * sentences: a problem fails `pulumi up` before the BGPPeer is written. Rules that read only known
+ * fields still run at construction.
  */
-export interface SecuredBgpPeerArgs extends BgpPeerSpec, PasswordUnitOptions {
+export interface SecuredBgpPeerArgs extends SpecInputs<BgpPeerSpec>, PasswordUnitOptions {
   /** The BGPPeer's name (cluster-scoped). @default the component's name */
   readonly name?: string;
   /**
@@ -111,14 +119,14 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
 
 interface ResolvedPeer extends UnitToEmit {
   readonly shared?: BgpPasswordSecret;
-  /** The BGPPeer spec as given (`password` aside), for the router side. */
-  readonly spec: BgpPeerSpec;
+  /** The BGPPeer spec as given (`password` aside), for the router side; checked once known. */
+  readonly spec: BgpPeerSpec | pulumi.Output<BgpPeerSpec>;
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
 function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined): ResolvedPeer {
   const owner = `SecuredBgpPeer '${name}'`;
-  const spec = specOfProps<BgpPeerSpec>(args, OWN_KEYS);
+  const spec = splitSpec(specOfProps<SpecInputs<BgpPeerSpec>>(args, OWN_KEYS));
   const peerName = args.name ?? name;
   const shared = args.sharedSecret;
   const source = (args.password ?? BgpPassword.generate()).source;
@@ -138,10 +146,15 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.Pr
   } else {
     own = placeOwnPassword(source, args, peerSecretName(peerName), install, problems);
   }
-  const planProps = { name: peerName, spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement };
-  problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(source)));
+  const planProps = (s: BgpPeerSpec): SecuredBgpPeerPlanProps => ({
+    name: peerName, spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement,
+  });
+  const check = (s: BgpPeerSpec) => checkSecuredBgpPeer(planProps(s));
+  problems.push(...problemsAtConstruction(spec, check), ...(shared ? [] : checkPasswordSource(source)));
   throwIfProblems(problems, owner);
-  const plan = buildSecuredBgpPeerPlan(planProps);
+  const plan = buildSecuredBgpPeerPlan(planProps(spec.known));
   claimUnit(owner, plan, own.external, provider);
-  return { owner, plan, source, shared, external: own.external, spec };
+  const later = checkedSpec(spec, check, owner);
+  const calicoSpec = later?.apply((s) => buildSecuredBgpPeerPlan(planProps(s)).calicoObject.spec);
+  return { owner, plan, source, shared, external: own.external, spec: later ?? spec.known, calicoSpec };
 }

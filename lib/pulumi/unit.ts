@@ -64,6 +64,11 @@ export interface UnitToEmit {
   readonly plan: SecuredUnitPlan;
   readonly source: PasswordSource;
   readonly external?: ExternalSecretsResolution;
+  /**
+   * The Calico object's spec when some of its fields are known only at deployment: derived from
+   * the checked complete spec, it replaces the plan's (built from the known fields).
+   */
+  readonly calicoSpec?: pulumi.Output<unknown>;
 }
 
 /** The resources of an emitted unit. @internal */
@@ -102,6 +107,7 @@ export function emitUnit(parent: pulumi.ComponentResource, name: string, unit: U
   }
   const externals = unit.external ? emitExternalObjects(name, unit.external, parent) : [];
   const dependsOn = [secret, role, roleBinding, ...externals, ...after].filter((r): r is NonNullable<typeof r> => r !== undefined);
-  const calicoObject = emitObject(name, plan.calicoObject, { parent, dependsOn }) as k8s.apiextensions.CustomResource;
+  const obj = unit.calicoSpec ? { ...plan.calicoObject, spec: unit.calicoSpec } : plan.calicoObject;
+  const calicoObject = emitObject(name, obj, { parent, dependsOn }) as k8s.apiextensions.CustomResource;
   return { password, secret, role, roleBinding, calicoObject };
 }
