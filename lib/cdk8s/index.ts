@@ -17,7 +17,6 @@
  */
 export { BgpPassword } from './bgp-password';
 export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
-export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretProps } from './bgp-password-secret';
 export { SecuredBgpPeer } from './secured-bgp-peer';
@@ -31,19 +30,5 @@ export type { BgpPasswordGuardrailProps, GuardrailValidationAction } from './gua
 export type { WriteRouterConfigOptions } from './router-config';
 export { UNSEEDED_PASSWORD_WARNING } from './unseeded-warning';
 
-// What a program needs beside the constructs (the same objects as the core's): the policy and router names for
-// `password`, the error to catch, and the types the props name.
-export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password';
-export type { PasswordPolicyProps, FirstCharacterRule } from '../password';
-export { ROUTER_PROFILES } from '../password';
-export type { RouterProfile } from '../password';
-export { ValidationError } from '../errors';
-export type { Problem } from '../errors';
-export { ROUTER_TARGET_NAMES } from '../router';
-export type { RouterTarget } from '../router';
-export type { RouterConfigOptions } from '../router';
-export type { ApiFlavor } from '../calico';
-export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico';
-export type { CalicoInstall, CalicoInstallInput } from '../calico';
-export type { CalicoVersion } from '../calico';
-export type { RemoteRef, SecretStoreRef } from '../external-secrets';
+// What a program needs beside the constructs, the same objects as the core's (one list for both engines).
+export * from '../source/engine-exports';

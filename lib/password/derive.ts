@@ -2,7 +2,7 @@ import { KeyObject, createSecretKey, hkdfSync } from 'node:crypto';
 import { PasswordPolicy } from './policy';
 import { ByteSource } from './sampler';
 import { SeedText, estimateSeedEntropy } from './seed-entropy';
-import { ValidationError, problem } from '../errors';
+import { Problem, ValidationError, problem, throwIfProblems } from '../errors';
 
 /** The least seed material accepted, in bytes (256 bits). */
 export const MIN_SEED_BYTES = 32;
@@ -70,6 +70,12 @@ export interface DerivePasswordOptions {
   readonly policy?: PasswordPolicy;
 }
 
+/** The problem of a password's `rotation` that is not a non-negative integer (rule `derive.rotation`). */
+export function checkPasswordRotation(rotation: number): Problem[] {
+  return Number.isInteger(rotation) && rotation >= 0 ? []
+    : [problem('rotation', 'derive.rotation', `'rotation' (${rotation}) must be a non-negative integer.`)];
+}
+
 /**
  * A stable, compliant password: the same inputs always give the same password, a different
  * `context` or `rotation` an unrelated one. HKDF-SHA256 from `node:crypto` feeds the same unbiased
@@ -88,9 +94,7 @@ export interface DerivePasswordOptions {
 export function derivePassword(options: DerivePasswordOptions): string {
   const seed = seedKey(options.seed);
   const rotation = options.rotation ?? 0;
-  if (!Number.isInteger(rotation) || rotation < 0) {
-    throw new ValidationError([problem('rotation', 'derive.rotation', `'rotation' (${rotation}) must be a non-negative integer.`)]);
-  }
+  throwIfProblems(checkPasswordRotation(rotation));
   const policy = options.policy ?? PasswordPolicy.DEFAULT;
   return policy.generate(new HkdfByteSource(seed, `${options.context}\u0000rotation=${rotation}`));
 }

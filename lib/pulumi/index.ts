@@ -15,7 +15,6 @@
  */
 export { BgpPassword } from './bgp-password';
 export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
-export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
 export { ENTROPY_BYTES } from './shape-password';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretArgs } from './bgp-password-secret';
@@ -29,19 +28,5 @@ export type { MeshPasswordArgs } from './mesh-password';
 export { BgpPasswordGuardrail } from './guardrail';
 export type { BgpPasswordGuardrailArgs, GuardrailValidationAction } from './guardrail';
 
-// What a program needs beside the components (the same objects as the core's): the policy and router names for
-// `password`, the error to catch, and the types the props name.
-export { PasswordPolicy, DEFAULT_SYMBOLS } from '../password';
-export type { PasswordPolicyProps, FirstCharacterRule } from '../password';
-export { ROUTER_PROFILES } from '../password';
-export type { RouterProfile } from '../password';
-export { ValidationError } from '../errors';
-export type { Problem } from '../errors';
-export { ROUTER_TARGET_NAMES } from '../router';
-export type { RouterTarget } from '../router';
-export type { RouterConfigOptions } from '../router';
-export type { ApiFlavor } from '../calico';
-export type { AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico';
-export type { CalicoInstall, CalicoInstallInput } from '../calico';
-export type { CalicoVersion } from '../calico';
-export type { RemoteRef, SecretStoreRef } from '../external-secrets';
+// What a program needs beside the components, the same objects as the core's (one list for both engines).
+export * from '../source/engine-exports';

@@ -9,3 +9,4 @@ export * from '../../lib/router';
 export * from '../../lib/external-secrets';
 export * from '../../lib/audit';
 export * from '../../lib/guardrail';
+export * from '../../lib/source';
