@@ -14,7 +14,7 @@
  * @module calico-bgp-auth/pulumi
  */
 export { BgpPassword } from './bgp-password';
-export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
+export type { GeneratedBgpPasswordOptions } from './bgp-password';
 export { ENTROPY_BYTES } from './shape-password';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretArgs } from './bgp-password-secret';

@@ -1,16 +1,16 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { checkPasswordSource } from './password-value';
 import { kubernetesProviderOf } from './provider';
-import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
+import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { claimedBy } from './stack-objects';
-import { UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
+import { UnitToEmit, claimUnit, emitUnit, resolveOwnPassword } from './unit';
 import {
   BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword,
   checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
+import { checkPasswordSource } from '../source';
 
 /**
  * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration, each a
@@ -86,12 +86,12 @@ function resolveMesh(owner: string, args: MeshPasswordArgs, provider: pulumi.Pro
   const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
   const install = capture(problems, () => resolveInstall(args.install));
-  const { placement, external } = placeOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
+  const { placement, external } = resolveOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
   const props = (s: BgpConfigurationSpec): MeshPasswordPlanProps => ({
     spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement,
   });
   const check = (s: BgpConfigurationSpec) => checkMeshPassword(props(s));
-  problems.push(...problemsAtConstruction(spec, check), ...checkPasswordSource(source));
+  problems.push(...problemsAtConstruction(spec, check), ...checkPasswordSource(source, 'password', isDeferred));
   throwIfProblems(problems, owner);
   const plan = buildMeshPasswordPlan(props(spec.known));
   // One mesh password per cluster: per Kubernetes provider.

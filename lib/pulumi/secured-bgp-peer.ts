@@ -3,16 +3,16 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
 import { sharedKeyOf } from './shared-secret';
-import { checkPasswordSource } from './password-value';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
-import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
-import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
+import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
+import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, resolveOwnPassword } from './unit';
 import {
   BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer,
   checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
+import { checkPasswordSource } from '../source';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
@@ -144,13 +144,13 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.Pr
     }));
     own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {
-    own = placeOwnPassword(source, args, peerSecretName(peerName), install, problems);
+    own = resolveOwnPassword(source, args, peerSecretName(peerName), install, problems);
   }
   const planProps = (s: BgpPeerSpec): SecuredBgpPeerPlanProps => ({
     name: peerName, spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement,
   });
   const check = (s: BgpPeerSpec) => checkSecuredBgpPeer(planProps(s));
-  problems.push(...problemsAtConstruction(spec, check), ...(shared ? [] : checkPasswordSource(source)));
+  problems.push(...problemsAtConstruction(spec, check), ...(shared ? [] : checkPasswordSource(source, 'password', isDeferred)));
   throwIfProblems(problems, owner);
   const plan = buildSecuredBgpPeerPlan(planProps(spec.known));
   claimUnit(owner, plan, own.external, provider);

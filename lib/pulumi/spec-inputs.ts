@@ -18,8 +18,9 @@ export interface UnitSpec<S> {
   readonly complete: boolean;
 }
 
-function isKnown(value: unknown): boolean {
-  return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+/** Whether an input is known only at deployment: an `Output` or a promise. @internal */
+export function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
 /**
@@ -31,8 +32,8 @@ function isKnown(value: unknown): boolean {
  */
 export function splitSpec<S>(inputs: SpecInputs<S>): UnitSpec<S> {
   const entries = Object.entries(inputs as Record<string, unknown>);
-  if (entries.every(([, v]) => isKnown(v))) return { inputs, known: inputs as S, complete: true };
-  return { inputs, known: Object.fromEntries(entries.filter(([, v]) => isKnown(v))) as S, complete: false };
+  if (entries.every(([, v]) => !isDeferred(v))) return { inputs, known: inputs as S, complete: true };
+  return { inputs, known: Object.fromEntries(entries.filter(([, v]) => !isDeferred(v))) as S, complete: false };
 }
 
 /**

@@ -1,14 +1,15 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { PasswordSource } from './bgp-password';
+import { PulumiPasswordSource } from './bgp-password';
 import { emitObject, emitPasswordSecret } from './emit';
-import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
+import { ExternalResources, emitExternalObjects, externalObjects, nameExternalObjects } from './external-secrets-password';
 import { passwordOutputs } from './password-value';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan, buildPasswordSecret, checkSourceNamesSecret,
+  CalicoInstall, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan, buildPasswordSecret,
 } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
+import { isInline, resolvePasswordSource } from '../source';
 
 // What SecuredBgpPeer and MeshPassword share: placing their own password's Secret, claiming the
 // planned objects in the program, and emitting them. Each component keeps only what is its own (a
@@ -18,30 +19,24 @@ import { Problem, throwIfProblems } from '../errors';
 export interface OwnPlacement {
   readonly placement: SecretPlacement;
   /** The external-secrets objects of an external source. */
-  readonly external?: ExternalSecretsResolution;
+  readonly external?: ExternalResources;
 }
 
 /**
- * Where the Secret of the unit's own password is: `existing` for `BgpPassword.fromExistingSecret`
- * (the props must not name another Secret), `existing` for external-secrets, which write the
- * Secret the unit would own (`secretName`, default `defaultSecretName`; rotation may suffix it),
- * and `own` otherwise. Problems are added to `problems`.
+ * Where the Secret of the unit's own password is: the core's `resolvePasswordSource` against the
+ * Secret the unit would write (`secretName`, default `defaultSecretName`). Problems are added to
+ * `problems`. An inline password keeps the props as given (the plan derives the default name).
  *
  * @internal
  */
-export function placeOwnPassword(source: PasswordSource, props: { readonly secretName?: string; readonly secretKey?: string }, defaultSecretName: string,
-  install: CalicoInstall | undefined, problems: Problem[]): OwnPlacement {
-  if (source.kind === 'existing') {
-    problems.push(...checkSourceNamesSecret({ sourceRef: source.ref, name: props.secretName, key: props.secretKey }));
-    return { placement: { mode: 'existing', ...source.ref } };
-  }
-  if (source.kind === 'external') {
-    const target = { secretName: props.secretName ?? defaultSecretName, key: props.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
-    const external = resolveExternalSource(source.external, target);
-    problems.push(...external.problems);
-    return { placement: { mode: 'existing', ...external.secretKeyRef }, external };
-  }
-  return { placement: { mode: 'own', name: props.secretName, key: props.secretKey } };
+export function resolveOwnPassword(source: PulumiPasswordSource, props: { readonly secretName?: string; readonly secretKey?: string },
+  defaultSecretName: string, install: CalicoInstall | undefined, problems: Problem[]): OwnPlacement {
+  const target = { secretName: props.secretName ?? defaultSecretName, key: props.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
+  const resolution = resolvePasswordSource(source, target, { name: props.secretName, key: props.secretKey });
+  problems.push(...resolution.problems);
+  if (isInline(source)) return { placement: { mode: 'own', name: props.secretName, key: props.secretKey } };
+  const external = resolution.external && nameExternalObjects(resolution.external, source.kind === 'external-generator');
+  return { placement: resolution.placement, external };
 }
 
 /**
@@ -51,7 +46,7 @@ export function placeOwnPassword(source: PasswordSource, props: { readonly secre
  *
  * @internal
  */
-export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalSecretsResolution | undefined, provider: pulumi.ProviderResource | undefined): void {
+export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalResources | undefined, provider: pulumi.ProviderResource | undefined): void {
   const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
     plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects, provider), owner);
@@ -62,8 +57,8 @@ export interface UnitToEmit {
   /** `SecuredBgpPeer 'tor-a'`, for a value the policy refuses once known. */
   readonly owner: string;
   readonly plan: SecuredUnitPlan;
-  readonly source: PasswordSource;
-  readonly external?: ExternalSecretsResolution;
+  readonly source: PulumiPasswordSource;
+  readonly external?: ExternalResources;
   /**
    * The Calico object's spec when some of its fields are known only at deployment: derived from
    * the checked complete spec, it replaces the plan's (built from the known fields).
@@ -95,7 +90,7 @@ export function emitUnit(parent: pulumi.ComponentResource, name: string, unit: U
   const ref = plan.secretKeyRef;
   let password: pulumi.Output<string> | undefined;
   let secret: k8s.core.v1.Secret | undefined;
-  if (plan.emitsSecret && (source.kind === 'generated' || source.kind === 'value')) {
+  if (plan.emitsSecret && isInline(source)) {
     password = passwordOutputs(source, { parent, name, keys: [ref.key], errorContext: unit.owner })[ref.key];
     secret = emitPasswordSecret(name, { name: ref.name, install: plan.install, stringData: { [ref.key]: password } }, parent);
   }
