@@ -11,11 +11,11 @@ import { kubernetesProviderOf } from './provider';
 import { isDeferred } from './spec-inputs';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
+  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
   checkSharedPeerName, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, problem, throwIfProblems } from '../errors';
-import { checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource } from '../source';
+import { BgpPasswordSecretMembers, checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource } from '../source';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Arguments of a {@link BgpPasswordSecret}. */
@@ -74,14 +74,19 @@ interface Resolved {
  * export const rack1Password = rack1.password; // secret: configure the top-of-rack switches with it
  * ```
  */
-export class BgpPasswordSecret extends pulumi.ComponentResource {
+export class BgpPasswordSecret extends pulumi.ComponentResource
+  implements BgpPasswordSecretMembers<pulumi.Output<string>, pulumi.Output<string[]>, pulumi.CustomResource, pulumi.Output<string>> {
   /** The Secret's name in calico-node's namespace. */
   public readonly secretName: pulumi.Output<string>;
   /** The Secret's keys: the one shared key, or one per peer with `keyPerPeer`. */
   public readonly secretKeys: pulumi.Output<string[]>;
-  /** The one password every peer uses (secret); undefined with `keyPerPeer` or an existing Secret. */
+  /** The one password every peer uses (secret); undefined with `keyPerPeer`, an existing Secret or external-secrets. */
   public readonly password: pulumi.Output<string> | undefined;
-  /** The Secret, unless the password is an existing Secret. */
+  /** The install whose namespace holds the Secret and RBAC (its peers use the same). */
+  public readonly install: CalicoInstall;
+  /** Whether each peer gets its own key (and password) in the Secret. */
+  public readonly keyPerPeer: boolean;
+  /** The Secret, unless the password is an existing Secret or written by external-secrets. */
   public readonly secret: k8s.core.v1.Secret | undefined;
   /** The Role letting calico-node get, list and watch exactly this Secret. */
   public readonly role: k8s.rbac.v1.Role;
@@ -98,6 +103,8 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     const { ref, password } = resolved;
     const source = password.source;
     this._ref = ref;
+    this.install = ref.install;
+    this.keyPerPeer = ref.keyPerPeer;
     this.passwords = isInline(source) ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner }) : {};
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };

@@ -16,6 +16,7 @@
 export { BgpPassword } from './bgp-password';
 export type { GeneratedBgpPasswordOptions } from './bgp-password';
 export { ENTROPY_BYTES } from './shape-password';
+export { PasswordUnit } from './unit';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretArgs } from './bgp-password-secret';
 export { SecuredBgpPeer } from './secured-bgp-peer';

@@ -6,13 +6,13 @@ import { sharedKeyOf } from './shared-secret';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
 import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
-import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, resolveOwnPassword } from './unit';
+import { OwnPlacement, PasswordUnit, UnitToEmit, claimUnit, resolveOwnPassword } from './unit';
 import {
   BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer,
   checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
-import { checkPasswordSource } from '../source';
+import { SecuredBgpPeerMembers, checkPasswordSource } from '../source';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
@@ -55,40 +55,24 @@ const OWN_KEYS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASS
  * export const torPassword = peer.password; // secret: configure the router with it
  * ```
  */
-export class SecuredBgpPeer extends pulumi.ComponentResource {
-  /** The password (secret), for the router on the other end; undefined for an existing Secret. */
-  public readonly password: pulumi.Output<string> | undefined;
-  /** The name of the Secret holding the password. */
-  public readonly secretName: pulumi.Output<string>;
-  /** The key in the Secret holding the password. */
-  public readonly secretKey: pulumi.Output<string>;
-  /** The BGPPeer's name. */
+export class SecuredBgpPeer extends PasswordUnit
+  implements SecuredBgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+  /** The BGPPeer's name (cluster-scoped). */
   public readonly peerName: pulumi.Output<string>;
-  /** The peer's own Secret; undefined with a shared or existing Secret. */
-  public readonly secret: k8s.core.v1.Secret | undefined;
-  /** The Role letting calico-node read the Secret; undefined with a shared Secret (it has the Role). */
-  public readonly role: k8s.rbac.v1.Role | undefined;
-  /** The RoleBinding granting the Role to calico-node; undefined with a shared Secret. */
-  public readonly roleBinding: k8s.rbac.v1.RoleBinding | undefined;
   /** The BGPPeer. */
   public readonly bgpPeer: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: SecuredBgpPeerArgs, opts?: pulumi.ComponentResourceOptions) {
     const resolved = resolvePeer(name, args, kubernetesProviderOf(opts));
-    super('calico-bgp-auth:index:SecuredBgpPeer', name, {}, opts);
+    super('calico-bgp-auth:index:SecuredBgpPeer', name, resolved, opts);
     const { plan, shared } = resolved;
-    const ref = plan.secretKeyRef;
-    // A peer on a shared secret is ordered after the shared Secret and its RBAC.
-    const unit = emitUnit(this, name, resolved, shared?._peerDependencies ?? []);
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, calicoObject: this.bgpPeer } = unit);
-    this.password = shared ? shared.passwordFor(plan.calicoObject.metadata.name) : unit.password;
-    this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
-    this.secretKey = pulumi.output(ref.key);
+    this.bgpPeer = this._calicoObject;
     this.peerName = this.bgpPeer.metadata.name;
     registerRouterSide(this, {
-      owner: resolved.owner, peerName: plan.calicoObject.metadata.name, spec: resolved.spec, secretKeyRef: ref, install: plan.install, password: this.password,
+      owner: resolved.owner, peerName: plan.calicoObject.metadata.name, spec: resolved.spec, secretKeyRef: plan.secretKeyRef, install: plan.install,
+      password: this.password,
     }, shared);
-    this.registerOutputs({ password: this.password, secretName: this.secretName, secretKey: this.secretKey, peerName: this.peerName });
+    this.registerUnitOutputs({ peerName: this.peerName });
   }
 
   /**
@@ -118,7 +102,6 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
 }
 
 interface ResolvedPeer extends UnitToEmit {
-  readonly shared?: BgpPasswordSecret;
   /** The BGPPeer spec as given (`password` aside), for the router side; checked once known. */
   readonly spec: BgpPeerSpec | pulumi.Output<BgpPeerSpec>;
 }

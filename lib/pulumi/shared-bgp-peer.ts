@@ -11,6 +11,7 @@ import {
 } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPeerMembers } from '../source';
 
 /**
  * Arguments of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec,
@@ -37,8 +38,8 @@ export type SharedBgpPeerOptions = Omit<pulumi.CustomResourceOptions, 'parent' |
  * The BGPPeer `dependsOn` the shared Secret, Role and RoleBinding (calico-node brings a peering up
  * without a password when its Secret or RBAC is missing).
  */
-export class SharedBgpPeer {
-  /** The BGPPeer's name. */
+export class SharedBgpPeer implements BgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+  /** The BGPPeer's name (cluster-scoped). */
   public readonly peerName: pulumi.Output<string>;
   /** The name of the Secret holding the password. */
   public readonly secretName: pulumi.Output<string>;
