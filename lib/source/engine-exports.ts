@@ -13,3 +13,6 @@ export type {
 } from '../calico';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions, RemoteRef, SecretStoreRef } from '../external-secrets';
 export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions } from './options';
+export type {
+  PasswordReferenceMembers, PasswordUnitMembers, BgpPeerMembers, SecuredBgpPeerMembers, MeshPasswordMembers, BgpPasswordSecretMembers,
+} from './members';
