@@ -3,7 +3,7 @@
  * the problems a `SecuredBgpPeer` gives, before anything is registered.
  */
 import { describe, it, expect } from 'vitest';
-import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer, type SharedBgpPeerArgs } from 'calico-bgp-auth/pulumi';
 import { TOR, KNOWN, bgpPeerNamed, problemsOf, registered } from './support/add-peer';
 import { TYPES, startMockStack } from './support/mock-stack';
 import { validateObject } from '../support/crd-validator';

@@ -5,7 +5,7 @@
  * only the BGPPeer.
  */
 import { describe, it, expect } from 'vitest';
-import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
+import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer, type SharedBgpPeerArgs } from 'calico-bgp-auth/pulumi';
 import { TOR, RANGE, bgpPeerNamed, bothWays } from './support/add-peer';
 import { expectObjectsValid } from './support/assertions';
 import { TYPES, startMockStack, valueOf } from './support/mock-stack';

@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { describe, it, expect } from 'vitest';
-import { PasswordPolicy, renderRouterConfig, routerConfigInputFromPeers } from 'calico-bgp-auth';
+import { PasswordPolicy, renderRouterConfig, routerConfigInputFromPeers, type RouterConfigOptions } from 'calico-bgp-auth';
 import { BgpPassword, BgpPasswordSecret, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import { TOR, RANGE } from './support/add-peer';
 import { startMockStack, valueOf } from './support/mock-stack';
