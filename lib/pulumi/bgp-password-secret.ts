@@ -11,8 +11,8 @@ import { kubernetesProviderOf } from './provider';
 import { isDeferred } from './spec-inputs';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
-  checkSharedPeerName, deriveName, planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret,
+  checkKeyPerPeer, checkName, checkSecretKey, checkSharedPeerName, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, problem, throwIfProblems } from '../errors';
 import { BgpPasswordSecretMembers, checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource } from '../source';
@@ -52,7 +52,10 @@ export interface BgpPasswordSecretArgs extends CalicoInstallOptions {
 }
 
 interface Resolved {
-  readonly ref: SharedSecretRef; readonly password: BgpPassword; readonly role: KubeObject; readonly roleBinding: KubeObject;
+  readonly ref: SharedSecretRef;
+  readonly password: BgpPassword;
+  readonly role: KubeObject;
+  readonly roleBinding: KubeObject;
   /** The external-secrets objects of an external source. */
   readonly external?: ExternalResources;
 }
@@ -68,14 +71,18 @@ interface Resolved {
  * ```ts
  * import { BgpPassword, BgpPasswordSecret, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
  *
- * const rack1 = new BgpPasswordSecret('rack1-tor', { password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }) });
- * rack1.addPeer('rack1-tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
- * new SecuredBgpPeer('rack1-tor-b', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.2', asNumber: 65101, sharedSecret: rack1 });
+ * const rack1 = new BgpPasswordSecret('rack1-tor', {
+ *   password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }),
+ * });
+ * const r1 = { nodeSelector: "rack == 'r1'", asNumber: 65101 };
+ * rack1.addPeer('rack1-tor-a', { ...r1, peerIP: '10.1.0.1' });
+ * new SecuredBgpPeer('rack1-tor-b', { ...r1, peerIP: '10.1.0.2', sharedSecret: rack1 });
  * export const rack1Password = rack1.password; // secret: configure the top-of-rack switches with it
  * ```
  */
-export class BgpPasswordSecret extends pulumi.ComponentResource
-  implements BgpPasswordSecretMembers<pulumi.Output<string>, pulumi.Output<string[]>, pulumi.CustomResource, pulumi.Output<string>> {
+export class BgpPasswordSecret extends pulumi.ComponentResource implements BgpPasswordSecretMembers<
+  pulumi.Output<string>, pulumi.Output<string[]>, pulumi.CustomResource, pulumi.Output<string>
+> {
   /** The Secret's name in calico-node's namespace. */
   public readonly secretName: pulumi.Output<string>;
   /** The Secret's keys: the one shared key, or one per peer with `keyPerPeer`. */
@@ -105,10 +112,15 @@ export class BgpPasswordSecret extends pulumi.ComponentResource
     this._ref = ref;
     this.install = ref.install;
     this.keyPerPeer = ref.keyPerPeer;
-    this.passwords = isInline(source) ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner }) : {};
+    this.passwords = isInline(source)
+      ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner })
+      : {};
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };
-    if (isInline(source)) this.secret = emitPasswordSecret(name, { name: ref.name, install: ref.install, stringData: this.passwords }, this);
+    if (isInline(source)) {
+      const secret = { name: ref.name, install: ref.install, stringData: this.passwords };
+      this.secret = emitPasswordSecret(name, secret, this);
+    }
     // Peers depend on the Role; the Role on the external-secrets objects, so they come before any peer.
     const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
     this.role = emitObject(`${name}-reader`, resolved.role, { parent: this, dependsOn: externals }) as k8s.rbac.v1.Role;
@@ -116,7 +128,9 @@ export class BgpPasswordSecret extends pulumi.ComponentResource
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKeys = pulumi.output([...ref.keys]);
     const perPeer = ref.keyPerPeer && isInline(source) ? pulumi.secret(this.passwords) : undefined;
-    this.registerOutputs({ secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer });
+    this.registerOutputs({
+      secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer,
+    });
   }
 
   /**
@@ -179,7 +193,8 @@ export class BgpPasswordSecret extends pulumi.ComponentResource
   }
 }
 
-function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined): Resolved {
+function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined):
+Resolved {
   const owner = `BgpPasswordSecret '${name}'`;
   const problems: Problem[] = [];
   const password = args.password ?? BgpPassword.generate();
@@ -216,8 +231,11 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider
   throwIfProblems(problems, owner);
   const access = planSharedSecretAccess({ secretName, install });
   const objects: KubeObject[] = [access.role, access.roleBinding];
-  if (isInline(source)) objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  if (isInline(source)) {
+    objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  }
   if (external) objects.unshift(...externalObjects(external));
   throwIfProblems(claimObjects(owner, objects, provider), owner);
-  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer, provider }, password, role: access.role, roleBinding: access.roleBinding, external };
+  const ref: SharedSecretRef = { owner, install: access.install, name: secretName, keys, keyPerPeer, provider };
+  return { ref, password, role: access.role, roleBinding: access.roleBinding, external };
 }

@@ -37,11 +37,14 @@ export type PulumiPasswordSource = PasswordSource<pulumi.Input<string>, Generate
  *
  * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
  * // Entropy kept in Pulumi state (a RandomBytes), shaped for the router on the other end.
- * new SecuredBgpPeer('tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('junos') }) });
+ * const junos = BgpPassword.generate({ policy: PasswordPolicy.forRouter('junos') });
+ * new SecuredBgpPeer('tor-a', { ...spec, peerIP: '10.1.0.1', password: junos });
  * // A config secret (pulumi config set --secret torBPassword ...).
- * new SecuredBgpPeer('tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromValue(new pulumi.Config().requireSecret('torBPassword')) });
+ * const fromConfig = BgpPassword.fromValue(new pulumi.Config().requireSecret('torBPassword'));
+ * new SecuredBgpPeer('tor-b', { ...spec, peerIP: '10.1.0.2', password: fromConfig });
  * // Already in the cluster: only the RBAC and the BGPPeer are created.
- * new SecuredBgpPeer('tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExistingSecret({ name: 'tor-c-password' }) });
+ * const existing = BgpPassword.fromExistingSecret({ name: 'tor-c-password' });
+ * new SecuredBgpPeer('tor-c', { ...spec, peerIP: '10.1.0.3', password: existing });
  * ```
  */
 export class BgpPassword {

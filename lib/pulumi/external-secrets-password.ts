@@ -54,7 +54,8 @@ function kindSuffix(obj: KubeObject): string {
  *
  * @internal
  */
-export function emitExternalObjects(name: string, resources: ExternalResources, parent: pulumi.Resource): pulumi.CustomResource[] {
+export function emitExternalObjects(name: string, resources: ExternalResources, parent: pulumi.Resource):
+pulumi.CustomResource[] {
   const emit = (list: readonly NamedObject[]) => {
     const emitted: pulumi.CustomResource[] = [];
     for (const { suffix, obj } of list) {

@@ -6,8 +6,8 @@ import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec 
 import { claimedBy } from './stack-objects';
 import { PasswordUnit, UnitToEmit, claimUnit, resolveOwnPassword } from './unit';
 import {
-  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword,
-  checkSingleMeshPassword, resolveInstall, specOfProps,
+  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
+  buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { MeshPasswordMembers, checkPasswordSource } from '../source';

@@ -27,8 +27,8 @@ export interface PasswordOutputsProps {
  *
  * @internal
  */
-export function passwordOutputs(source: InlinePasswordSource<pulumi.Input<string>, GeneratedBgpPasswordOptions>, props: PasswordOutputsProps):
-Record<string, pulumi.Output<string>> {
+export function passwordOutputs(source: InlinePasswordSource<pulumi.Input<string>, GeneratedBgpPasswordOptions>,
+  props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
   if (source.kind === 'value') {
     const field = props.field ?? 'password';
     // One check, one error: every input built from the value (the Secret, the outputs, the router

@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPeerSpec, CalicoInstall, SecretKeyRef } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import {
-  RouterConfigFromPeersProps, RouterConfigInput, RouterConfigOptions, RouterTarget, checkRouterConfigInput, checkRouterConfigPeers,
-  renderRouterConfig, routerConfigInputFromPeers, keyPerPeerProblem, passwordUnavailableProblem,
+  RouterConfigFromPeersProps, RouterConfigInput, RouterConfigOptions, RouterTarget, checkRouterConfigInput,
+  checkRouterConfigPeers, renderRouterConfig, routerConfigInputFromPeers, keyPerPeerProblem, passwordUnavailableProblem,
 } from '../router';
 
 /**
@@ -46,22 +46,31 @@ const SHARED = new WeakMap<pulumi.Resource, RouterSide[]>();
 export function registerRouterSide(peer: pulumi.Resource, side: RouterSide, sharedSecret?: pulumi.Resource): void {
   SIDES.set(peer, side);
   if (!sharedSecret) return;
-  // Appended in place: copying the list at every attach made K peers on one secret cost O(K²).
+  // See bench/README.md, "Shared secrets: peers appended in place".
   const sides = SHARED.get(sharedSecret);
   if (sides) sides.push(side);
   else SHARED.set(sharedSecret, [side]);
 }
 
 /** The router configuration of one peer. @internal */
-export function peerRouterConfig(peer: pulumi.Resource, target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
+export function peerRouterConfig(peer: pulumi.Resource, target: RouterTarget, options: RouterConfigOptions):
+pulumi.Output<string> {
   const side = SIDES.get(peer)!;
   return render(side.owner, [side], [], side, target, options);
 }
 
 /** The router configuration of every peer sharing `secret` so far. @internal */
-export function sharedRouterConfig(secret: pulumi.Resource, shared: SharedRouterSide, target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
+export function sharedRouterConfig(secret: pulumi.Resource, shared: SharedRouterSide, target: RouterTarget,
+  options: RouterConfigOptions): pulumi.Output<string> {
   const refusals = shared.keyPerPeer ? [keyPerPeerProblem(shared.owner)] : [];
   return render(shared.owner, SHARED.get(secret) ?? [], refusals, shared, target, options);
+}
+
+/** Where the password of the rendered peers is. */
+interface SecretSide {
+  readonly secretKeyRef: SecretKeyRef;
+  readonly install: CalicoInstall;
+  readonly password?: pulumi.Output<string>;
 }
 
 /**
@@ -72,18 +81,21 @@ export function sharedRouterConfig(secret: pulumi.Resource, shared: SharedRouter
  * components do for a value known late. A spec that fails its component's check rejects the
  * output with the component's error (the same one, not a copy).
  */
-function render(owner: string, sides: readonly RouterSide[], refusals: readonly Problem[],
-  secret: { readonly secretKeyRef: SecretKeyRef; readonly install: CalicoInstall; readonly password?: pulumi.Output<string> },
+function render(owner: string, sides: readonly RouterSide[], refusals: readonly Problem[], secret: SecretSide,
   target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
   const context = `${owner}: router configuration (${String(target)})`;
   throwIfProblems(refusals, context);
   const password = secret.password;
   if (options.includePassword && password === undefined) {
-    throwIfProblems([passwordUnavailableProblem(owner, { namespace: secret.install.namespace, ...secret.secretKeyRef })], context);
+    const where = { namespace: secret.install.namespace, ...secret.secretKeyRef };
+    throwIfProblems([passwordUnavailableProblem(owner, where)], context);
   }
   const inputOf = (specs: readonly BgpPeerSpec[]) => {
     const props: RouterConfigFromPeersProps = {
-      ...options, peers: sides.map((s, i) => ({ name: s.peerName, spec: specs[i] })), secretKeyRef: secret.secretKeyRef, install: secret.install,
+      ...options,
+      peers: sides.map((s, i) => ({ name: s.peerName, spec: specs[i] })),
+      secretKeyRef: secret.secretKeyRef,
+      install: secret.install,
     };
     throwIfProblems(checkRouterConfigPeers(props), context);
     const input = routerConfigInputFromPeers(props);

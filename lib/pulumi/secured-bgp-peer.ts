@@ -8,8 +8,9 @@ import { peerRouterConfig, registerRouterSide } from './router-config';
 import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { OwnPlacement, PasswordUnit, UnitToEmit, claimUnit, resolveOwnPassword } from './unit';
 import {
-  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer,
-  checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
+  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan,
+  checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName,
+  resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { SecuredBgpPeerMembers, checkPasswordSource } from '../source';
@@ -69,7 +70,11 @@ export class SecuredBgpPeer extends PasswordUnit
     this.bgpPeer = this._calicoObject;
     this.peerName = this.bgpPeer.metadata.name;
     registerRouterSide(this, {
-      owner: resolved.owner, peerName: plan.calicoObject.metadata.name, spec: resolved.spec, secretKeyRef: plan.secretKeyRef, install: plan.install,
+      owner: resolved.owner,
+      peerName: plan.calicoObject.metadata.name,
+      spec: resolved.spec,
+      secretKeyRef: plan.secretKeyRef,
+      install: plan.install,
       password: this.password,
     }, shared);
     this.registerUnitOutputs({ peerName: this.peerName });
@@ -93,7 +98,9 @@ export class SecuredBgpPeer extends PasswordUnit
    * `includePassword`: a refusal fails the output (and the deployment using it) with the profile's rule.
    *
    * ```ts
-   * export const torConfig = peer.routerConfig('frr', { nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512, includePassword: true });
+   * export const torConfig = peer.routerConfig('frr', {
+   *   nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512, includePassword: true,
+   * });
    * ```
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
@@ -107,7 +114,8 @@ interface ResolvedPeer extends UnitToEmit {
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
-function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined): ResolvedPeer {
+function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined):
+ResolvedPeer {
   const owner = `SecuredBgpPeer '${name}'`;
   const spec = splitSpec(specOfProps<SpecInputs<BgpPeerSpec>>(args, OWN_KEYS));
   const peerName = args.name ?? name;
@@ -121,16 +129,21 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.Pr
     const ref = shared._ref;
     problems.push(...checkSharedSecretExclusive(args));
     const key = sharedKeyOf(ref, peerName, 'sharedSecret', problems);
-    problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
+    problems.push(...checkSharedSecretInstall({
+      install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install,
+    }));
     problems.push(...checkSharedSecretTarget({
-      secretName: ref.name, peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined, secretTarget: describeProvider(ref.provider),
+      secretName: ref.name,
+      peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined,
+      secretTarget: describeProvider(ref.provider),
     }));
     own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {
     own = resolveOwnPassword(source, args, peerSecretName(peerName), install, problems);
   }
   const planProps = (s: BgpPeerSpec): SecuredBgpPeerPlanProps => ({
-    name: peerName, spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement,
+    name: peerName, spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor,
+    secret: own.placement,
   });
   const check = (s: BgpPeerSpec) => checkSecuredBgpPeer(planProps(s));
   problems.push(...problemsAtConstruction(spec, check), ...(shared ? [] : checkPasswordSource(source, 'password', isDeferred)));

@@ -7,7 +7,8 @@ import { SharedSecretHost, sharedKeyOf } from './shared-secret';
 import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { claimUnit } from './unit';
 import {
-  BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
+  BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan,
+  checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
 } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
@@ -38,7 +39,8 @@ export type SharedBgpPeerOptions = Omit<pulumi.CustomResourceOptions, 'parent' |
  * The BGPPeer `dependsOn` the shared Secret, Role and RoleBinding (calico-node brings a peering up
  * without a password when its Secret or RBAC is missing).
  */
-export class SharedBgpPeer implements BgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+export class SharedBgpPeer
+implements BgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
   /** The BGPPeer's name (cluster-scoped). */
   public readonly peerName: pulumi.Output<string>;
   /** The name of the Secret holding the password. */
@@ -71,14 +73,19 @@ export class SharedBgpPeer implements BgpPeerMembers<pulumi.Output<string>, pulu
     const plan = buildSecuredBgpPeerPlan(planProps(spec.known));
     claimUnit(owner, plan, undefined, ref.provider);
     const later = checkedSpec(spec, check, owner);
-    const obj = later ? { ...plan.calicoObject, spec: later.apply((s) => buildSecuredBgpPeerPlan(planProps(s)).calicoObject.spec) } : plan.calicoObject;
+    const calicoSpec = later?.apply((s) => buildSecuredBgpPeerPlan(planProps(s)).calicoObject.spec);
+    const obj = calicoSpec ? { ...plan.calicoObject, spec: calicoSpec } : plan.calicoObject;
     const dependsOn = secret._peerDependencies;
-    this.bgpPeer = emitObject(name, obj, opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
+    const options = opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn };
+    this.bgpPeer = emitObject(name, obj, options) as k8s.apiextensions.CustomResource;
     this.peerName = this.bgpPeer.metadata.name;
     this.secretName = secret.secretName;
     this.secretKey = pulumi.output(key);
     this.password = secret.passwordFor(name);
-    registerRouterSide(this.bgpPeer, { owner, peerName: name, spec: later ?? spec.known, secretKeyRef: plan.secretKeyRef, install: plan.install, password: this.password }, secret);
+    registerRouterSide(this.bgpPeer, {
+      owner, peerName: name, spec: later ?? spec.known, secretKeyRef: plan.secretKeyRef, install: plan.install,
+      password: this.password,
+    }, secret);
   }
 
   /**

@@ -58,7 +58,8 @@ export function problemsAtConstruction<S>(spec: UnitSpec<S>, check: (spec: S) =>
  *
  * @internal
  */
-export function checkedSpec<S>(spec: UnitSpec<S>, check: (spec: S) => Problem[], owner: string): pulumi.Output<S> | undefined {
+export function checkedSpec<S>(spec: UnitSpec<S>, check: (spec: S) => Problem[], owner: string):
+pulumi.Output<S> | undefined {
   if (spec.complete) return undefined;
   return pulumi.output(spec.inputs).apply(async (resolved) => {
     const complete = resolved as S;

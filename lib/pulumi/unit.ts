@@ -7,7 +7,8 @@ import { passwordOutputs } from './password-value';
 import { SharedSecretHost } from './shared-secret';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstall, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, SecretPlacement, SecuredUnitPlan, buildPasswordSecret,
+  CalicoInstall, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, PasswordUnitOptions, SecretPlacement,
+  SecuredUnitPlan, buildPasswordSecret,
 } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import { PasswordUnitMembers, isInline, resolvePasswordSource } from '../source';
@@ -30,9 +31,13 @@ export interface OwnPlacement {
  *
  * @internal
  */
-export function resolveOwnPassword(source: PulumiPasswordSource, props: { readonly secretName?: string; readonly secretKey?: string },
-  defaultSecretName: string, install: CalicoInstall | undefined, problems: Problem[]): OwnPlacement {
-  const target = { secretName: props.secretName ?? defaultSecretName, key: props.secretKey ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
+export function resolveOwnPassword(source: PulumiPasswordSource, props: PasswordUnitOptions, defaultSecretName: string,
+  install: CalicoInstall | undefined, problems: Problem[]): OwnPlacement {
+  const target = {
+    secretName: props.secretName ?? defaultSecretName,
+    key: props.secretKey ?? DEFAULT_PASSWORD_KEY,
+    install: install ?? OPERATOR_INSTALL,
+  };
   const resolution = resolvePasswordSource(source, target, { name: props.secretName, key: props.secretKey });
   problems.push(...resolution.problems);
   if (isInline(source)) return { placement: { mode: 'own', name: props.secretName, key: props.secretKey } };
@@ -47,9 +52,14 @@ export function resolveOwnPassword(source: PulumiPasswordSource, props: { readon
  *
  * @internal
  */
-export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalResources | undefined, provider: pulumi.ProviderResource | undefined): void {
-  const objects = [plan.emitsSecret ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} }) : undefined,
-    plan.role, plan.roleBinding, plan.calicoObject, ...(external ? externalObjects(external) : [])].filter((o): o is KubeObject => o !== undefined);
+export function claimUnit(owner: string, plan: SecuredUnitPlan, external: ExternalResources | undefined,
+  provider: pulumi.ProviderResource | undefined): void {
+  const secret = plan.emitsSecret
+    ? buildPasswordSecret({ name: plan.secretKeyRef.name, install: plan.install, stringData: {} })
+    : undefined;
+  const externals = external ? externalObjects(external) : [];
+  const objects = [secret, plan.role, plan.roleBinding, plan.calicoObject, ...externals]
+    .filter((o): o is KubeObject => o !== undefined);
   throwIfProblems(claimObjects(owner, objects, provider), owner);
 }
 
@@ -95,7 +105,7 @@ export abstract class PasswordUnit extends pulumi.ComponentResource
   public readonly install: CalicoInstall;
   /** The unit's own Secret; undefined with a shared secret, an existing Secret or external-secrets. */
   public readonly secret: k8s.core.v1.Secret | undefined;
-  /** The Role letting calico-node get, list and watch exactly the Secret; undefined with a shared secret (it has the Role). */
+  /** The Role letting calico-node get, list and watch exactly the Secret; undefined with a shared secret (its Role). */
   public readonly role: k8s.rbac.v1.Role | undefined;
   /** The RoleBinding granting the Role to calico-node's ServiceAccount; undefined with a shared secret. */
   public readonly roleBinding: k8s.rbac.v1.RoleBinding | undefined;
@@ -103,14 +113,15 @@ export abstract class PasswordUnit extends pulumi.ComponentResource
   protected readonly _calicoObject: k8s.apiextensions.CustomResource;
 
   /** @internal */
-  protected constructor(type: string, name: string, unit: UnitToEmit, opts: pulumi.ComponentResourceOptions | undefined) {
+  protected constructor(type: string, name: string, unit: UnitToEmit, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
     const { plan, source, shared } = unit;
     const ref = plan.secretKeyRef;
     const parent = this;
     if (plan.emitsSecret && isInline(source)) {
       this.password = passwordOutputs(source, { parent, name, keys: [ref.key], errorContext: unit.owner })[ref.key];
-      this.secret = emitPasswordSecret(name, { name: ref.name, install: plan.install, stringData: { [ref.key]: this.password } }, parent);
+      const stringData = { [ref.key]: this.password };
+      this.secret = emitPasswordSecret(name, { name: ref.name, install: plan.install, stringData }, parent);
     } else {
       this.password = shared?.passwordFor(plan.calicoObject.metadata.name);
     }
