@@ -23,7 +23,9 @@ describe('BgpPasswordSecret.addPeer (Pulumi): outputs and secrets', () => {
     expect(await valueOf(peer.peerName)).toBe('rack2-tor-a');
     expect(await valueOf(peer.secretName)).toBe('rack2-md5');
     expect(await valueOf(peer.secretKey)).toBe('md5');
-    for (const name of [peer.peerName, peer.secretName, peer.secretKey]) expect(await pulumi.isSecret(name)).toBe(false);
+    for (const name of [peer.peerName, peer.secretName, peer.secretKey]) {
+      expect(await pulumi.isSecret(name)).toBe(false);
+    }
     // AND the password is a secret output equal to the secret's password and the Secret's value
     expect(await pulumi.isSecret(peer.password!)).toBe(true);
     const password = await valueOf(peer.password!);

@@ -106,7 +106,8 @@ describe('BgpPasswordSecret.addPeer (Pulumi): refusals', () => {
     expect(own.problems.map((p) => p.rule)).toEqual(['compose.name-collision']);
     expect(own.message).toMatch(collision);
     expect(validationError(() => new SecuredBgpPeer('tor-1', { ...TOR, sharedSecret: rack })).message).toMatch(collision);
-    // AND an added peer named like an existing SecuredBgpPeer's BGPPeer is refused too, as is the same name on another secret
+    // AND an added peer named like an existing SecuredBgpPeer's BGPPeer is refused too, as is the same name on
+    // another secret
     new SecuredBgpPeer('tor-2', { ...TOR, name: 'tor-2-peer' });
     const before = await registered(stack);
     const late = validationError(() => rack.addPeer('tor-2-peer', TOR));

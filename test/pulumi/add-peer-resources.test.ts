@@ -25,7 +25,8 @@ describe('BgpPasswordSecret.addPeer (Pulumi): resources', () => {
     const reg = bgpPeerNamed(stack, 'rack1-tor-a');
     const component = stack.ofType(TYPES.shared).find((r) => r.name === 'rack1')!;
     expect(reg.parent).toBe(component.urn);
-    const own = [TYPES.secret, TYPES.role, TYPES.roleBinding].map((t) => stack.ofType(t).find((r) => r.parent === component.urn)!.urn);
+    const own = [TYPES.secret, TYPES.role, TYPES.roleBinding]
+      .map((t) => stack.ofType(t).find((r) => r.parent === component.urn)!.urn);
     expect([...reg.dependencies].sort()).toEqual([...own].sort());
   });
 
@@ -37,9 +38,12 @@ describe('BgpPasswordSecret.addPeer (Pulumi): resources', () => {
     const names = ['rack1-tor-a', 'rack1-tor-b', 'rack1-tor-c'];
     const peers = names.map((n, i) => rack.addPeer(n, { ...TOR, peerIP: `10.1.0.${i + 1}` }));
     await stack.settle();
-    // THEN the program registers the component, its RandomBytes, Secret, Role, RoleBinding and 3 BGPPeers: no component per peer
-    expect(stack.registrations.map((r) => r.type).sort()).toEqual(
-      [TYPES.shared, TYPES.randomBytes, TYPES.secret, TYPES.role, TYPES.roleBinding, TYPES.bgpPeer, TYPES.bgpPeer, TYPES.bgpPeer].sort());
+    // THEN the program registers the component, its RandomBytes, Secret, Role, RoleBinding and 3 BGPPeers: no
+    // component per peer
+    expect(stack.registrations.map((r) => r.type).sort()).toEqual([
+      TYPES.shared, TYPES.randomBytes, TYPES.secret, TYPES.role, TYPES.roleBinding,
+      TYPES.bgpPeer, TYPES.bgpPeer, TYPES.bgpPeer,
+    ].sort());
     const [component] = stack.ofType(TYPES.shared);
     const shared = [TYPES.secret, TYPES.role, TYPES.roleBinding].map((t) => stack.ofType(t)[0].urn);
     for (const [i, name] of names.entries()) {
@@ -58,7 +62,8 @@ describe('BgpPasswordSecret.addPeer (Pulumi): resources', () => {
     expectObjectsValid(stack);
   });
 
-  const cases: Array<{ title: string; spec: SharedBgpPeerArgs; secret: ConstructorParameters<typeof BgpPasswordSecret>[1]; type?: string }> = [
+  type SecretArgs = ConstructorParameters<typeof BgpPasswordSecret>[1];
+  const cases: Array<{ title: string; spec: SharedBgpPeerArgs; secret: SecretArgs; type?: string }> = [
     { title: 'a top-of-rack peer', spec: TOR, secret: { name: 'rack-md5' } },
     {
       title: 'a peer with most optional fields, on a manifest install',

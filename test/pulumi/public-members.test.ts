@@ -19,7 +19,8 @@ describe('the public members the Pulumi components share with the cdk8s construc
     expect(peer.install).toEqual(MANIFEST);
     expect(mesh.install).toEqual(OPERATOR);
     // AND the resources are the registered children
-    for (const [unit, calico, type] of [[peer, peer.bgpPeer, TYPES.bgpPeer], [mesh, mesh.bgpConfiguration, TYPES.bgpConfiguration]] as const) {
+    const units = [[peer, peer.bgpPeer, TYPES.bgpPeer], [mesh, mesh.bgpConfiguration, TYPES.bgpConfiguration]] as const;
+    for (const [unit, calico, type] of units) {
       const urns = await Promise.all([unit.secret!, unit.role!, unit.roleBinding!, calico].map((r) => valueOf(r.urn)));
       const types = urns.map((urn) => stack.byUrn(urn)!.type);
       expect(types).toEqual([TYPES.secret, TYPES.role, TYPES.roleBinding, type]);

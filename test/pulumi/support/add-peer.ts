@@ -17,7 +17,8 @@ export const KNOWN = 'Rack-md5.Kq7-zZ42';
 /** A password's fingerprint: enough to compare passwords in a failure message without showing them. */
 export const fingerprint = (pw: string) => createHash('sha256').update(pw).digest('hex').slice(0, 12);
 /** The problems of an error, as plain objects. */
-export const problemsOf = (e: ValidationError) => e.problems.map(({ field, rule, message }) => ({ field, rule, message }));
+export const problemsOf = (e: ValidationError) =>
+  e.problems.map(({ field, rule, message }) => ({ field, rule, message }));
 
 /** Waits for the engine, then counts what was registered. */
 export async function registered(stack: MockStack): Promise<number> {
@@ -38,7 +39,8 @@ type SecretArgs = ConstructorParameters<typeof BgpPasswordSecret>[1];
  * The BGPPeer registration of `spec` added to a fresh shared secret, and the one a SecuredBgpPeer
  * on such a secret registers.
  */
-export async function bothWays(name: string, spec: SharedBgpPeerArgs, secretArgs: SecretArgs): Promise<[Registration, Registration]> {
+export async function bothWays(name: string, spec: SharedBgpPeerArgs, secretArgs: SecretArgs):
+Promise<[Registration, Registration]> {
   let stack = await startMockStack();
   new BgpPasswordSecret('rack', secretArgs).addPeer(name, spec);
   await stack.settle();
