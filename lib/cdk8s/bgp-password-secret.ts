@@ -1,19 +1,19 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { BgpPassword } from './bgp-password';
-import type { BgpPasswordBinding } from './password-binding';
-import { emitObject, nameFromPath, passwordOrRefusal } from './objects';
+import { BgpPassword, BgpPasswordBinding } from './bgp-password';
+import { emitObject, nameFromPath, passwordOrRefusal } from './emit';
 import { WriteRouterConfigOptions, sharedRouterConfig, writeRouterConfigFile } from './router-config';
 import { OrderedUnit } from './ordering';
 import type { SharedSecretAttachment } from './shared-secret';
 import { SharedBgpPeer, SharedBgpPeerProps } from './shared-bgp-peer';
 import { addProblemValidation } from './validation';
 import {
-  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkSecretKey,
-  checkName, checkSharedPeerName, checkSourceNamesSecret, planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallInput, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, buildPasswordSecret,
+  checkKeyPerPeer, checkSecretKey, checkName, checkSharedPeerName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPasswordSecretMembers } from '../source';
 
 /** Props of a {@link BgpPasswordSecret}. */
 export interface BgpPasswordSecretProps extends CalicoInstallOptions {
@@ -55,6 +55,9 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
  * (a BGPPeer under this construct, no construct per peer: the shape for fabrics of thousands of
  * peers), or pass it to `SecuredBgpPeer` as `sharedSecret` (a construct per peer, same YAML).
  *
+ * Its members are the Pulumi component's, under the same names (`secretKeys` and the passwords
+ * cover the peers attached so far); `writeRouterConfig` and Construct's `node` are cdk8s's own.
+ *
  * @example
  * ```ts
  * import { App, Chart } from 'cdk8s';
@@ -63,18 +66,19 @@ export interface BgpPasswordSecretProps extends CalicoInstallOptions {
  * const chart = new Chart(new App(), 'bgp');
  * const rack = new BgpPasswordSecret(chart, 'rack-a', { keyPerPeer: true });
  * rack.addPeer('rack-a-tor-1', { peerIP: '10.0.1.1', asNumber: 65001, nodeSelector: "rack == 'a'" });
- * new SecuredBgpPeer(chart, 'tor-2', { sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'" });
+ * new SecuredBgpPeer(chart, 'tor-2', {
+ *   sharedSecret: rack, peerIP: '10.0.1.2', asNumber: 65001, nodeSelector: "rack == 'a'",
+ * });
  * ```
  */
-export class BgpPasswordSecret extends Construct {
+export class BgpPasswordSecret extends Construct
+  implements BgpPasswordSecretMembers<string, readonly string[], ApiObject, string> {
   /** The Secret's name. */
   public readonly secretName: string;
   /** The install whose namespace holds the Secret. */
   public readonly install: CalicoInstall;
   /** Whether every peer gets its own key. */
   public readonly keyPerPeer: boolean;
-  /** The Secret, unless the password comes from an existing Secret. */
-  public readonly secret?: ApiObject;
   /** The Role letting calico-node read the Secret. */
   public readonly role?: ApiObject;
   /** The RoleBinding granting the Role to calico-node. */
@@ -82,50 +86,53 @@ export class BgpPasswordSecret extends Construct {
 
   /** The install as given, passed on to the core unchanged. @internal */
   public readonly _installInput?: CalicoInstallInput;
-  private readonly password: BgpPassword;
-  private readonly shared?: BgpPasswordBinding;
-  private readonly perPeer = new Map<string, BgpPasswordBinding>();
-  private readonly problems: Problem[] = [];
-  private sharedAttachment?: SharedSecretAttachment;
-  private readonly peerNames = new Set<string>();
   /** The Secret, its RBAC and the peers added with addPeer. @internal */
   public readonly _orderedUnit = new OrderedUnit();
+  // Private fields (#): the bindings hold the passwords, which `util.inspect` must never show.
+  readonly #secret?: ApiObject;
+  readonly #source: BgpPassword;
+  readonly #shared?: BgpPasswordBinding;
+  readonly #perPeer = new Map<string, BgpPasswordBinding>();
+  readonly #problems: Problem[] = [];
+  readonly #peerNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: BgpPasswordSecretProps = {}) {
     super(scope, id);
-    const problems = this.problems;
+    const problems = this.#problems;
     this._installInput = props.install;
     this.install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
     this.keyPerPeer = props.keyPerPeer ?? false;
-    this.password = props.password ?? BgpPassword.generate();
+    this.#source = props.password ?? BgpPassword.generate();
     const wantedName = props.name ?? `bgp-password-${nameFromPath(this)}`;
 
     if (this.keyPerPeer) {
       this.secretName = wantedName;
-      problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey: this.password._distinctPerKey, key: props.key }));
+      const distinctPerKey = this.#source._distinctPerKey;
+      problems.push(...checkKeyPerPeer({ keyPerPeer: true, distinctPerKey, key: props.key }));
     } else {
       const key = props.key ?? DEFAULT_PASSWORD_KEY;
-      this.shared = this.password._bind(this, { secretName: wantedName, secretKey: key, install: this.install, field: 'password' });
-      problems.push(...this.shared.problems);
-      const ref = this.shared.secretKeyRef;
-      problems.push(...checkSourceNamesSecret({
-        sourceRef: this.shared.namedAfterContext ? undefined : ref, name: props.name, key: props.key, nameField: 'name', keyField: 'key',
-      }));
+      this.#shared = this.#source._bind(this, { secretName: wantedName, key, install: this.install },
+        { name: props.name, key: props.key, nameField: 'name', keyField: 'key' });
+      problems.push(...this.#shared.problems);
+      const ref = this.#shared.secretKeyRef;
       problems.push(...checkSecretKey('key', ref.key));
       this.secretName = ref.name;
     }
 
-    const access = capture(problems, () => planSharedSecretAccess({ secretName: this.secretName, install: props.install }));
-    if (this.shared?.delivery === 'inline') {
+    const secretName = this.secretName;
+    const access = capture(problems, () => planSharedSecretAccess({ secretName, install: props.install }));
+    if (this.#shared?.placement.mode === 'own') {
       // One password under one key: known now, written as is.
-      const ref = this.shared.secretKeyRef;
-      this.secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
-        name: this.secretName, install: this.install, stringData: { [ref.key]: passwordOrRefusal(this.shared.value, this) },
+      const ref = this.#shared.secretKeyRef;
+      this.#secret = emitObject(this, 'Secret', buildPasswordSecret<unknown>({
+        name: this.secretName,
+        install: this.install,
+        stringData: { [ref.key]: passwordOrRefusal(this.#shared.value, this) },
       }));
-    } else if (!this.shared) {
+    } else if (!this.#shared) {
       // A key per peer: the data grows as peers attach, so it is produced at synth.
       const secret = buildPasswordSecret<unknown>({ name: this.secretName, install: this.install, stringData: {} });
-      this.secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
+      this.#secret = emitObject(this, 'Secret', secret, { stringData: Lazy.any({ produce: () => this.stringData() }) });
     }
     if (access) {
       this.role = emitObject(this, 'Role', access.role);
@@ -135,10 +142,43 @@ export class BgpPasswordSecret extends Construct {
     // the peers added under it: written in tree order until something outside depends on one of them
     // (ordering.ts).
     const unit = this._orderedUnit;
-    unit.add(this, this.secret, this.role, this.roleBinding, ...(this.shared?.dependables ?? []));
+    unit.add(this, this.#secret, this.role, this.roleBinding, ...(this.#shared?.dependables ?? []));
     if (this.role && this.roleBinding) unit.after(this.roleBinding, [this.role]);
-    if (this.role && this.secret) unit.after(this.role, [this.secret]);
-    addProblemValidation(this, () => this.problems);
+    if (this.role && this.#secret) unit.after(this.role, [this.#secret]);
+    addProblemValidation(this, () => this.#problems);
+  }
+
+  /**
+   * The Secret, unless the password comes from an existing or external-secrets Secret. A getter, as
+   * `password` is: printing the construct does not print the Secret's data.
+   */
+  public get secret(): ApiObject | undefined {
+    return this.#secret;
+  }
+
+  /** The Secret's keys in use: the one shared key, or with `keyPerPeer` one per peer attached so far. */
+  public get secretKeys(): readonly string[] {
+    if (this.#shared) return [this.#shared.secretKeyRef.key];
+    return [...this.#perPeer.values()].map((b) => b.secretKeyRef.key);
+  }
+
+  /**
+   * The one password every peer uses (**secret**: never log it), for the router they peer with.
+   * Undefined with `keyPerPeer` (see {@link passwordFor}), when only the cluster holds it
+   * (`BgpPassword.fromExistingSecret`, external-secrets) and when it could not be produced (the
+   * app's validation says why).
+   */
+  public get password(): string | undefined {
+    return inlineValue(this.#shared);
+  }
+
+  /**
+   * The password the peer `peerName` uses (**secret**: never log it): with `keyPerPeer`, the one
+   * under the key named after that BGPPeer; otherwise the shared one. Undefined for a peer not
+   * attached (with `keyPerPeer`), and where {@link password} is.
+   */
+  public passwordFor(peerName: string): string | undefined {
+    return inlineValue(this.keyPerPeer ? this.#perPeer.get(peerName) : this.#shared);
   }
 
   /**
@@ -155,12 +195,12 @@ export class BgpPasswordSecret extends Construct {
    */
   public addPeer(name: string, props: SharedBgpPeerProps): SharedBgpPeer {
     const owner = `BgpPasswordSecret '${this.node.path}'`;
-    throwIfProblems(checkSharedPeerName(name, this.peerNames.has(name)), owner);
+    throwIfProblems(checkSharedPeerName(name, this.#peerNames.has(name)), owner);
     // The name is the BGPPeer's construct id: refused now, not at validation, when it cannot be one
     // as is (empty: constructs throws after the key was bound; `/`: constructs makes it `--`, which
     // a later valid name could then hit) or is the id of one of this construct's children (`Secret`, `Role`).
     if (name === '' || name.includes('/') || this.node.tryFindChild(name)) throwIfProblems(checkName('name', name), owner);
-    this.peerNames.add(name);
+    this.#peerNames.add(name);
     return new SharedBgpPeer(this, name, props);
   }
 
@@ -171,24 +211,17 @@ export class BgpPasswordSecret extends Construct {
    * @internal
    */
   public _attach(peerName: string): SharedSecretAttachment {
-    if (this.sharedAttachment) return this.sharedAttachment;
-    const dependables = [this.roleBinding ?? this.role ?? this.secret, ...(this.shared?.dependables ?? [])].filter((c): c is IConstruct => c !== undefined);
-    const sourceProblems = () => this.problems;
-    if (this.shared) {
-      // One password for every peer: the same attachment (its parts are fixed at construction, and
-      // the problems are read when asked), instead of new arrays and a closure for each of K peers.
-      this.sharedAttachment = Object.freeze({
-        secretKeyRef: this.shared.secretKeyRef, dependables, problems: [], delivery: this.shared.delivery, value: this.shared.value, sourceProblems,
-      });
-      return this.sharedAttachment;
-    }
-    let binding = this.perPeer.get(peerName);
+    const dependables = [this.roleBinding ?? this.role ?? this.#secret, ...(this.#shared?.dependables ?? [])]
+      .filter((c): c is IConstruct => c !== undefined);
+    const sourceProblems = () => this.#problems;
+    if (this.#shared) return attachment(this.#shared, dependables, sourceProblems);
+    let binding = this.#perPeer.get(peerName);
     if (!binding) {
-      binding = this.password._bind(this, { secretName: this.secretName, secretKey: peerName, install: this.install, field: 'password' });
-      this.perPeer.set(peerName, binding);
-      this.problems.push(...binding.problems);
+      binding = this.#source._bind(this, { secretName: this.secretName, key: peerName, install: this.install });
+      this.#perPeer.set(peerName, binding);
+      this.#problems.push(...binding.problems);
     }
-    return { secretKeyRef: binding.secretKeyRef, dependables: [...dependables, ...binding.dependables], problems: [], delivery: binding.delivery, value: binding.value, sourceProblems };
+    return attachment(binding, [...dependables, ...binding.dependables], sourceProblems);
   }
 
   /**
@@ -210,8 +243,9 @@ export class BgpPasswordSecret extends Construct {
    * @throws ValidationError naming each field and rule (this construct's own problems first).
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
-    const secretKeyRef = { name: this.secretName, key: this.shared?.secretKeyRef.key ?? DEFAULT_PASSWORD_KEY };
-    return sharedRouterConfig(this, { keyPerPeer: this.keyPerPeer, problems: this.problems, secretKeyRef, install: this.install }, target, options);
+    const secretKeyRef = { name: this.secretName, key: this.#shared?.secretKeyRef.key ?? DEFAULT_PASSWORD_KEY };
+    const shared = { keyPerPeer: this.keyPerPeer, problems: this.#problems, secretKeyRef, install: this.install };
+    return sharedRouterConfig(this, shared, target, options);
   }
 
   /**
@@ -226,11 +260,24 @@ export class BgpPasswordSecret extends Construct {
   /** The Secret's data with a key per peer: one per peer attached so far. */
   private stringData(): Record<string, unknown> {
     const data: Record<string, unknown> = {};
-    for (const b of this.perPeer.values()) {
-      if (b.delivery !== 'inline') continue;
+    for (const b of this.#perPeer.values()) {
+      if (b.placement.mode !== 'own') continue;
       data[b.secretKeyRef.key] = passwordOrRefusal(b.value, this);
     }
     // The core builder owns the Secret's shape; only its data is produced late (peers attach after construction).
     return buildPasswordSecret({ name: this.secretName, install: this.install, stringData: data }).stringData;
   }
+}
+
+/** What a peer gets of `binding`. */
+function attachment(binding: BgpPasswordBinding, dependables: readonly IConstruct[],
+  sourceProblems: () => readonly Problem[]): SharedSecretAttachment {
+  const inline = binding.placement.mode === 'own';
+  const { secretKeyRef, value } = binding;
+  return { secretKeyRef, dependables, problems: [], inline, value, sourceProblems };
+}
+
+/** The password a binding writes into the Secret, if it writes one. */
+function inlineValue(binding: BgpPasswordBinding | undefined): string | undefined {
+  return binding?.placement.mode === 'own' ? binding.value : undefined;
 }

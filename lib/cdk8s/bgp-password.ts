@@ -1,20 +1,18 @@
 import { IConstruct } from 'constructs';
-import { ExternalSecretOptions, ExternalSecretsGeneratorOptions, bindGeneratedPassword, bindStoredPassword } from './external-secrets-password';
-import type { BgpPasswordBinding, BgpPasswordContext } from './password-binding';
+import { emitExternalObjects } from './external-secrets-password';
 import { warnUnseeded } from './unseeded-warning';
-import { DEFAULT_PASSWORD_KEY } from '../calico';
+import { SecretKeyRef, SecretPlacement } from '../calico';
 import { Problem, capture } from '../errors';
-import { PasswordPolicy, derivePassword, parseSeed, seedFromEnvironment } from '../password';
+import type { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from '../external-secrets';
+import { derivePassword, parseSeed, seedFromEnvironment } from '../password';
+import {
+  BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions, GivenSecretProps,
+  InlinePasswordSource, PASSWORD_SOURCES, PasswordSource, PasswordTarget, checkPasswordSource, isDistinctPerKey,
+  isInline, resolvePasswordSource,
+} from '../source';
 
-/** Options of {@link BgpPassword.generate}. */
-export interface GeneratedBgpPasswordOptions {
-  /**
-   * What the password must look like, e.g. `PasswordPolicy.forRouter('cisco-ios')` when the other
-   * end is a Cisco IOS router.
-   *
-   * @default PasswordPolicy.DEFAULT (32 characters from letters, digits and `-_.+=@%,:`)
-   */
-  readonly policy?: PasswordPolicy;
+/** Options of {@link BgpPassword.generate}: the core's, and the seed the password derives from. */
+export interface GeneratedBgpPasswordOptions extends GeneratedPasswordOptions {
   /**
    * Secret seed material (at least 256 bits, hex or base64 text, or bytes) from which the password is
    * derived with HKDF-SHA256, per construct path and Secret key: every synth then writes the same
@@ -28,32 +26,27 @@ export interface GeneratedBgpPasswordOptions {
    * `CALICO_BGP_AUTH_SEED_FILE`; with neither, a fresh random password at every synth (and a warning)
    */
   readonly seed?: string | Uint8Array;
-  /**
-   * Bump to change a derived password on purpose (rotation): each value gives an unrelated password.
-   * Without a seed every synth changes the password anyway.
-   *
-   * @default 0
-   */
-  readonly rotation?: number;
 }
 
-/** Options of {@link BgpPassword.fromValue}. */
-export interface BgpPasswordValueOptions {
-  /**
-   * The policy the value is checked against, on top of the floor rules that always apply.
-   *
-   * @default PasswordPolicy.floorOnly() (only the floor rules: 1 to 80 bytes, no `"`, no control
-   * character, no surrounding whitespace)
-   */
-  readonly policy?: PasswordPolicy;
-}
+/** A cdk8s password source: the core's model, a value being a string. @internal */
+export type Cdk8sPasswordSource = PasswordSource<string, GeneratedBgpPasswordOptions>;
 
-/** Props of {@link BgpPassword.fromExistingSecret}. */
-export interface ExistingBgpPasswordSecretProps {
-  /** The Secret's name; it must live in calico-node's namespace (the install's). */
-  readonly name: string;
-  /** The key in the Secret's data holding the password. @default "password" */
-  readonly key?: string;
+/**
+ * A source bound to the construct that owns (or references) the Secret.
+ *
+ * @internal
+ */
+export interface BgpPasswordBinding {
+  /** `own`: the construct emits the Secret holding `value`; `existing`: it exists or external-secrets writes it. */
+  readonly placement: SecretPlacement;
+  /** The Secret and key the Calico object references. */
+  readonly secretKeyRef: SecretKeyRef;
+  /** The password, for `own` only; undefined when it could not be produced (see problems). */
+  readonly value?: string;
+  /** The external-secrets objects emitted for the source: the Calico object depends on them. */
+  readonly dependables: readonly IConstruct[];
+  /** Problems of the source and of the props it overrides; never carrying the password. */
+  readonly problems: readonly Problem[];
 }
 
 /**
@@ -77,16 +70,21 @@ export interface ExistingBgpPasswordSecretProps {
  * const chart = new Chart(new App(), 'bgp');
  * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
  * // Generated at synth (stable with CALICO_BGP_AUTH_SEED), for the router on the other end.
- * new SecuredBgpPeer(chart, 'tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('frr') }) });
+ * new SecuredBgpPeer(chart, 'tor-a', {
+ *   ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('frr') }),
+ * });
  * // Already in the cluster: only the RBAC and the BGPPeer are emitted.
- * new SecuredBgpPeer(chart, 'tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromExistingSecret({ name: 'tor-b-password' }) });
+ * new SecuredBgpPeer(chart, 'tor-b', {
+ *   ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromExistingSecret({ name: 'tor-b-password' }),
+ * });
  * // Copied from your secret store by external-secrets: no password in the YAML.
  * new SecuredBgpPeer(chart, 'tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExternalSecret({
- *   store: { name: 'vault', kind: 'ClusterSecretStore' }, remoteRef: { key: 'network/bgp/tor-c', property: 'password' },
+ *   store: { name: 'vault', kind: 'ClusterSecretStore' },
+ *   remoteRef: { key: 'network/bgp/tor-c', property: 'password' },
  * }) });
  * ```
  */
-export abstract class BgpPassword {
+export class BgpPassword {
   /**
    * A password generated at synth time by the policy's unbiased sampler.
    *
@@ -99,7 +97,7 @@ export abstract class BgpPassword {
    * using it (TCP-MD5 has no key rollover); a warning says so once per app.
    */
   public static generate(options: GeneratedBgpPasswordOptions = {}): BgpPassword {
-    return new GeneratedBgpPassword(options);
+    return new BgpPassword(PASSWORD_SOURCES.generate(options));
   }
 
   /**
@@ -111,7 +109,7 @@ export abstract class BgpPassword {
    * Git, or `fromExistingSecret`.
    */
   public static fromValue(value: string, options: BgpPasswordValueOptions = {}): BgpPassword {
-    return new ValueBgpPassword(value, options.policy ?? PasswordPolicy.floorOnly());
+    return new BgpPassword(PASSWORD_SOURCES.fromValue(value, options));
   }
 
   /**
@@ -119,7 +117,7 @@ export abstract class BgpPassword {
    * stays out of the YAML); the Role, RoleBinding and the Calico object are.
    */
   public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
-    return new ExistingSecretBgpPassword(props.name, props.key ?? DEFAULT_PASSWORD_KEY);
+    return new BgpPassword(PASSWORD_SOURCES.fromExistingSecret(props));
   }
 
   /**
@@ -133,7 +131,7 @@ export abstract class BgpPassword {
    * configure the router (`prepareRotation` stages a new one before the switch).
    */
   public static fromExternalSecretsGenerator(options: ExternalSecretsGeneratorOptions = {}): BgpPassword {
-    return new ExternalSecretsGeneratorBgpPassword(options);
+    return new BgpPassword(PASSWORD_SOURCES.fromExternalSecretsGenerator(options));
   }
 
   /**
@@ -142,7 +140,20 @@ export abstract class BgpPassword {
    * value is copied byte for byte: it must meet the floor rules (no `"`, no trailing newline).
    */
   public static fromExternalSecret(options: ExternalSecretOptions): BgpPassword {
-    return new ExternalSecretBgpPassword(options);
+    return new BgpPassword(PASSWORD_SOURCES.fromExternalSecret(options));
+  }
+
+  // A private field (#): a value source holds the password, which printing a BgpPassword must never show.
+  readonly #source: Cdk8sPasswordSource;
+  #textSeed?: { readonly seed?: Buffer; readonly problems: readonly Problem[] };
+
+  private constructor(source: Cdk8sPasswordSource) {
+    this.#source = source;
+  }
+
+  /** The core's description of the source. @internal */
+  public get _source(): Cdk8sPasswordSource {
+    return this.#source;
   }
 
   /**
@@ -151,47 +162,57 @@ export abstract class BgpPassword {
    *
    * @internal
    */
-  public abstract readonly _distinctPerKey: boolean;
+  public get _distinctPerKey(): boolean {
+    return isDistinctPerKey(this._source);
+  }
 
   /**
-   * Binds the source to the construct that owns the Secret.
+   * Binds the source to `scope`, the construct that owns the Secret `target` names: the core
+   * resolves where the Secret is (`given`: the Secret props the user set, which an existing Secret
+   * must not contradict); this produces an inline password and emits the external-secrets objects
+   * the core planned, under `scope`.
    *
    * @internal
    */
-  public abstract _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding;
-}
-
-class GeneratedBgpPassword extends BgpPassword {
-  public readonly _distinctPerKey = true;
-  readonly #options: GeneratedBgpPasswordOptions;
-  // A seed given as text, decoded once: one source bound by thousands of peers would decode and
-  // check it at every bind. Bytes are decoded at every bind (the caller may still change them).
-  #textSeed?: { readonly seed?: Buffer; readonly problems: readonly Problem[] };
-
-  constructor(options: GeneratedBgpPasswordOptions) {
-    super();
-    this.#options = options;
+  public _bind(scope: IConstruct, target: PasswordTarget, given: GivenSecretProps = {}): BgpPasswordBinding {
+    const source = this._source;
+    const problems = checkPasswordSource(source, 'password');
+    const resolution = resolvePasswordSource(source, target, given);
+    const value = isInline(source) && problems.length === 0
+      ? this.produce(source, scope, resolution.secretKeyRef.key, problems)
+      : undefined;
+    problems.push(...resolution.problems);
+    const dependables = resolution.external ? emitExternalObjects(scope, resolution.external, target.key) : [];
+    return { placement: resolution.placement, secretKeyRef: resolution.secretKeyRef, value, dependables, problems };
   }
 
-  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    const problems: Problem[] = [];
-    const { policy = PasswordPolicy.DEFAULT, rotation } = this.#options;
-    const seed = this.#options.seed !== undefined ? this.parsedSeed(problems) : capture(problems, () => seedFromEnvironment());
-    let value: string | undefined;
-    if (problems.length === 0) {
-      if (seed) {
-        // Context: the owning construct's path and the key; stable across synths, distinct per Secret key.
-        value = capture(problems, () => derivePassword({ seed, context: `${scope.node.path}/${context.secretKey}`, rotation, policy }));
-      } else {
-        warnUnseeded(scope);
-        value = policy.generate();
-      }
+  /**
+   * The password of an inline source: the value as given, or a generated one. With a seed (the
+   * option, else the environment) it derives from the seed, the owning construct's path and the
+   * Secret key: stable across synths, distinct per Secret key. Without one it is fresh at every
+   * synth, and the app warns once.
+   */
+  private produce(source: InlinePasswordSource<string, GeneratedBgpPasswordOptions>, scope: IConstruct, key: string,
+    problems: Problem[]): string | undefined {
+    if (source.kind === 'value') return source.value;
+    const given = source.options.seed;
+    const seed = given !== undefined
+      ? this.parsedSeed(given, problems)
+      : capture(problems, () => seedFromEnvironment());
+    if (problems.length > 0) return undefined;
+    if (!seed) {
+      warnUnseeded(scope);
+      return source.policy.generate();
     }
-    return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value, dependables: [], problems };
+    const { rotation, policy } = source;
+    return capture(problems, () => derivePassword({ seed, context: `${scope.node.path}/${key}`, rotation, policy }));
   }
 
-  private parsedSeed(problems: Problem[]): Buffer | undefined {
-    const given = this.#options.seed!;
+  /**
+   * The seed option, decoded and checked: a text seed once per source (see bench/README.md, "cdk8s:
+   * a text seed decoded once"), bytes at every bind (the caller may still change them).
+   */
+  private parsedSeed(given: string | Uint8Array, problems: Problem[]): Buffer | undefined {
     if (typeof given !== 'string') return capture(problems, () => parseSeed(given, 'seed'));
     if (!this.#textSeed) {
       const found: Problem[] = [];
@@ -199,60 +220,5 @@ class GeneratedBgpPassword extends BgpPassword {
     }
     problems.push(...this.#textSeed.problems);
     return this.#textSeed.seed;
-  }
-}
-
-class ValueBgpPassword extends BgpPassword {
-  public readonly _distinctPerKey = false;
-  readonly #value: string;
-  readonly #policy: PasswordPolicy;
-
-  constructor(value: string, policy: PasswordPolicy) {
-    super();
-    this.#value = value;
-    this.#policy = policy;
-  }
-
-  public _bind(_scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    const problems = this.#policy.check(this.#value, context.field);
-    return { delivery: 'inline', secretKeyRef: { name: context.secretName, key: context.secretKey }, value: this.#value, dependables: [], problems };
-  }
-}
-
-class ExistingSecretBgpPassword extends BgpPassword {
-  public readonly _distinctPerKey = false;
-
-  constructor(private readonly name: string, private readonly key: string) {
-    super();
-  }
-
-  public _bind(): BgpPasswordBinding {
-    // The names are checked by the core's plan (placement `existing`).
-    return { delivery: 'reference', secretKeyRef: { name: this.name, key: this.key }, dependables: [], problems: [] };
-  }
-}
-
-class ExternalSecretsGeneratorBgpPassword extends BgpPassword {
-  // One generator and ExternalSecret write one Secret key; two ExternalSecrets must not share a Secret.
-  public readonly _distinctPerKey = false;
-
-  constructor(private readonly options: ExternalSecretsGeneratorOptions) {
-    super();
-  }
-
-  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    return bindGeneratedPassword(scope, context, this.options);
-  }
-}
-
-class ExternalSecretBgpPassword extends BgpPassword {
-  public readonly _distinctPerKey = false;
-
-  constructor(private readonly options: ExternalSecretOptions) {
-    super();
-  }
-
-  public _bind(scope: IConstruct, context: BgpPasswordContext): BgpPasswordBinding {
-    return bindStoredPassword(scope, context, this.options);
   }
 }

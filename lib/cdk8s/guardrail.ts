@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { emitObject } from './objects';
+import { emitObject } from './emit';
 import { addProblemValidation } from './validation';
 import { BgpPasswordGuardrailProps, buildBgpPasswordGuardrail, checkBgpPasswordGuardrailProps } from '../guardrail';
 

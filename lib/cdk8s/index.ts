@@ -16,9 +16,10 @@
  * @module calico-bgp-auth/cdk8s
  */
 export { BgpPassword } from './bgp-password';
-export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
+export type { GeneratedBgpPasswordOptions } from './bgp-password';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretProps } from './bgp-password-secret';
+export { PasswordUnit } from './unit';
 export { SecuredBgpPeer } from './secured-bgp-peer';
 export type { SecuredBgpPeerProps } from './secured-bgp-peer';
 export { SharedBgpPeer } from './shared-bgp-peer';

@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { OrderedUnit } from './ordering';
-import { bindOwnPassword, emitUnit } from './unit';
+import { PasswordUnit, bindOwnPassword, emitUnit } from './unit';
 import { addProblemValidation } from './validation';
 import {
-  BgpConfigurationSpec, CalicoInstall, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
-  buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
+  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS,
+  PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
+import { MeshPasswordMembers } from '../source';
 
 /**
  * Props of a {@link MeshPassword}: the password, the install and Secret (the options every password
@@ -58,40 +59,48 @@ const OWN_PROPS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
  * new MeshPassword(chart, 'mesh', { asNumber: 64512, nodeMeshMaxRestartTime: '120s' });
  * ```
  */
-export class MeshPassword extends Construct {
-  /** The Secret holding the mesh password. */
-  public readonly secretName: string;
-  /** The key in that Secret. */
-  public readonly secretKey: string;
-  /** The install whose namespace holds the Secret and RBAC. */
-  public readonly install: CalicoInstall;
-  /** The `default` BGPConfiguration. */
-  public readonly apiObject: ApiObject;
-  /** The Secret, unless the password comes from an existing Secret. */
-  public readonly secret?: ApiObject;
-  /** The Role letting calico-node read the Secret. */
-  public readonly role?: ApiObject;
-  /** The RoleBinding granting it. */
-  public readonly roleBinding?: ApiObject;
+export class MeshPassword extends PasswordUnit implements MeshPasswordMembers<string, ApiObject, string> {
+  /** The BGPConfiguration's name: always `default`, the only one Calico reads the mesh password from. */
+  public readonly configurationName: string = 'default';
 
   constructor(scope: Construct, id: string, props: MeshPasswordProps = {}) {
     super(scope, id);
     const problems: Problem[] = [];
     const spec = specOfProps<BgpConfigurationSpec>(props, OWN_PROPS);
-    this.install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
-    const { binding, placement } = bindOwnPassword(this, props, MESH_SECRET_NAME, this.install, problems);
+    const install = capture(problems, () => resolveInstall(props.install)) ?? OPERATOR_INSTALL;
+    const binding = bindOwnPassword(this, props, MESH_SECRET_NAME, install, problems);
 
-    const planProps: MeshPasswordPlanProps = { spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: placement };
+    const planProps: MeshPasswordPlanProps = {
+      spec, install: props.install, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
+      secret: binding.placement,
+    };
     problems.push(...checkMeshPassword(planProps));
-    const plan = problems.length === 0 ? buildMeshPasswordPlan(planProps) : capture([], () => buildMeshPasswordPlan(planProps));
-    this.secretName = plan?.secretKeyRef.name ?? binding.secretKeyRef.name;
-    this.secretKey = plan?.secretKeyRef.key ?? binding.secretKeyRef.key;
+    const plan = problems.length === 0
+      ? buildMeshPasswordPlan(planProps)
+      : capture([], () => buildMeshPasswordPlan(planProps));
     const unit = new OrderedUnit();
     unit.add(this, ...binding.dependables);
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } =
-      emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables, { unit }));
+    const objects = emitUnit(this, plan, binding.value, 'BGPConfiguration', binding.dependables, { unit });
+    this._setUnitMembers({
+      ...objects, secretKeyRef: plan?.secretKeyRef ?? binding.secretKeyRef, install,
+      password: binding.placement.mode === 'own' ? binding.value : undefined,
+    });
 
     addProblemValidation(this, () => [...problems, ...this.singleMeshProblems()]);
+  }
+
+  /** The `default` BGPConfiguration. */
+  public get bgpConfiguration(): ApiObject {
+    return this._calicoObject;
+  }
+
+  /**
+   * The `default` BGPConfiguration.
+   *
+   * @deprecated Use {@link MeshPassword.bgpConfiguration}.
+   */
+  public get apiObject(): ApiObject {
+    return this._calicoObject;
   }
 
   /** Only one MeshPassword may write `default`; every later one is reported, naming the first. */

@@ -2,16 +2,15 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 // Keeping every Calico object after the Secret and RBAC it relies on (calico-node peers without a
-// password when they are missing) without a cdk8s dependency per object unless one is needed.
+// password when they are missing) without a cdk8s dependency per object unless one is needed (see
+// bench/README.md, "cdk8s: dependency edges only when needed").
 //
 // cdk8s writes a chart's objects in the order of `DependencyGraph.topology()`: every object nothing
 // depends on is visited in construct-tree order (depth first, children in creation order), each
 // after what it depends on. A unit creates its Secret, Role and RoleBinding before its Calico
 // object, as children of one construct (a BgpPasswordSecret creates its objects before any peer is
 // added under it). So as long as nothing outside the unit depends on one of its objects, the tree
-// order already writes them first; a dependency edge per object would only cost: cdk8s resolves
-// every edge again and rebuilds its dependency graph three times per synth (about a tenth of the
-// synth of a fabric with an edge from each BGPPeer).
+// order already writes them first.
 //
 // When something outside a unit depends on one of its objects (or on the unit itself), that object
 // is written where its dependant is, which can be before the rest of the unit: then, and only then,

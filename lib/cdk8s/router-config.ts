@@ -40,34 +40,28 @@ export interface RouterSide {
   readonly problems: () => readonly Problem[];
 }
 
-// Kept on the construct under a module-private symbol rather than in a WeakMap: a fabric has
-// thousands of peers, and every WeakMap entry is an ephemeron the garbage collector must revisit.
-const SIDE = Symbol('calico-bgp-auth.routerSide');
-type WithSide = IConstruct & { [SIDE]?: RouterSide };
-const SHARED = new WeakMap<IConstruct, IConstruct[]>();
+const SHARED = new WeakMap<IConstruct, RouterSide[]>();
 
 /**
- * Records what `peer` knows about its router side, and, with a shared secret, adds the peer to the
- * secret's set.
+ * Adds a peer's side to its shared secret's, which `sharedRouterConfig` renders together. The peer
+ * keeps its own side (out of its public members) for `peerRouterConfig`.
  *
  * @internal
  */
-export function registerRouterSide(peer: IConstruct, side: RouterSide, sharedSecret?: IConstruct): void {
-  (peer as WithSide)[SIDE] = side;
-  if (!sharedSecret) return;
-  // Appended in place: copying the list at every attach made K peers on one secret cost O(K²).
-  const peers = SHARED.get(sharedSecret);
-  if (peers) peers.push(peer);
-  else SHARED.set(sharedSecret, [peer]);
+export function addSharedRouterSide(sharedSecret: IConstruct, side: RouterSide): void {
+  // See bench/README.md, "Shared secrets: peers appended in place".
+  const sides = SHARED.get(sharedSecret);
+  if (sides) sides.push(side);
+  else SHARED.set(sharedSecret, [side]);
 }
 
 /**
- * The router configuration of one peer. Throws a ValidationError naming the construct.
+ * The router configuration of one peer. Throws a ValidationError naming `owner`.
  *
  * @internal
  */
-export function peerRouterConfig(peer: IConstruct, target: RouterTarget, options: RouterConfigOptions, owner = `SecuredBgpPeer '${peer.node.path}'`): string {
-  const side = (peer as WithSide)[SIDE]!;
+export function peerRouterConfig(side: RouterSide, owner: string, target: RouterTarget,
+  options: RouterConfigOptions): string {
   return render(owner, [side], [], target, options, side);
 }
 
@@ -86,11 +80,11 @@ export interface SharedRouterSide {
  *
  * @internal
  */
-export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget, options: RouterConfigOptions): string {
+export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide, target: RouterTarget,
+  options: RouterConfigOptions): string {
   const owner = `BgpPasswordSecret '${secret.node.path}'`;
   const refusals = shared.keyPerPeer ? [keyPerPeerProblem(owner)] : [];
-  const sides = (SHARED.get(secret) ?? []).map((peer) => (peer as WithSide)[SIDE]!);
-  return render(owner, sides, [...shared.problems, ...refusals], target, options, shared);
+  return render(owner, SHARED.get(secret) ?? [], [...shared.problems, ...refusals], target, options, shared);
 }
 
 /**
@@ -98,7 +92,8 @@ export function sharedRouterConfig(secret: IConstruct, shared: SharedRouterSide,
  * then whether the password can be written, then the router inputs through the core, with the
  * core's messages and rules.
  */
-function render(owner: string, sides: readonly RouterSide[], ownProblems: readonly Problem[], target: RouterTarget, options: RouterConfigOptions,
+function render(owner: string, sides: readonly RouterSide[], ownProblems: readonly Problem[], target: RouterTarget,
+  options: RouterConfigOptions,
   secret: { readonly secretKeyRef: SecretKeyRef; readonly install: CalicoInstall }): string {
   const context = `${owner}: router configuration (${String(target)})`;
   const constructProblems = [...ownProblems, ...sides.flatMap((s) => s.problems())];
@@ -143,7 +138,8 @@ function dedupe(problems: readonly Problem[]): Problem[] {
  *
  * @internal
  */
-export function writeRouterConfigFile(scope: IConstruct, baseName: string, target: RouterTarget, text: string, options: WriteRouterConfigOptions): string {
+export function writeRouterConfigFile(scope: IConstruct, baseName: string, target: RouterTarget, text: string,
+  options: WriteRouterConfigOptions): string {
   const root = scope.node.root;
   const dir = options.outdir ?? (root instanceof App ? path.join(root.outdir, 'router') : undefined);
   if (dir === undefined) {

@@ -2,18 +2,22 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
-import { nameFromPath } from './objects';
+import { nameFromPath } from './emit';
 import { OrderedUnit } from './ordering';
-import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
-import { bindOwnPassword, emitUnit } from './unit';
-import { addFinalProblemValidation } from './validation';
 import {
-  BgpPeerSpec, CalicoInstall, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement, SecuredBgpPeerPlanProps,
-  buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall,
+  RouterSide, WriteRouterConfigOptions, addSharedRouterSide, peerRouterConfig, writeRouterConfigFile,
+} from './router-config';
+import { PasswordUnit, bindOwnPassword, emitUnit } from './unit';
+import { addProblemValidation } from './validation';
+import {
+  BgpPeerSpec, DEFAULT_PASSWORD_KEY, OPERATOR_INSTALL, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecretPlacement,
+  SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
+  checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall,
   specOfProps,
 } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { SecuredBgpPeerMembers } from '../source';
 
 /**
  * Props of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (`peerIP`, `asNumber`,
@@ -23,7 +27,8 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
   /**
    * The BGPPeer's name (`metadata.name`).
    *
-   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s `Names.toDnsLabel`, `_` replaced by `-`)
+   * @default a DNS-1123 name derived from the construct path, with a hash suffix (cdk8s
+   * `Names.toDnsLabel`, `_` replaced by `-`)
    */
   readonly name?: string;
   /**
@@ -43,18 +48,12 @@ export interface SecuredBgpPeerProps extends BgpPeerSpec, PasswordUnitOptions {
 
 const OWN_PROPS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASSWORD_UNIT_OPTION_KEYS];
 
-const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
-
-/**
- * The router side's problems: the peer's own (final once it is built), then its shared secret's as
- * they stand when read. Made outside the constructor so that each of thousands of peers keeps this
- * small closure, not the constructor's whole scope.
- */
-function sideProblems(own: readonly Problem[], source?: () => readonly Problem[]): () => readonly Problem[] {
-  if (own.length === 0) return source ?? NONE;
-  return source ? () => [...own, ...source()] : () => own;
+/** A peer's password: whether its Secret is emitted with `value`, and its shared secret's problems. */
+interface PeerPassword {
+  readonly inline: boolean;
+  readonly value?: string;
+  readonly sourceProblems?: () => readonly Problem[];
 }
-const NONE = (): readonly Problem[] => NO_PROBLEMS;
 
 /**
  * A Calico BGPPeer protected by a TCP-MD5 password, emitted as one unit: the Secret holding the
@@ -69,6 +68,9 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
  *
  * The Secret, Role and RoleBinding land in the install's namespace, whatever the Chart's; the
  * BGPPeer never gets a namespace.
+ *
+ * Its members are the Pulumi component's, under the same names; `writeRouterConfig` (a file beside
+ * the synth output) and Construct's `node` are cdk8s's own.
  *
  * @example
  * ```ts
@@ -85,23 +87,10 @@ const NONE = (): readonly Problem[] => NO_PROBLEMS;
  * const routerSide = tor.routerConfig('cisco-ios', { nodeCIDRs: ['192.0.2.0/24'], clusterASNumber: 64512 });
  * ```
  */
-export class SecuredBgpPeer extends Construct {
+export class SecuredBgpPeer extends PasswordUnit implements SecuredBgpPeerMembers<string, ApiObject, string> {
   /** The BGPPeer's name. */
   public readonly peerName: string;
-  /** The Secret the BGPPeer reads its password from. */
-  public readonly secretName: string;
-  /** The key in that Secret. */
-  public readonly secretKey: string;
-  /** The install whose namespace holds the Secret and RBAC. */
-  public readonly install: CalicoInstall;
-  /** The BGPPeer. */
-  public readonly apiObject: ApiObject;
-  /** The peer's own Secret, unless it is shared or already exists. */
-  public readonly secret?: ApiObject;
-  /** The peer's own Role, unless the Secret is shared. */
-  public readonly role?: ApiObject;
-  /** The peer's own RoleBinding, unless the Secret is shared. */
-  public readonly roleBinding?: ApiObject;
+  readonly #routerSide: RouterSide;
 
   constructor(scope: Construct, id: string, props: SecuredBgpPeerProps) {
     super(scope, id);
@@ -112,20 +101,24 @@ export class SecuredBgpPeer extends Construct {
 
     const installInput = props.install ?? sharedSecret?._installInput;
     const resolvedInstall = capture(problems, () => resolveInstall(installInput));
-    this.install = resolvedInstall ?? OPERATOR_INSTALL;
+    const install = resolvedInstall ?? OPERATOR_INSTALL;
     if (sharedSecret) {
       problems.push(...checkSharedSecretInstall({
-        install: props.install !== undefined ? resolvedInstall : undefined, secretName: sharedSecret.secretName, secretInstall: sharedSecret.install,
+        install: props.install !== undefined ? resolvedInstall : undefined,
+        secretName: sharedSecret.secretName,
+        secretInstall: sharedSecret.install,
       }));
-      // Another App is another synth output (another cluster's manifests): the peer's BGPPeer would land without its Secret and RBAC.
+      // Another App is another synth output (another cluster's manifests): the peer's BGPPeer would
+      // land without its Secret and RBAC.
       problems.push(...checkSharedSecretTarget({
-        secretName: sharedSecret.secretName, peerTarget: sharedSecret.node.root !== this.node.root ? 'this cdk8s App' : undefined, secretTarget: 'another cdk8s App',
+        secretName: sharedSecret.secretName,
+        peerTarget: sharedSecret.node.root !== this.node.root ? 'this cdk8s App' : undefined,
+        secretTarget: 'another cdk8s App',
       }));
     }
 
     let placement: SecretPlacement;
-    let value: string | undefined;
-    let router: { delivery: 'inline' | 'reference'; value?: string; sourceProblems?: () => readonly Problem[] };
+    let password: PeerPassword;
     const dependables: IConstruct[] = [];
     if (sharedSecret) {
       problems.push(...checkSharedSecretExclusive(props));
@@ -133,22 +126,27 @@ export class SecuredBgpPeer extends Construct {
       problems.push(...attachment.problems);
       dependables.push(...attachment.dependables);
       placement = { mode: 'shared', ...attachment.secretKeyRef };
-      router = attachment;
+      password = attachment;
     } else {
-      const { binding, placement: own } = bindOwnPassword(this, props, peerSecretName(this.peerName), this.install, problems);
-      dependables.push(...binding.dependables);
-      placement = own;
-      value = binding.value;
-      router = { delivery: binding.delivery, value };
+      const own = bindOwnPassword(this, props, peerSecretName(this.peerName), install, problems);
+      dependables.push(...own.dependables);
+      placement = own.placement;
+      password = { inline: own.placement.mode === 'own', value: own.value };
     }
+    const value = password.inline ? password.value : undefined;
 
     const planProps: SecuredBgpPeerPlanProps = {
-      name: this.peerName, spec, install: installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor, secret: placement,
+      name: this.peerName, spec, install: installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
+      secret: placement,
     };
     problems.push(...checkSecuredBgpPeer(planProps));
-    const plan = problems.length === 0 ? buildSecuredBgpPeerPlan(planProps) : capture([], () => buildSecuredBgpPeerPlan(planProps));
-    this.secretName = plan?.secretKeyRef.name ?? placement.name ?? '';
-    this.secretKey = plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY;
+    const plan = problems.length === 0
+      ? buildSecuredBgpPeerPlan(planProps)
+      : capture([], () => buildSecuredBgpPeerPlan(planProps));
+    const secretKeyRef = {
+      name: plan?.secretKeyRef.name ?? placement.name ?? '',
+      key: plan?.secretKeyRef.key ?? placement.key ?? DEFAULT_PASSWORD_KEY,
+    };
 
     // Its own objects are ordered by the tree until something outside depends on them (ordering.ts).
     // A peer on a shared secret joins the secret's unit, with a check of the tree order (it may sit
@@ -162,15 +160,32 @@ export class SecuredBgpPeer extends Construct {
       unit = sharedSecret._orderedUnit;
       unit.add(this);
     }
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, apiObject: this.apiObject } =
-      emitUnit(this, plan, value, 'BGPPeer', dependables, { unit, afterDependablesByConstruction: !sharedSecret }));
+    const objects = emitUnit(this, plan, sharedSecret ? undefined : value, 'BGPPeer', dependables,
+      { unit, afterDependablesByConstruction: !sharedSecret });
+    this._setUnitMembers({ ...objects, secretKeyRef, install, password: value });
 
-    // Nothing adds to `problems` after this point.
-    addFinalProblemValidation(this, problems);
-    registerRouterSide(this, {
-      peerName: this.peerName, spec, secretKeyRef: { name: this.secretName, key: this.secretKey }, install: this.install,
-      password: router.value, passwordKnown: router.delivery === 'inline', problems: sideProblems(problems, router.sourceProblems),
-    }, sharedSecret);
+    addProblemValidation(this, () => problems);
+    // The router side's problems: the peer's own, then its shared secret's as they stand when read.
+    const sourceProblems = password.sourceProblems ?? (() => []);
+    this.#routerSide = {
+      peerName: this.peerName, spec, secretKeyRef, install, password: value, passwordKnown: password.inline,
+      problems: () => [...problems, ...sourceProblems()],
+    };
+    if (sharedSecret) addSharedRouterSide(sharedSecret, this.#routerSide);
+  }
+
+  /** The BGPPeer. */
+  public get bgpPeer(): ApiObject {
+    return this._calicoObject;
+  }
+
+  /**
+   * The BGPPeer.
+   *
+   * @deprecated Use {@link SecuredBgpPeer.bgpPeer}.
+   */
+  public get apiObject(): ApiObject {
+    return this._calicoObject;
   }
 
   /**
@@ -190,7 +205,7 @@ export class SecuredBgpPeer extends Construct {
    * @throws ValidationError naming each field and rule (this construct's own problems first).
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
-    return peerRouterConfig(this, target, options);
+    return peerRouterConfig(this.#routerSide, `SecuredBgpPeer '${this.node.path}'`, target, options);
   }
 
   /**

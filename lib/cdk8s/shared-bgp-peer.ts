@@ -1,11 +1,14 @@
 import { ApiObject } from 'cdk8s';
-import { WriteRouterConfigOptions, peerRouterConfig, registerRouterSide, writeRouterConfigFile } from './router-config';
+import {
+  RouterSide, WriteRouterConfigOptions, addSharedRouterSide, peerRouterConfig, writeRouterConfigFile,
+} from './router-config';
 import type { SharedSecretHost } from './shared-secret';
 import { emitUnit } from './unit';
-import { addFinalProblemValidation } from './validation';
+import { addProblemValidation } from './validation';
 import { BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, specOfProps } from '../calico';
 import { Problem, capture } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPeerMembers } from '../source';
 
 /**
  * Props of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec
@@ -26,8 +29,11 @@ export interface SharedBgpPeerProps extends BgpPeerSpec, SharedPeerOptions {}
  * them (checked when the app is validated, before cdk8s orders the chart). Input problems are
  * reported when the app is validated, naming the BGPPeer's path, with the same rules and messages
  * as a `SecuredBgpPeer`.
+ *
+ * Its members are the Pulumi `SharedBgpPeer`'s, under the same names; `writeRouterConfig` is
+ * cdk8s's own.
  */
-export class SharedBgpPeer {
+export class SharedBgpPeer implements BgpPeerMembers<string, ApiObject, string> {
   /** The BGPPeer's name. */
   public readonly peerName: string;
   /** The Secret the BGPPeer reads its password from. */
@@ -35,7 +41,8 @@ export class SharedBgpPeer {
   /** The key in that Secret. */
   public readonly secretKey: string;
   /** The BGPPeer. */
-  public readonly apiObject: ApiObject;
+  public readonly bgpPeer: ApiObject;
+  readonly #routerSide: RouterSide;
 
   /** Use `BgpPasswordSecret.addPeer`. @internal */
   constructor(secret: SharedSecretHost, name: string, props: SharedBgpPeerProps) {
@@ -48,17 +55,41 @@ export class SharedBgpPeer {
       secret: { mode: 'shared', ...attachment.secretKeyRef },
     };
     problems.push(...checkSecuredBgpPeer(planProps));
-    const plan = problems.length === 0 ? buildSecuredBgpPeerPlan(planProps) : capture([], () => buildSecuredBgpPeerPlan(planProps));
+    const plan = problems.length === 0
+      ? buildSecuredBgpPeerPlan(planProps)
+      : capture([], () => buildSecuredBgpPeerPlan(planProps));
     this.peerName = name;
     this.secretName = attachment.secretKeyRef.name;
     this.secretKey = attachment.secretKeyRef.key;
     // A member of the secret's unit: created after its Secret, Role and RoleBinding, under it.
-    this.apiObject = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables, { id: name, unit: secret._orderedUnit }).apiObject;
-    addFinalProblemValidation(this.apiObject, problems);
-    registerRouterSide(this.apiObject, {
-      peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install, password: attachment.value,
-      passwordKnown: attachment.delivery === 'inline', problems: problems.length === 0 ? attachment.sourceProblems : () => [...problems, ...attachment.sourceProblems()],
-    }, secret);
+    this.bgpPeer = emitUnit(secret, plan, undefined, 'BGPPeer', attachment.dependables,
+      { id: name, unit: secret._orderedUnit }).calicoObject;
+    addProblemValidation(this.bgpPeer, () => problems);
+    this.#routerSide = {
+      peerName: name, spec, secretKeyRef: attachment.secretKeyRef, install: secret.install,
+      password: attachment.inline ? attachment.value : undefined,
+      passwordKnown: attachment.inline,
+      problems: () => [...problems, ...attachment.sourceProblems()],
+    };
+    addSharedRouterSide(secret, this.#routerSide);
+  }
+
+  /**
+   * The BGPPeer.
+   *
+   * @deprecated Use {@link SharedBgpPeer.bgpPeer}.
+   */
+  public get apiObject(): ApiObject {
+    return this.bgpPeer;
+  }
+
+  /**
+   * The password this peer uses, written into the shared Secret (**secret**: never log it), for the
+   * router on the other end. Undefined when only the cluster holds it (`BgpPassword.fromExistingSecret`,
+   * external-secrets) and when it could not be produced (the app's validation says why).
+   */
+  public get password(): string | undefined {
+    return this.#routerSide.password;
   }
 
   /**
@@ -70,7 +101,7 @@ export class SharedBgpPeer {
    * @throws ValidationError naming each field and rule (this peer's problems and its secret's first).
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): string {
-    return peerRouterConfig(this.apiObject, target, options, `BGPPeer '${this.apiObject.node.path}'`);
+    return peerRouterConfig(this.#routerSide, `BGPPeer '${this.bgpPeer.node.path}'`, target, options);
   }
 
   /**
@@ -79,6 +110,6 @@ export class SharedBgpPeer {
    * with `includePassword` the file is created with mode 0600.
    */
   public writeRouterConfig(target: RouterTarget, options: WriteRouterConfigOptions): string {
-    return writeRouterConfigFile(this.apiObject, this.peerName, target, this.routerConfig(target, options), options);
+    return writeRouterConfigFile(this.bgpPeer, this.peerName, target, this.routerConfig(target, options), options);
   }
 }

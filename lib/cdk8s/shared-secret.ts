@@ -12,8 +12,8 @@ export interface SharedSecretAttachment {
   /** The Secret (when emitted), Role and RoleBinding: the peer's BGPPeer depends on them. */
   readonly dependables: readonly IConstruct[];
   readonly problems: readonly Problem[];
-  /** `inline`: the Secret is emitted with `value`; `reference`: only the cluster holds the password. */
-  readonly delivery: 'inline' | 'reference';
+  /** Whether the Secret is emitted with `value` (otherwise only the cluster holds the password). */
+  readonly inline: boolean;
   /** The peer's password when emitted inline (its router side may include it). */
   readonly value?: string;
   /** The secret's problems, as they stand when read (peers attach after construction). */

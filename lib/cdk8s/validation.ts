@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { writtenNamespace } from './objects';
+import { writtenNamespace } from './emit';
 import { declareDisturbedUnits } from './ordering';
 import { KubeObject, checkNameCollisions, objectIdentity } from '../calico';
 import { Problem } from '../errors';
@@ -14,18 +14,6 @@ import { Problem } from '../errors';
  */
 export function addProblemValidation(scope: Construct, problems: () => readonly Problem[]): void {
   scope.node.addValidation({ validate: () => problems().map((p) => p.message) });
-  registerAppChecks(scope);
-}
-
-/**
- * {@link addProblemValidation} for problems that are final when the construct is built: registers
- * the validation only when there are some, so that a fabric of valid peers keeps no closure per
- * construct (cdk8s runs every construct's validations at every synth).
- *
- * @internal
- */
-export function addFinalProblemValidation(scope: Construct, problems: readonly Problem[]): void {
-  if (problems.length > 0) scope.node.addValidation({ validate: () => problems.map((p) => p.message) });
   registerAppChecks(scope);
 }
 
@@ -51,16 +39,17 @@ function registerAppChecks(scope: Construct): void {
   });
 }
 
-// The last answer per app. cdk8s validates the whole app once per synth and again for every chart
-// (App._synthChart), so an app with a chart per rack would rescan every object once per chart.
-const LAST_CHECK = new WeakMap<IConstruct, { readonly apiObjects: readonly ApiObject[]; readonly messages: string[] }>();
+// The last answer per app: see bench/README.md, "cdk8s: one name check per app and synth".
+type LastCheck = { readonly apiObjects: readonly ApiObject[]; readonly messages: string[] };
+const LAST_CHECK = new WeakMap<IConstruct, LastCheck>();
 
 function nameCollisionMessages(root: IConstruct, all: readonly IConstruct[]): string[] {
   const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   // An ApiObject's apiVersion, kind, name and namespace are fixed at construction: the same objects
   // in the same order give the same answer as last time.
   const last = LAST_CHECK.get(root);
-  if (last && last.apiObjects.length === apiObjects.length && last.apiObjects.every((api, i) => api === apiObjects[i])) return [...last.messages];
+  const same = (a: readonly ApiObject[]) => a.length === apiObjects.length && a.every((o, i) => o === apiObjects[i]);
+  if (last && same(last.apiObjects)) return [...last.messages];
   const seen = new Set<string>();
   let collides = false;
   for (const api of apiObjects) {
@@ -68,10 +57,11 @@ function nameCollisionMessages(root: IConstruct, all: readonly IConstruct[]): st
     if (seen.has(id)) collides = true;
     else seen.add(id);
   }
-  // The objects and their emitters (construct paths) are built only when some object collides: a
-  // fabric's check allocates nothing per object beyond its identity.
+  // The objects and their emitters (construct paths), for the messages, only when some object collides.
   const messages = !collides ? [] : checkNameCollisions(apiObjects.map((api) => ({
-    object: { apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) } } as KubeObject,
+    object: {
+      apiVersion: api.apiVersion, kind: api.kind, metadata: { name: api.name, namespace: writtenNamespace(api) },
+    } as KubeObject,
     emitter: api.node.path,
   }))).map((p) => p.message);
   LAST_CHECK.set(root, { apiObjects, messages });

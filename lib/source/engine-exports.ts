@@ -13,6 +13,8 @@ export type {
 } from '../calico';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions, RemoteRef, SecretStoreRef } from '../external-secrets';
 export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions } from './options';
+// The members each engine's classes implement, so that both entries document the same names.
 export type {
-  PasswordReferenceMembers, PasswordUnitMembers, BgpPeerMembers, SecuredBgpPeerMembers, MeshPasswordMembers, BgpPasswordSecretMembers,
+  PasswordReferenceMembers, PasswordUnitMembers, BgpPeerMembers, SecuredBgpPeerMembers, MeshPasswordMembers,
+  BgpPasswordSecretMembers,
 } from './members';

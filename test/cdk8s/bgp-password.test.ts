@@ -68,7 +68,10 @@ describe('BgpPassword', () => {
     it('gives every peer, seed and rotation an unrelated password', () => {
       const values = [
         [TEST_SEED, 0], [TEST_SEED, 1], [OTHER_SEED, 0],
-      ].flatMap(([seed, rotation]) => passwords(synth(buildApp(() => BgpPassword.generate({ seed: seed as string, rotation: rotation as number })).chart)));
+      ].flatMap(([seed, rotation]) => {
+        const password = () => BgpPassword.generate({ seed: seed as string, rotation: rotation as number });
+        return passwords(synth(buildApp(password).chart));
+      });
       expect(values).toHaveLength(9);
       expect(new Set(values).size).toBe(9);
     });

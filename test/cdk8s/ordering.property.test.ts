@@ -68,7 +68,7 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
         const secret = new BgpPasswordSecret(scope, id, { name: named ? `rack-${i}` : undefined, keyPerPeer: s.keyPerPeer, password: password(s.source, i, s.keyPerPeer) });
         secrets.push(secret);
         targets.push(secret);
-        for (let p = 0; p < s.peers; p++) targets.push(secret.addPeer(`rack-${i}-tor-${p}`, { peerIP: `192.0.2.${10 + p}`, asNumber: 64602 }).apiObject);
+        for (let p = 0; p < s.peers; p++) targets.push(secret.addPeer(`rack-${i}-tor-${p}`, { peerIP: `192.0.2.${10 + p}`, asNumber: 64602 }).bgpPeer);
         break;
       }
       case 'secured-shared':
@@ -96,7 +96,8 @@ function build(steps: readonly Step[]): { app: App; chart: Chart } {
         const from = plains[s.from % plains.length];
         const target = targets[s.on % targets.length];
         // Plain to plain only from a later to an earlier one: no cycle among them.
-        const plainTarget = plains.find((p) => p.construct === target || objectsOf(p.construct).includes(target as ApiObject));
+        const plainTarget = plains.find((p) => p.construct === target
+          || objectsOf(p.construct).includes(target as ApiObject));
         if (plainTarget && plainTarget.index >= from.index) break;
         // A construct depending on its own subtree (or its ancestor) is a cycle in cdk8s whatever the objects.
         const within = (a: IConstruct, b: IConstruct) => a.node.scopes.includes(b as Construct);
@@ -163,12 +164,12 @@ describe('cdk8s output order with units that declare their edges only when distu
     const seed = BgpPassword.generate({ seed: TEST_SEED });
     const racks = [0, 1].map((r) => new BgpPasswordSecret(chart, `rack-${r}`, { password: seed }));
     const peers = racks.map((rack, r) => [0, 1].map((p) => rack.addPeer(`rack-${r}-tor-${p}`, { peerIP: `192.0.2.${p + 1}`, asNumber: 64600 + r })));
-    early.addDependency(peers[0][1].apiObject);
+    early.addDependency(peers[0][1].bgpPeer);
     // WHEN
     const objects = Testing.synth(chart) as Obj[];
     // THEN the disturbed rack declared an edge per peer; the other kept none
-    for (const p of peers[0]) expect(p.apiObject.node.dependencies).toContain(racks[0].roleBinding);
-    for (const p of peers[1]) expect(p.apiObject.node.dependencies).toEqual([]);
+    for (const p of peers[0]) expect(p.bgpPeer.node.dependencies).toContain(racks[0].roleBinding);
+    for (const p of peers[1]) expect(p.bgpPeer.node.dependencies).toEqual([]);
     expect(expectOrdered(objects)).toBe(4);
     expect(objects.findIndex((o) => o.metadata.name === 'early')).toBeGreaterThan(objects.findIndex((o) => o.metadata.name === 'rack-0-tor-1'));
   });
@@ -185,8 +186,8 @@ describe('cdk8s output order with units that declare their edges only when distu
     // WHEN
     const objects = Testing.synth(chart) as Obj[];
     // THEN the secret's unit declared its edges (both peers), and the order holds
-    expect(inside.apiObject.node.dependencies).toContain(rack.roleBinding);
-    expect(after.apiObject.node.dependencies).toContain(rack.roleBinding);
+    expect(inside.bgpPeer.node.dependencies).toContain(rack.roleBinding);
+    expect(after.bgpPeer.node.dependencies).toContain(rack.roleBinding);
     expect(expectOrdered(objects)).toBe(2);
   });
 
@@ -199,7 +200,7 @@ describe('cdk8s output order with units that declare their edges only when distu
     // WHEN
     const objects = Testing.synth(chart) as Obj[];
     // THEN
-    for (const p of peers) expect(p.apiObject.node.dependencies).toEqual([]);
+    for (const p of peers) expect(p.bgpPeer.node.dependencies).toEqual([]);
     expect(expectOrdered(objects)).toBe(2);
   });
 
@@ -211,7 +212,7 @@ describe('cdk8s output order with units that declare their edges only when distu
     const rack = new BgpPasswordSecret(chart, 'rack', { password: BgpPassword.generate({ seed: TEST_SEED }) });
     const peer = new SecuredBgpPeer(other, 'tor', { peerIP: '192.0.2.1', asNumber: 64601, sharedSecret: rack });
     // THEN the dependency is there before any synth
-    expect(peer.apiObject.node.dependencies).toContain(rack.roleBinding);
+    expect(peer.bgpPeer.node.dependencies).toContain(rack.roleBinding);
     // AND the YAML writes the secret's chart first
     const objects = parseAllDocuments(app.synthYaml()).map((d) => d.toJSON() as Obj);
     expect(expectOrdered(objects)).toBe(1);
@@ -223,11 +224,11 @@ describe('cdk8s output order with units that declare their edges only when distu
     const chart = new Chart(app, 'test');
     const peer = new SecuredBgpPeer(chart, 'tor', { peerIP: '192.0.2.1', asNumber: 64601, password: BgpPassword.generate({ seed: TEST_SEED }) });
     new ApiObject(chart, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } }).addDependency(peer.secret!);
-    expect(peer.apiObject.node.dependencies).toEqual([]);
+    expect(peer.bgpPeer.node.dependencies).toEqual([]);
     // WHEN
     const objects = Testing.synth(chart) as Obj[];
     // THEN
-    expect(peer.apiObject.node.dependencies).toEqual(expect.arrayContaining([peer.secret, peer.roleBinding]));
+    expect(peer.bgpPeer.node.dependencies).toEqual(expect.arrayContaining([peer.secret, peer.roleBinding]));
     expect(expectOrdered(objects)).toBe(1);
   });
 });

@@ -25,7 +25,7 @@ describe('SecuredBgpPeer', () => {
     expect(bgpPeer.spec).toMatchObject({ peerIP: '192.0.2.1', asNumber: 64601 });
     expect(bgpPeer.spec.password.secretKeyRef).toEqual({ name: peer.secretName, key: peer.secretKey });
     expect(peer.secretKey).toBe('password');
-    expect(ApiObject.of(peer)).toBe(peer.apiObject);
+    expect(ApiObject.of(peer)).toBe(peer.bgpPeer);
   });
 
   it('derives a DNS-1123 name from the construct path when none is given', () => {

@@ -2,12 +2,9 @@ import { ApiObject, ApiObjectProps, JsonPatch, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeObject, deriveName } from '../calico';
 
-// Marks the ApiObjects this library emitted as cluster-scoped; the app-wide name check reads their
-// namespace from here, because `ApiObject.metadata.namespace` still holds the Chart's. A
-// module-private symbol rather than a WeakSet: a fabric has thousands of BGPPeers, and every
-// WeakSet entry is an ephemeron the garbage collector must revisit.
-const CLUSTER_SCOPED = Symbol('calico-bgp-auth.clusterScoped');
-type Marked = ApiObject & { [CLUSTER_SCOPED]?: true };
+// The ApiObjects this library emitted as cluster-scoped; the app-wide name check reads their
+// namespace from here, because `ApiObject.metadata.namespace` still holds the Chart's.
+const CLUSTER_SCOPED = new WeakSet<ApiObject>();
 
 /**
  * Emits an object built by the core as a cdk8s `ApiObject`. The shape comes from the core builder;
@@ -17,11 +14,11 @@ type Marked = ApiObject & { [CLUSTER_SCOPED]?: true };
  *
  * @internal
  */
-export function emitObject(scope: Construct, id: string, obj: KubeObject, overrides?: Record<string, unknown>): ApiObject {
-  // The core built `obj` for this object alone: handed over as is, not copied (thousands per fabric).
+export function emitObject(scope: Construct, id: string, obj: KubeObject,
+  overrides?: Record<string, unknown>): ApiObject {
   const api = new ApiObject(scope, id, (overrides ? { ...obj, ...overrides } : obj) as unknown as ApiObjectProps);
   if (obj.metadata.namespace === undefined) {
-    (api as Marked)[CLUSTER_SCOPED] = true;
+    CLUSTER_SCOPED.add(api);
     if (api.metadata.namespace !== undefined) api.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   return api;
@@ -29,7 +26,7 @@ export function emitObject(scope: Construct, id: string, obj: KubeObject, overri
 
 /** The namespace an ApiObject is written with (undefined for cluster-scoped objects). @internal */
 export function writtenNamespace(api: ApiObject): string | undefined {
-  return (api as Marked)[CLUSTER_SCOPED] ? undefined : api.metadata.namespace;
+  return CLUSTER_SCOPED.has(api) ? undefined : api.metadata.namespace;
 }
 
 /**
@@ -41,7 +38,11 @@ export function writtenNamespace(api: ApiObject): string | undefined {
  */
 export function passwordOrRefusal(value: string | undefined, scope: Construct): unknown {
   if (value !== undefined) return value;
-  return Lazy.any({ produce: () => { throw new Error(`The password of ${scope.node.path} could not be produced; validate the app (app.synth()) to see why.`); } });
+  return Lazy.any({
+    produce: () => {
+      throw new Error(`The password of ${scope.node.path} could not be produced; validate the app (app.synth()) to see why.`);
+    },
+  });
 }
 
 /**
