@@ -67,7 +67,9 @@ describe('README', () => {
 
   it('GIVEN the Pulumi example WHEN run under mocks THEN it registers the components and exports a secret password', async () => {
     // GIVEN the config secret the block reads
-    const stack = await startMockStack({ config: { 'project:edgePassword': 'Edge-Password_from.config1' } });
+    const stack = await startMockStack({
+      config: { 'project:edgePassword': 'Edge-Password_from.config1' }, stackOutputs: { 'acme/network/prod': { edgeRouterIp: '10.0.0.1' } },
+    });
     // WHEN
     const program = await runBlock(codeAfter('## Pulumi (`calico-bgp-auth/pulumi`)'), 'pulumi');
     await stack.settle();
@@ -79,6 +81,8 @@ describe('README', () => {
     expect(stack.ofType(TYPES.bgpPeer)).toHaveLength(8);
     const r3 = stack.ofType(TYPES.shared).find((r) => r.name === 'r3-tors')!;
     expect(stack.ofType(TYPES.bgpPeer).filter((r) => r.parent === r3.urn).map((r) => r.name).sort()).toEqual(['r3-tor-1', 'r3-tor-2']);
+    // AND the edge peer's address is the network stack's output
+    expect(stack.ofType(TYPES.bgpPeer).find((r) => r.name === 'edge')!.inputs.spec.peerIP).toBe('10.0.0.1');
     // AND the exported router-facing password is a Pulumi secret
     expect(await pulumi.isSecret(program.routeReflectorPassword as pulumi.Output<string>)).toBe(true);
   });

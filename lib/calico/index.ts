@@ -8,3 +8,4 @@ export * from './manifests';
 export * from './plan';
 export * from './composition';
 export * from './unit-options';
+export * from './partial-spec';

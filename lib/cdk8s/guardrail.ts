@@ -34,6 +34,8 @@ export class BgpPasswordGuardrail extends Construct {
   public readonly policy: ApiObject;
   /** The ValidatingAdmissionPolicyBinding, ordered after the policy. */
   public readonly binding: ApiObject;
+  /** The policy's name (also the binding's). */
+  public readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: BgpPasswordGuardrailProps = {}) {
     super(scope, id);
@@ -44,6 +46,7 @@ export class BgpPasswordGuardrail extends Construct {
     this.binding = built ? emitObject(this, 'Binding', built.binding)
       : new ApiObject(this, 'Binding', { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding' });
     this.binding.addDependency(this.policy);
+    this.policyName = this.policy.name;
     addProblemValidation(this, () => problems);
   }
 }

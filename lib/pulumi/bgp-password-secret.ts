@@ -2,18 +2,20 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { emitObject, emitPasswordSecret } from './emit';
-import { ExternalSecretsResolution, emitExternalObjects, externalObjects, resolveExternalSource } from './external-secrets-password';
-import { checkPasswordSource, passwordOutputs } from './password-value';
+import { ExternalResources, emitExternalObjects, externalObjects, nameExternalObjects } from './external-secrets-password';
+import { passwordOutputs } from './password-value';
 import { sharedRouterConfig } from './router-config';
 import { SharedBgpPeer, SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
 import { SharedSecretRef } from './shared-secret';
 import { kubernetesProviderOf } from './provider';
+import { isDeferred } from './spec-inputs';
 import { claimObjects } from './stack-objects';
 import {
-  CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret, checkKeyPerPeer, checkName, checkSecretKey,
-  checkSharedPeerName, checkSourceNamesSecret, deriveName, planSharedSecretAccess, resolveInstall,
+  CalicoInstall, CalicoInstallOptions, DEFAULT_PASSWORD_KEY, KubeObject, OPERATOR_INSTALL, buildPasswordSecret,
+  checkKeyPerPeer, checkName, checkSecretKey, checkSharedPeerName, deriveName, planSharedSecretAccess, resolveInstall,
 } from '../calico';
 import { Problem, capture, problem, throwIfProblems } from '../errors';
+import { BgpPasswordSecretMembers, checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource } from '../source';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /** Arguments of a {@link BgpPasswordSecret}. */
@@ -50,9 +52,12 @@ export interface BgpPasswordSecretArgs extends CalicoInstallOptions {
 }
 
 interface Resolved {
-  readonly ref: SharedSecretRef; readonly password: BgpPassword; readonly role: KubeObject; readonly roleBinding: KubeObject;
+  readonly ref: SharedSecretRef;
+  readonly password: BgpPassword;
+  readonly role: KubeObject;
+  readonly roleBinding: KubeObject;
   /** The external-secrets objects of an external source. */
-  readonly external?: ExternalSecretsResolution;
+  readonly external?: ExternalResources;
 }
 
 /**
@@ -66,20 +71,29 @@ interface Resolved {
  * ```ts
  * import { BgpPassword, BgpPasswordSecret, PasswordPolicy, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
  *
- * const rack1 = new BgpPasswordSecret('rack1-tor', { password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }) });
- * rack1.addPeer('rack1-tor-a', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.1', asNumber: 65101 });
- * new SecuredBgpPeer('rack1-tor-b', { nodeSelector: "rack == 'r1'", peerIP: '10.1.0.2', asNumber: 65101, sharedSecret: rack1 });
+ * const rack1 = new BgpPasswordSecret('rack1-tor', {
+ *   password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('cisco-ios') }),
+ * });
+ * const r1 = { nodeSelector: "rack == 'r1'", asNumber: 65101 };
+ * rack1.addPeer('rack1-tor-a', { ...r1, peerIP: '10.1.0.1' });
+ * new SecuredBgpPeer('rack1-tor-b', { ...r1, peerIP: '10.1.0.2', sharedSecret: rack1 });
  * export const rack1Password = rack1.password; // secret: configure the top-of-rack switches with it
  * ```
  */
-export class BgpPasswordSecret extends pulumi.ComponentResource {
+export class BgpPasswordSecret extends pulumi.ComponentResource implements BgpPasswordSecretMembers<
+  pulumi.Output<string>, pulumi.Output<string[]>, pulumi.CustomResource, pulumi.Output<string>
+> {
   /** The Secret's name in calico-node's namespace. */
   public readonly secretName: pulumi.Output<string>;
   /** The Secret's keys: the one shared key, or one per peer with `keyPerPeer`. */
   public readonly secretKeys: pulumi.Output<string[]>;
-  /** The one password every peer uses (secret); undefined with `keyPerPeer` or an existing Secret. */
+  /** The one password every peer uses (secret); undefined with `keyPerPeer`, an existing Secret or external-secrets. */
   public readonly password: pulumi.Output<string> | undefined;
-  /** The Secret, unless the password is an existing Secret. */
+  /** The install whose namespace holds the Secret and RBAC (its peers use the same). */
+  public readonly install: CalicoInstall;
+  /** Whether each peer gets its own key (and password) in the Secret. */
+  public readonly keyPerPeer: boolean;
+  /** The Secret, unless the password is an existing Secret or written by external-secrets. */
   public readonly secret: k8s.core.v1.Secret | undefined;
   /** The Role letting calico-node get, list and watch exactly this Secret. */
   public readonly role: k8s.rbac.v1.Role;
@@ -96,11 +110,16 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     const { ref, password } = resolved;
     const source = password.source;
     this._ref = ref;
-    this.passwords = source.kind === 'generated' || source.kind === 'value' ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner }) : {};
+    this.install = ref.install;
+    this.keyPerPeer = ref.keyPerPeer;
+    this.passwords = isInline(source)
+      ? passwordOutputs(source, { parent: this, name, keys: ref.keys, errorContext: ref.owner })
+      : {};
     this.password = ref.keyPerPeer ? undefined : this.passwords[ref.keys[0]];
     const parent = { parent: this };
-    if (source.kind === 'generated' || source.kind === 'value') {
-      this.secret = emitPasswordSecret(name, { name: ref.name, install: ref.install, stringData: this.passwords }, this);
+    if (isInline(source)) {
+      const secret = { name: ref.name, install: ref.install, stringData: this.passwords };
+      this.secret = emitPasswordSecret(name, secret, this);
     }
     // Peers depend on the Role; the Role on the external-secrets objects, so they come before any peer.
     const externals = resolved.external ? emitExternalObjects(name, resolved.external, this) : [];
@@ -108,8 +127,10 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
     this.roleBinding = emitObject(`${name}-reader`, resolved.roleBinding, parent) as k8s.rbac.v1.RoleBinding;
     this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
     this.secretKeys = pulumi.output([...ref.keys]);
-    const perPeer = ref.keyPerPeer && source.kind !== 'existing' ? pulumi.secret(this.passwords) : undefined;
-    this.registerOutputs({ secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer });
+    const perPeer = ref.keyPerPeer && isInline(source) ? pulumi.secret(this.passwords) : undefined;
+    this.registerOutputs({
+      secretName: this.secretName, secretKeys: this.secretKeys, password: this.password, passwords: perPeer,
+    });
   }
 
   /**
@@ -172,14 +193,20 @@ export class BgpPasswordSecret extends pulumi.ComponentResource {
   }
 }
 
-function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined): Resolved {
+function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider: pulumi.ProviderResource | undefined):
+Resolved {
   const owner = `BgpPasswordSecret '${name}'`;
   const problems: Problem[] = [];
   const password = args.password ?? BgpPassword.generate();
   const source = password.source;
   const keyPerPeer = args.keyPerPeer ?? false;
-  let keys: readonly string[] = [source.kind === 'existing' ? source.ref.key : args.key ?? DEFAULT_PASSWORD_KEY];
-  problems.push(...checkKeyPerPeer({ keyPerPeer, distinctPerKey: source.kind === 'generated', key: args.key }));
+  const installProblems: Problem[] = [];
+  const install = capture(installProblems, () => resolveInstall(args.install));
+  // Where the Secret is: the core's resolution against the one the component would write.
+  const target = { secretName: args.name ?? deriveName(['bgp-password', name]), key: args.key ?? DEFAULT_PASSWORD_KEY, install: install ?? OPERATOR_INSTALL };
+  const resolution = resolvePasswordSource(source, target, { name: args.name, key: args.key, nameField: 'name', keyField: 'key' });
+  let keys: readonly string[] = [resolution.secretKeyRef.key];
+  problems.push(...checkKeyPerPeer({ keyPerPeer, distinctPerKey: isDistinctPerKey(source), key: args.key }));
   if (keyPerPeer) {
     keys = args.peerNames ?? [];
     if (keys.length === 0) {
@@ -195,24 +222,20 @@ function resolveSharedSecret(name: string, args: BgpPasswordSecretArgs, provider
     }
     problems.push(...checkSecretKey('key', keys[0]));
   }
-  problems.push(...checkSourceNamesSecret({
-    sourceRef: source.kind === 'existing' ? source.ref : undefined, name: args.name, key: args.key, nameField: 'name', keyField: 'key',
-  }));
-  let secretName = source.kind === 'existing' ? source.ref.name : args.name ?? deriveName(['bgp-password', name]);
-  problems.push(...checkName('name', secretName), ...checkPasswordSource(source));
-  const install = capture(problems, () => resolveInstall(args.install));
-  let external: ExternalSecretsResolution | undefined;
-  if (source.kind === 'external' && !keyPerPeer) {
-    // The shared Secret, written by external-secrets instead (rotation may suffix its name).
-    external = resolveExternalSource(source.external, { secretName, key: keys[0], install: install ?? OPERATOR_INSTALL });
-    problems.push(...external.problems);
-    secretName = external.secretKeyRef.name;
-  }
+  // An external source with keyPerPeer is refused above (one external-secrets set writes one key).
+  const external = !keyPerPeer && resolution.external ? nameExternalObjects(resolution.external, source.kind === 'external-generator') : undefined;
+  const secretName = resolution.secretKeyRef.name;
+  const existing = source.kind === 'existing';
+  problems.push(...(existing ? resolution.problems : []), ...checkName('name', existing ? secretName : target.secretName),
+    ...checkPasswordSource(source, 'password', isDeferred), ...installProblems, ...(existing || keyPerPeer ? [] : resolution.problems));
   throwIfProblems(problems, owner);
   const access = planSharedSecretAccess({ secretName, install });
   const objects: KubeObject[] = [access.role, access.roleBinding];
-  if (source.kind === 'generated' || source.kind === 'value') objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  if (isInline(source)) {
+    objects.unshift(buildPasswordSecret({ name: secretName, install: access.install, stringData: {} }));
+  }
   if (external) objects.unshift(...externalObjects(external));
   throwIfProblems(claimObjects(owner, objects, provider), owner);
-  return { ref: { owner, install: access.install, name: secretName, keys, keyPerPeer, provider }, password, role: access.role, roleBinding: access.roleBinding, external };
+  const ref: SharedSecretRef = { owner, install: access.install, name: secretName, keys, keyPerPeer, provider };
+  return { ref, password, role: access.role, roleBinding: access.roleBinding, external };
 }

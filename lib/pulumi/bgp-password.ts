@@ -1,25 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { ExternalPasswordSource, ExternalSecretOptions, ExternalSecretsGeneratorOptions } from './external-secrets-password';
-import { DEFAULT_PASSWORD_KEY, SecretKeyRef } from '../calico';
-import { PasswordPolicy } from '../password';
+import { ExternalSecretOptions, ExternalSecretsGeneratorOptions } from '../external-secrets';
+import { ExistingBgpPasswordSecretProps, BgpPasswordValueOptions, GeneratedPasswordOptions, PASSWORD_SOURCES, PasswordSource } from '../source';
 
-/** Options of {@link BgpPassword.generate}. */
-export interface GeneratedBgpPasswordOptions {
-  /**
-   * The policy the password meets: the default, a router profile (`PasswordPolicy.forRouter('dell-os9')`)
-   * or your own. Changing it reshapes the password from the same entropy, so the password changes too.
-   *
-   * @default PasswordPolicy.DEFAULT (32 characters from letters, digits and `-_.+=@%,:`)
-   */
-  readonly policy?: PasswordPolicy;
-  /**
-   * Bump to rotate the password on purpose: the entropy (`RandomBytes`) is replaced and a new
-   * password is derived. Both ends of every session must change within the hold time (TCP-MD5 has
-   * no key rollover), so plan it with the router side.
-   *
-   * @default 0
-   */
-  readonly rotation?: number;
+/** Options of {@link BgpPassword.generate}: the core's, plus the `keepers` of the `RandomBytes`. */
+export interface GeneratedBgpPasswordOptions extends GeneratedPasswordOptions {
   /**
    * More `keepers` for the `RandomBytes` that holds the entropy: any change to them replaces it
    * and so rotates the password, as with every `@pulumi/random` resource.
@@ -29,35 +13,8 @@ export interface GeneratedBgpPasswordOptions {
   readonly keepers?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** Options of {@link BgpPassword.fromValue}. */
-export interface BgpPasswordValueOptions {
-  /**
-   * The policy the value is checked against, on top of the floor rules every password meets
-   * (1 to 80 bytes, no `"`, no newline or control character, no surrounding whitespace).
-   *
-   * @default PasswordPolicy.floorOnly() (only the floor rules: the value is usually the router's)
-   */
-  readonly policy?: PasswordPolicy;
-}
-
-/** Props of {@link BgpPassword.fromExistingSecret}. */
-export interface ExistingBgpPasswordSecretProps {
-  /** The Secret's name; it must live in calico-node's namespace (the install's). */
-  readonly name: string;
-  /** The key in the Secret's data holding the password. @default "password" */
-  readonly key?: string;
-}
-
-/**
- * Where a password comes from, as the components read it.
- *
- * @internal
- */
-export type PasswordSource =
-  | { readonly kind: 'generated'; readonly policy: PasswordPolicy; readonly rotation: number; readonly keepers: Readonly<Record<string, pulumi.Input<string>>> }
-  | { readonly kind: 'value'; readonly value: pulumi.Input<string>; readonly policy: PasswordPolicy }
-  | { readonly kind: 'existing'; readonly ref: SecretKeyRef }
-  | { readonly kind: 'external'; readonly external: ExternalPasswordSource };
+/** A password source as the Pulumi components read it: the core's, with a `pulumi.Input` value. @internal */
+export type PulumiPasswordSource = PasswordSource<pulumi.Input<string>, GeneratedBgpPasswordOptions>;
 
 /**
  * The source of a BGP password for {@link SecuredBgpPeer}, {@link MeshPassword} and
@@ -80,22 +37,20 @@ export type PasswordSource =
  *
  * const spec = { asNumber: 65101, nodeSelector: "rack == 'r1'" };
  * // Entropy kept in Pulumi state (a RandomBytes), shaped for the router on the other end.
- * new SecuredBgpPeer('tor-a', { ...spec, peerIP: '10.1.0.1', password: BgpPassword.generate({ policy: PasswordPolicy.forRouter('junos') }) });
+ * const junos = BgpPassword.generate({ policy: PasswordPolicy.forRouter('junos') });
+ * new SecuredBgpPeer('tor-a', { ...spec, peerIP: '10.1.0.1', password: junos });
  * // A config secret (pulumi config set --secret torBPassword ...).
- * new SecuredBgpPeer('tor-b', { ...spec, peerIP: '10.1.0.2', password: BgpPassword.fromValue(new pulumi.Config().requireSecret('torBPassword')) });
+ * const fromConfig = BgpPassword.fromValue(new pulumi.Config().requireSecret('torBPassword'));
+ * new SecuredBgpPeer('tor-b', { ...spec, peerIP: '10.1.0.2', password: fromConfig });
  * // Already in the cluster: only the RBAC and the BGPPeer are created.
- * new SecuredBgpPeer('tor-c', { ...spec, peerIP: '10.1.0.3', password: BgpPassword.fromExistingSecret({ name: 'tor-c-password' }) });
+ * const existing = BgpPassword.fromExistingSecret({ name: 'tor-c-password' });
+ * new SecuredBgpPeer('tor-c', { ...spec, peerIP: '10.1.0.3', password: existing });
  * ```
  */
 export class BgpPassword {
   /** A password generated from entropy that Pulumi keeps in state (`@pulumi/random` `RandomBytes`). */
   public static generate(options: GeneratedBgpPasswordOptions = {}): BgpPassword {
-    return new BgpPassword({
-      kind: 'generated',
-      policy: options.policy ?? PasswordPolicy.DEFAULT,
-      rotation: options.rotation ?? 0,
-      keepers: options.keepers ?? {},
-    });
+    return new BgpPassword(PASSWORD_SOURCES.generate(options));
   }
 
   /**
@@ -108,7 +63,7 @@ export class BgpPassword {
    * Either way the components mark the value secret in Pulumi state and outputs.
    */
   public static fromValue(value: pulumi.Input<string>, options: BgpPasswordValueOptions = {}): BgpPassword {
-    return new BgpPassword({ kind: 'value', value, policy: options.policy ?? PasswordPolicy.floorOnly() });
+    return new BgpPassword(PASSWORD_SOURCES.fromValue(value, options));
   }
 
   /**
@@ -118,7 +73,7 @@ export class BgpPassword {
    * password, so create it first.
    */
   public static fromExistingSecret(props: ExistingBgpPasswordSecretProps): BgpPassword {
-    return new BgpPassword({ kind: 'existing', ref: { name: props.name, key: props.key ?? DEFAULT_PASSWORD_KEY } });
+    return new BgpPassword(PASSWORD_SOURCES.fromExistingSecret(props));
   }
 
   /**
@@ -130,7 +85,7 @@ export class BgpPassword {
    * Needs external-secrets v0.16 or later in the cluster.
    */
   public static fromExternalSecretsGenerator(options: ExternalSecretsGeneratorOptions = {}): BgpPassword {
-    return new BgpPassword({ kind: 'external', external: { type: 'generator', options } });
+    return new BgpPassword(PASSWORD_SOURCES.fromExternalSecretsGenerator(options));
   }
 
   /**
@@ -140,13 +95,13 @@ export class BgpPassword {
    * newline).
    */
   public static fromExternalSecret(options: ExternalSecretOptions): BgpPassword {
-    return new BgpPassword({ kind: 'external', external: { type: 'store', options } });
+    return new BgpPassword(PASSWORD_SOURCES.fromExternalSecret(options));
   }
 
-  /** @internal */
-  public readonly source: PasswordSource;
+  /** Where the password comes from: the core's model, which this class binds to Pulumi. @internal */
+  public readonly source: PulumiPasswordSource;
 
-  private constructor(source: PasswordSource) {
+  private constructor(source: PulumiPasswordSource) {
     this.source = source;
   }
 }

@@ -25,14 +25,21 @@ export function emitObject(name: string, obj: KubeObject, opts: pulumi.CustomRes
   }
 }
 
+/** The password Secret of {@link emitPasswordSecret}. @internal */
+export interface PasswordSecretToEmit {
+  readonly name: string;
+  readonly install: CalicoInstall;
+  readonly stringData: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
 /**
  * Emits the password Secret the core builds (`<name>-secret`), its whole `stringData` marked a
  * Pulumi secret, so the engine stores and shows it encrypted whatever the provider marks.
  *
  * @internal
  */
-export function emitPasswordSecret(name: string, secret: { readonly name: string; readonly install: CalicoInstall; readonly stringData: Readonly<Record<string, pulumi.Output<string>>> },
-  parent: pulumi.Resource): k8s.core.v1.Secret {
+export function emitPasswordSecret(name: string, secret: PasswordSecretToEmit, parent: pulumi.Resource):
+k8s.core.v1.Secret {
   const obj = buildPasswordSecret(secret);
   return emitObject(`${name}-secret`, { ...obj, stringData: pulumi.secret(obj.stringData) }, { parent }) as k8s.core.v1.Secret;
 }

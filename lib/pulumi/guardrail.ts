@@ -46,10 +46,12 @@ export class BgpPasswordGuardrail extends pulumi.ComponentResource {
     throwIfProblems(claimObjects(owner, [built.policy, built.binding], kubernetesProviderOf(opts)), owner);
     super('calico-bgp-auth:index:BgpPasswordGuardrail', name, {}, opts);
     // The SDK's arg types are structurally what the core builds; the casts only drop `readonly`.
-    this.policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-policy`,
+    const admission = k8s.admissionregistration.v1;
+    this.policy = new admission.ValidatingAdmissionPolicy(`${name}-policy`,
       built.policy as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs, { parent: this });
-    this.binding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-binding`,
-      built.binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs, { parent: this, dependsOn: [this.policy] });
+    this.binding = new admission.ValidatingAdmissionPolicyBinding(`${name}-binding`,
+      built.binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
+      { parent: this, dependsOn: [this.policy] });
     this.policyName = this.policy.metadata.name;
     this.registerOutputs({ policyName: this.policyName });
   }

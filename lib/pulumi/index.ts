@@ -14,14 +14,16 @@
  * @module calico-bgp-auth/pulumi
  */
 export { BgpPassword } from './bgp-password';
-export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedBgpPasswordOptions } from './bgp-password';
+export type { GeneratedBgpPasswordOptions } from './bgp-password';
 export { ENTROPY_BYTES } from './shape-password';
+export { PasswordUnit } from './unit';
 export { BgpPasswordSecret } from './bgp-password-secret';
 export type { BgpPasswordSecretArgs } from './bgp-password-secret';
 export { SecuredBgpPeer } from './secured-bgp-peer';
 export type { SecuredBgpPeerArgs } from './secured-bgp-peer';
 export { SharedBgpPeer } from './shared-bgp-peer';
 export type { SharedBgpPeerArgs, SharedBgpPeerOptions } from './shared-bgp-peer';
+export type { SpecInputs } from './spec-inputs';
 export { MeshPassword } from './mesh-password';
 export type { MeshPasswordArgs } from './mesh-password';
 export { BgpPasswordGuardrail } from './guardrail';

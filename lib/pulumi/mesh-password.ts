@@ -1,21 +1,27 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
-import { checkPasswordSource } from './password-value';
 import { kubernetesProviderOf } from './provider';
+import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { claimedBy } from './stack-objects';
-import { UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
+import { PasswordUnit, UnitToEmit, claimUnit, resolveOwnPassword } from './unit';
 import {
-  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildMeshPasswordPlan, checkMeshPassword,
-  checkSingleMeshPassword, resolveInstall, specOfProps,
+  BgpConfigurationSpec, MESH_SECRET_NAME, MeshPasswordPlanProps, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions,
+  buildMeshPasswordPlan, checkMeshPassword, checkSingleMeshPassword, resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
+import { MeshPasswordMembers, checkPasswordSource } from '../source';
 
 /**
- * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration (plain
- * values, validated at construction), plus where the mesh password comes from.
+ * Arguments of a {@link MeshPassword}: the other fields of the `default` BGPConfiguration, each a
+ * `pulumi.Input`, plus where the mesh password comes from and the unit's options (install, Calico
+ * release and API, Secret name and key: plain values, known at construction).
+ *
+ * Values known at construction are checked there; a field known only at deployment (an `Output`)
+ * is checked once known, with the same rules and sentences, failing `pulumi up` before the
+ * BGPConfiguration is written (e.g. `nodeToNodeMeshEnabled` resolving to false).
  */
-export interface MeshPasswordArgs extends BgpConfigurationSpec, PasswordUnitOptions {
+export interface MeshPasswordArgs extends SpecInputs<BgpConfigurationSpec>, PasswordUnitOptions {
   /** The mesh password. @default BgpPassword.generate() */
   readonly password?: BgpPassword;
 }
@@ -39,54 +45,42 @@ const OWN_KEYS: readonly string[] = ['password', ...PASSWORD_UNIT_OPTION_KEYS];
  * const mesh = new MeshPassword('mesh', { asNumber: 64512, nodeMeshMaxRestartTime: '120s' });
  * ```
  */
-export class MeshPassword extends pulumi.ComponentResource {
-  /** The mesh password (secret); undefined for an existing Secret. */
-  public readonly password: pulumi.Output<string> | undefined;
-  /** The name of the Secret holding the password. */
-  public readonly secretName: pulumi.Output<string>;
-  /** The key in the Secret holding the password. */
-  public readonly secretKey: pulumi.Output<string>;
-  /** The BGPConfiguration's name, `default`. */
-  public readonly configurationName: pulumi.Output<string>;
-  /** The Secret; undefined for an existing Secret. */
-  public readonly secret: k8s.core.v1.Secret | undefined;
-  /** The Role letting calico-node get, list and watch exactly the Secret. */
-  public readonly role: k8s.rbac.v1.Role;
+export class MeshPassword extends PasswordUnit
+  implements MeshPasswordMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+  /** The Role letting calico-node get, list and watch exactly the Secret (the mesh always has its own). */
+  declare public readonly role: k8s.rbac.v1.Role;
   /** The RoleBinding granting the Role to calico-node's ServiceAccount. */
-  public readonly roleBinding: k8s.rbac.v1.RoleBinding;
-  /** The `default` BGPConfiguration. */
+  declare public readonly roleBinding: k8s.rbac.v1.RoleBinding;
+  /** The BGPConfiguration's name: always `default`, the only one that holds the mesh password. */
+  public readonly configurationName: pulumi.Output<string>;
+  /** The `default` BGPConfiguration carrying `nodeMeshPassword`. */
   public readonly bgpConfiguration: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: MeshPasswordArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const owner = `MeshPassword '${name}'`;
-    const resolved = resolveMesh(owner, args, kubernetesProviderOf(opts));
-    super('calico-bgp-auth:index:MeshPassword', name, {}, opts);
-    const ref = resolved.plan.secretKeyRef;
-    const unit = emitUnit(this, name, resolved);
-    ({ password: this.password, secret: this.secret, calicoObject: this.bgpConfiguration } = unit);
-    // The mesh plan is never `shared`, so it always carries the Role and RoleBinding.
-    this.role = unit.role!;
-    this.roleBinding = unit.roleBinding!;
-    this.secretName = this.secret ? this.secret.metadata.name : pulumi.output(ref.name);
-    this.secretKey = pulumi.output(ref.key);
+    super('calico-bgp-auth:index:MeshPassword', name, resolveMesh(`MeshPassword '${name}'`, args, kubernetesProviderOf(opts)), opts);
+    this.bgpConfiguration = this._calicoObject;
     this.configurationName = this.bgpConfiguration.metadata.name;
-    this.registerOutputs({ password: this.password, secretName: this.secretName, secretKey: this.secretKey, configurationName: this.configurationName });
+    this.registerUnitOutputs({ configurationName: this.configurationName });
   }
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
 function resolveMesh(owner: string, args: MeshPasswordArgs, provider: pulumi.ProviderResource | undefined): UnitToEmit {
-  const spec = specOfProps<BgpConfigurationSpec>(args, OWN_KEYS);
+  const spec = splitSpec(specOfProps<SpecInputs<BgpConfigurationSpec>>(args, OWN_KEYS));
   const source = (args.password ?? BgpPassword.generate()).source;
   const problems: Problem[] = [];
   const install = capture(problems, () => resolveInstall(args.install));
-  const { placement, external } = placeOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
-  const props: MeshPasswordPlanProps = { spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement };
-  problems.push(...checkMeshPassword(props), ...checkPasswordSource(source));
+  const { placement, external } = resolveOwnPassword(source, args, MESH_SECRET_NAME, install, problems);
+  const props = (s: BgpConfigurationSpec): MeshPasswordPlanProps => ({
+    spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: placement,
+  });
+  const check = (s: BgpConfigurationSpec) => checkMeshPassword(props(s));
+  problems.push(...problemsAtConstruction(spec, check), ...checkPasswordSource(source, 'password', isDeferred));
   throwIfProblems(problems, owner);
-  const plan = buildMeshPasswordPlan(props);
+  const plan = buildMeshPasswordPlan(props(spec.known));
   // One mesh password per cluster: per Kubernetes provider.
   throwIfProblems(checkSingleMeshPassword({ first: claimedBy(plan.calicoObject, provider) }), owner);
   claimUnit(owner, plan, external, provider);
-  return { owner, plan, source, external };
+  const calicoSpec = checkedSpec(spec, check, owner)?.apply((s) => buildMeshPasswordPlan(props(s)).calicoObject.spec);
+  return { owner, plan, source, external, calicoSpec };
 }

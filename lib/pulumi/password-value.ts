@@ -1,35 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import { PasswordSource } from './bgp-password';
-import { ENTROPY_BYTES, checkEntropy, shapePassword } from './shape-password';
-import { Problem, ValidationError, throwIfProblems } from '../errors';
-
-/**
- * Problems of a password source that are known at construction: a plain value against its policy,
- * a generated password's `rotation` (checked by the core's derivation, with its message). An
- * `Output` value is checked later, in {@link passwordOutputs}.
- *
- * @internal
- */
-export function checkPasswordSource(source: PasswordSource, field = 'password'): Problem[] {
-  switch (source.kind) {
-    case 'value':
-      // An Output or a promise is checked once its value is known (passwordOutputs); anything else now.
-      return pulumi.Output.isInstance(source.value) || source.value instanceof Promise ? [] : source.policy.check(source.value as string, field);
-    case 'generated':
-      try {
-        // A dry run on throwaway entropy: the core owns the rotation rule and its message.
-        shapePassword(randomBytes(ENTROPY_BYTES).toString('base64'), { context: 'check', rotation: source.rotation, policy: source.policy });
-        return [];
-      } catch (e) {
-        if (e instanceof ValidationError) return [...e.problems];
-        throw e;
-      }
-    default:
-      return [];
-  }
-}
+import { GeneratedBgpPasswordOptions } from './bgp-password';
+import { checkEntropy, shapePassword, ENTROPY_BYTES } from './shape-password';
+import { throwIfProblems } from '../errors';
+import { InlinePasswordSource } from '../source';
 
 /** Inputs of {@link passwordOutputs}. @internal */
 export interface PasswordOutputsProps {
@@ -53,7 +27,8 @@ export interface PasswordOutputsProps {
  *
  * @internal
  */
-export function passwordOutputs(source: Extract<PasswordSource, { kind: 'generated' | 'value' }>, props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
+export function passwordOutputs(source: InlinePasswordSource<pulumi.Input<string>, GeneratedBgpPasswordOptions>,
+  props: PasswordOutputsProps): Record<string, pulumi.Output<string>> {
   if (source.kind === 'value') {
     const field = props.field ?? 'password';
     // One check, one error: every input built from the value (the Secret, the outputs, the router
@@ -67,7 +42,7 @@ export function passwordOutputs(source: Extract<PasswordSource, { kind: 'generat
   }
   const entropy = new random.RandomBytes(`${props.name}-entropy`, {
     length: ENTROPY_BYTES,
-    keepers: { ...source.keepers, rotation: String(source.rotation) },
+    keepers: { ...source.options.keepers, rotation: String(source.rotation) },
   }, { parent: props.parent });
   // The provider marks `base64` secret; mocks and older providers may not, so mark the result too.
   return Object.fromEntries(props.keys.map((key) => [key,

@@ -24,7 +24,8 @@ function packageOf(p: pulumi.ProviderResource): string | undefined {
  *
  * @internal
  */
-export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | pulumi.CustomResourceOptions | undefined): pulumi.ProviderResource | undefined {
+export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | pulumi.CustomResourceOptions | undefined):
+pulumi.ProviderResource | undefined {
   if (opts?.provider && packageOf(opts.provider) === PACKAGE) return opts.provider;
   const providers = (opts as pulumi.ComponentResourceOptions | undefined)?.providers;
   if (providers) {

@@ -3,22 +3,31 @@ import * as pulumi from '@pulumi/pulumi';
 import { BgpPassword } from './bgp-password';
 import { BgpPasswordSecret } from './bgp-password-secret';
 import { sharedKeyOf } from './shared-secret';
-import { checkPasswordSource } from './password-value';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
-import { OwnPlacement, UnitToEmit, claimUnit, emitUnit, placeOwnPassword } from './unit';
+import { SpecInputs, checkedSpec, isDeferred, problemsAtConstruction, splitSpec } from './spec-inputs';
+import { OwnPlacement, PasswordUnit, UnitToEmit, claimUnit, resolveOwnPassword } from './unit';
 import {
-  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretExclusive,
-  checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName, resolveInstall, specOfProps,
+  BgpPeerSpec, PASSWORD_UNIT_OPTION_KEYS, PasswordUnitOptions, SecuredBgpPeerPlanProps, buildSecuredBgpPeerPlan,
+  checkSecuredBgpPeer, checkSharedSecretExclusive, checkSharedSecretInstall, checkSharedSecretTarget, peerSecretName,
+  resolveInstall, specOfProps,
 } from '../calico';
 import { Problem, capture, throwIfProblems } from '../errors';
+import { SecuredBgpPeerMembers, checkPasswordSource } from '../source';
 import { RouterConfigOptions, RouterTarget } from '../router';
 
 /**
- * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec (plain values, so
- * they are validated when the component is constructed), plus where the password comes from.
+ * Arguments of a {@link SecuredBgpPeer}: every field of Calico's BGPPeer spec, each a
+ * `pulumi.Input` (`peerIP: router.privateIp`), plus where the password comes from and the unit's
+ * options (its name, install, Calico release and API, Secret name and key: plain values, since
+ * resource names and the install must be known at construction).
+ *
+ * Values known at construction are checked there: the component throws a ValidationError. A field
+ * known only at deployment (an `Output`) is checked once its value is known, with the same rules and
+ * sentences: a problem fails `pulumi up` before the BGPPeer is written. Rules that read only known
+ * fields still run at construction.
  */
-export interface SecuredBgpPeerArgs extends BgpPeerSpec, PasswordUnitOptions {
+export interface SecuredBgpPeerArgs extends SpecInputs<BgpPeerSpec>, PasswordUnitOptions {
   /** The BGPPeer's name (cluster-scoped). @default the component's name */
   readonly name?: string;
   /**
@@ -47,40 +56,28 @@ const OWN_KEYS: readonly string[] = ['name', 'password', 'sharedSecret', ...PASS
  * export const torPassword = peer.password; // secret: configure the router with it
  * ```
  */
-export class SecuredBgpPeer extends pulumi.ComponentResource {
-  /** The password (secret), for the router on the other end; undefined for an existing Secret. */
-  public readonly password: pulumi.Output<string> | undefined;
-  /** The name of the Secret holding the password. */
-  public readonly secretName: pulumi.Output<string>;
-  /** The key in the Secret holding the password. */
-  public readonly secretKey: pulumi.Output<string>;
-  /** The BGPPeer's name. */
+export class SecuredBgpPeer extends PasswordUnit
+  implements SecuredBgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+  /** The BGPPeer's name (cluster-scoped). */
   public readonly peerName: pulumi.Output<string>;
-  /** The peer's own Secret; undefined with a shared or existing Secret. */
-  public readonly secret: k8s.core.v1.Secret | undefined;
-  /** The Role letting calico-node read the Secret; undefined with a shared Secret (it has the Role). */
-  public readonly role: k8s.rbac.v1.Role | undefined;
-  /** The RoleBinding granting the Role to calico-node; undefined with a shared Secret. */
-  public readonly roleBinding: k8s.rbac.v1.RoleBinding | undefined;
   /** The BGPPeer. */
   public readonly bgpPeer: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: SecuredBgpPeerArgs, opts?: pulumi.ComponentResourceOptions) {
     const resolved = resolvePeer(name, args, kubernetesProviderOf(opts));
-    super('calico-bgp-auth:index:SecuredBgpPeer', name, {}, opts);
+    super('calico-bgp-auth:index:SecuredBgpPeer', name, resolved, opts);
     const { plan, shared } = resolved;
-    const ref = plan.secretKeyRef;
-    // A peer on a shared secret is ordered after the shared Secret and its RBAC.
-    const unit = emitUnit(this, name, resolved, shared?._peerDependencies ?? []);
-    ({ secret: this.secret, role: this.role, roleBinding: this.roleBinding, calicoObject: this.bgpPeer } = unit);
-    this.password = shared ? shared.passwordFor(plan.calicoObject.metadata.name) : unit.password;
-    this.secretName = this.secret ? this.secret.metadata.name : shared ? shared.secretName : pulumi.output(ref.name);
-    this.secretKey = pulumi.output(ref.key);
+    this.bgpPeer = this._calicoObject;
     this.peerName = this.bgpPeer.metadata.name;
     registerRouterSide(this, {
-      owner: resolved.owner, peerName: plan.calicoObject.metadata.name, spec: resolved.spec, secretKeyRef: ref, install: plan.install, password: this.password,
+      owner: resolved.owner,
+      peerName: plan.calicoObject.metadata.name,
+      spec: resolved.spec,
+      secretKeyRef: plan.secretKeyRef,
+      install: plan.install,
+      password: this.password,
     }, shared);
-    this.registerOutputs({ password: this.password, secretName: this.secretName, secretKey: this.secretKey, peerName: this.peerName });
+    this.registerUnitOutputs({ peerName: this.peerName });
   }
 
   /**
@@ -101,7 +98,9 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
    * `includePassword`: a refusal fails the output (and the deployment using it) with the profile's rule.
    *
    * ```ts
-   * export const torConfig = peer.routerConfig('frr', { nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512, includePassword: true });
+   * export const torConfig = peer.routerConfig('frr', {
+   *   nodeCIDRs: ['10.1.0.0/24'], clusterASNumber: 64512, includePassword: true,
+   * });
    * ```
    */
   public routerConfig(target: RouterTarget, options: RouterConfigOptions): pulumi.Output<string> {
@@ -110,15 +109,15 @@ export class SecuredBgpPeer extends pulumi.ComponentResource {
 }
 
 interface ResolvedPeer extends UnitToEmit {
-  readonly shared?: BgpPasswordSecret;
-  /** The BGPPeer spec as given (`password` aside), for the router side. */
-  readonly spec: BgpPeerSpec;
+  /** The BGPPeer spec as given (`password` aside), for the router side; checked once known. */
+  readonly spec: BgpPeerSpec | pulumi.Output<BgpPeerSpec>;
 }
 
 /** Checks everything known at construction and plans the objects; throws one ValidationError listing every problem. */
-function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined): ResolvedPeer {
+function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.ProviderResource | undefined):
+ResolvedPeer {
   const owner = `SecuredBgpPeer '${name}'`;
-  const spec = specOfProps<BgpPeerSpec>(args, OWN_KEYS);
+  const spec = splitSpec(specOfProps<SpecInputs<BgpPeerSpec>>(args, OWN_KEYS));
   const peerName = args.name ?? name;
   const shared = args.sharedSecret;
   const source = (args.password ?? BgpPassword.generate()).source;
@@ -130,18 +129,28 @@ function resolvePeer(name: string, args: SecuredBgpPeerArgs, provider: pulumi.Pr
     const ref = shared._ref;
     problems.push(...checkSharedSecretExclusive(args));
     const key = sharedKeyOf(ref, peerName, 'sharedSecret', problems);
-    problems.push(...checkSharedSecretInstall({ install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install }));
+    problems.push(...checkSharedSecretInstall({
+      install: args.install !== undefined ? install : undefined, secretName: ref.name, secretInstall: ref.install,
+    }));
     problems.push(...checkSharedSecretTarget({
-      secretName: ref.name, peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined, secretTarget: describeProvider(ref.provider),
+      secretName: ref.name,
+      peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined,
+      secretTarget: describeProvider(ref.provider),
     }));
     own = { placement: { mode: 'shared', name: ref.name, key } };
   } else {
-    own = placeOwnPassword(source, args, peerSecretName(peerName), install, problems);
+    own = resolveOwnPassword(source, args, peerSecretName(peerName), install, problems);
   }
-  const planProps = { name: peerName, spec, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: own.placement };
-  problems.push(...checkSecuredBgpPeer(planProps), ...(shared ? [] : checkPasswordSource(source)));
+  const planProps = (s: BgpPeerSpec): SecuredBgpPeerPlanProps => ({
+    name: peerName, spec: s, install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor,
+    secret: own.placement,
+  });
+  const check = (s: BgpPeerSpec) => checkSecuredBgpPeer(planProps(s));
+  problems.push(...problemsAtConstruction(spec, check), ...(shared ? [] : checkPasswordSource(source, 'password', isDeferred)));
   throwIfProblems(problems, owner);
-  const plan = buildSecuredBgpPeerPlan(planProps);
+  const plan = buildSecuredBgpPeerPlan(planProps(spec.known));
   claimUnit(owner, plan, own.external, provider);
-  return { owner, plan, source, shared, external: own.external, spec };
+  const later = checkedSpec(spec, check, owner);
+  const calicoSpec = later?.apply((s) => buildSecuredBgpPeerPlan(planProps(s)).calicoObject.spec);
+  return { owner, plan, source, shared, external: own.external, spec: later ?? spec.known, calicoSpec };
 }

@@ -73,7 +73,8 @@ export function checkEntropy(entropyBase64: unknown, entropySource = 'the Random
  * import { PasswordPolicy } from 'calico-bgp-auth';
  * import { shapePassword } from 'calico-bgp-auth/pulumi';
  *
- * const password = shapePassword(randomBytes(64).toString('base64'), { context: 'password', policy: PasswordPolicy.forRouter('junos') });
+ * const entropy = randomBytes(64).toString('base64');
+ * const password = shapePassword(entropy, { context: 'password', policy: PasswordPolicy.forRouter('junos') });
  */
 export function shapePassword(entropyBase64: string, options: ShapePasswordOptions): string {
   throwIfProblems(checkEntropy(entropyBase64, options.entropySource));

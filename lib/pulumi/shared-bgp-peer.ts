@@ -4,19 +4,24 @@ import { emitObject } from './emit';
 import { describeProvider, kubernetesProviderOf } from './provider';
 import { peerRouterConfig, registerRouterSide } from './router-config';
 import { SharedSecretHost, sharedKeyOf } from './shared-secret';
+import { SpecInputs, checkedSpec, problemsAtConstruction, splitSpec } from './spec-inputs';
 import { claimUnit } from './unit';
 import {
-  BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan, checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
+  BgpPeerSpec, SHARED_PEER_OPTION_KEYS, SecuredBgpPeerPlanProps, SharedPeerOptions, buildSecuredBgpPeerPlan,
+  checkSecuredBgpPeer, checkSharedSecretTarget, specOfProps,
 } from '../calico';
 import { Problem, throwIfProblems } from '../errors';
 import { RouterConfigOptions, RouterTarget } from '../router';
+import { BgpPeerMembers } from '../source';
 
 /**
- * Arguments of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec
- * (plain values, validated when the peer is added) and the Calico release and API it is written
- * for. The password, its Secret and the install are the shared secret's.
+ * Arguments of a peer added with `BgpPasswordSecret.addPeer`: every field of Calico's BGPPeer spec,
+ * each a `pulumi.Input`, and the Calico release and API it is written for (plain values). The
+ * password, its Secret and the install are the shared secret's. Values known when the peer is added
+ * are checked there; a field known only at deployment is checked once known, with the same
+ * sentences, failing `pulumi up` before the BGPPeer is written.
  */
-export interface SharedBgpPeerArgs extends BgpPeerSpec, SharedPeerOptions {}
+export interface SharedBgpPeerArgs extends SpecInputs<BgpPeerSpec>, SharedPeerOptions {}
 
 /**
  * Resource options of a peer added with `BgpPasswordSecret.addPeer` (e.g. `aliases` when moving a
@@ -34,8 +39,9 @@ export type SharedBgpPeerOptions = Omit<pulumi.CustomResourceOptions, 'parent' |
  * The BGPPeer `dependsOn` the shared Secret, Role and RoleBinding (calico-node brings a peering up
  * without a password when its Secret or RBAC is missing).
  */
-export class SharedBgpPeer {
-  /** The BGPPeer's name. */
+export class SharedBgpPeer
+implements BgpPeerMembers<pulumi.Output<string>, pulumi.CustomResource, pulumi.Output<string>> {
+  /** The BGPPeer's name (cluster-scoped). */
   public readonly peerName: pulumi.Output<string>;
   /** The name of the Secret holding the password. */
   public readonly secretName: pulumi.Output<string>;
@@ -51,27 +57,35 @@ export class SharedBgpPeer {
     const ref = secret._ref;
     const owner = `BGPPeer '${name}' of ${ref.owner}`;
     const problems: Problem[] = [];
-    const spec = specOfProps<BgpPeerSpec>(args, SHARED_PEER_OPTION_KEYS);
+    const spec = splitSpec(specOfProps<SpecInputs<BgpPeerSpec>>(args, SHARED_PEER_OPTION_KEYS));
     const key = sharedKeyOf(ref, name, 'name', problems);
-    const planProps: SecuredBgpPeerPlanProps = {
-      name, spec, install: ref.install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: { mode: 'shared', name: ref.name, key },
-    };
-    problems.push(...checkSecuredBgpPeer(planProps));
+    const planProps = (s: BgpPeerSpec): SecuredBgpPeerPlanProps => ({
+      name, spec: s, install: ref.install, calicoVersion: args.calicoVersion, apiFlavor: args.apiFlavor, secret: { mode: 'shared', name: ref.name, key },
+    });
+    const check = (s: BgpPeerSpec) => checkSecuredBgpPeer(planProps(s));
+    problems.push(...problemsAtConstruction(spec, check));
     // Its parent is the secret, so it inherits the secret's provider; a `provider` option must not send it elsewhere.
     const provider = kubernetesProviderOf({ ...opts, parent: secret });
     problems.push(...checkSharedSecretTarget({
       field: 'provider', secretName: ref.name, peerTarget: provider !== ref.provider ? describeProvider(provider) : undefined, secretTarget: describeProvider(ref.provider),
     }));
     throwIfProblems(problems, owner);
-    const plan = buildSecuredBgpPeerPlan(planProps);
+    const plan = buildSecuredBgpPeerPlan(planProps(spec.known));
     claimUnit(owner, plan, undefined, ref.provider);
+    const later = checkedSpec(spec, check, owner);
+    const calicoSpec = later?.apply((s) => buildSecuredBgpPeerPlan(planProps(s)).calicoObject.spec);
+    const obj = calicoSpec ? { ...plan.calicoObject, spec: calicoSpec } : plan.calicoObject;
     const dependsOn = secret._peerDependencies;
-    this.bgpPeer = emitObject(name, plan.calicoObject, opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn }) as k8s.apiextensions.CustomResource;
+    const options = opts ? { ...opts, parent: secret, dependsOn } : { parent: secret, dependsOn };
+    this.bgpPeer = emitObject(name, obj, options) as k8s.apiextensions.CustomResource;
     this.peerName = this.bgpPeer.metadata.name;
     this.secretName = secret.secretName;
     this.secretKey = pulumi.output(key);
     this.password = secret.passwordFor(name);
-    registerRouterSide(this.bgpPeer, { owner, peerName: name, spec, secretKeyRef: plan.secretKeyRef, install: plan.install, password: this.password }, secret);
+    registerRouterSide(this.bgpPeer, {
+      owner, peerName: name, spec: later ?? spec.known, secretKeyRef: plan.secretKeyRef, install: plan.install,
+      password: this.password,
+    }, secret);
   }
 
   /**

@@ -7,8 +7,8 @@ interface Claimed { readonly obj: KubeObject; readonly owner: string }
 // One list per Pulumi program run and Kubernetes provider. The run is keyed by the runtime's
 // resource monitor: a real `pulumi up` has one, and every `pulumi.runtime.setMocks` call starts a
 // fresh one (tests stay independent). Objects collide only within one provider (one cluster): two
-// providers of one program may each write a `default` BGPConfiguration. Bucketed by object name,
-// so each check compares only objects that could collide.
+// providers of one program may each write a `default` BGPConfiguration. Bucketed by object name:
+// see bench/README.md, "Name collisions: one pass, bucketed by name".
 const STACKS = new WeakMap<object, WeakMap<object, Map<string, Claimed[]>>>();
 const NO_MONITOR = {};
 const DEFAULT_PROVIDER = {};
@@ -30,7 +30,8 @@ function claimed(provider: pulumi.ProviderResource | undefined): Map<string, Cla
  * @internal
  */
 export function claimedBy(obj: KubeObject, provider: pulumi.ProviderResource | undefined): string | undefined {
-  return (claimed(provider).get(obj.metadata.name) ?? []).find((c) => findNameCollisions([c.obj, obj]).length > 0)?.owner;
+  const same = claimed(provider).get(obj.metadata.name) ?? [];
+  return same.find((c) => findNameCollisions([c.obj, obj]).length > 0)?.owner;
 }
 
 /**
@@ -40,13 +41,15 @@ export function claimedBy(obj: KubeObject, provider: pulumi.ProviderResource | u
  *
  * @internal
  */
-export function claimObjects(owner: string, objects: readonly KubeObject[], provider: pulumi.ProviderResource | undefined): Problem[] {
+export function claimObjects(owner: string, objects: readonly KubeObject[],
+  provider: pulumi.ProviderResource | undefined): Problem[] {
   const byName = claimed(provider);
   const problems: Problem[] = [];
   // Cluster-scoped objects first: their collision (e.g. a second `default` BGPConfiguration) is the one to read.
-  for (const obj of [...objects].sort((a, b) => Number(a.metadata.namespace !== undefined) - Number(b.metadata.namespace !== undefined))) {
-    const same = byName.get(obj.metadata.name) ?? [];
-    problems.push(...checkNameCollisions([...same.map((c) => ({ object: c.obj, emitter: c.owner })), { object: obj, emitter: owner }]));
+  const namespaced = (o: KubeObject) => Number(o.metadata.namespace !== undefined);
+  for (const obj of [...objects].sort((a, b) => namespaced(a) - namespaced(b))) {
+    const same = (byName.get(obj.metadata.name) ?? []).map((c) => ({ object: c.obj, emitter: c.owner }));
+    problems.push(...checkNameCollisions([...same, { object: obj, emitter: owner }]));
   }
   if (problems.length > 0) return problems;
   for (const obj of objects) byName.set(obj.metadata.name, [...(byName.get(obj.metadata.name) ?? []), { obj, owner }]);

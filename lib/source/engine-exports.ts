@@ -8,9 +8,8 @@ export { ValidationError } from '../errors';
 export type { Problem } from '../errors';
 export { ROUTER_TARGET_NAMES } from '../router';
 export type { RouterTarget, RouterConfigOptions } from '../router';
-export type {
-  ApiFlavor, AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef, CalicoInstall, CalicoInstallInput, CalicoVersion,
-} from '../calico';
+export type { ApiFlavor, AsNumber, BgpPeerSpec, BgpConfigurationSpec, SecretKeyRef } from '../calico';
+export type { CalicoInstall, CalicoInstallInput, CalicoVersion } from '../calico';
 export type { ExternalSecretOptions, ExternalSecretsGeneratorOptions, RemoteRef, SecretStoreRef } from '../external-secrets';
 export type { BgpPasswordValueOptions, ExistingBgpPasswordSecretProps, GeneratedPasswordOptions } from './options';
 // The members each engine's classes implement, so that both entries document the same names.

@@ -34,7 +34,8 @@ export type PasswordSource<Value = string, Generated extends GeneratedPasswordOp
   | { readonly kind: 'external-store'; readonly options: ExternalSecretOptions };
 
 /** A source the unit writes into a Secret it emits. @internal */
-export type InlinePasswordSource<Value = string, Generated extends GeneratedPasswordOptions = GeneratedPasswordOptions> =
+export type InlinePasswordSource<Value = string,
+  Generated extends GeneratedPasswordOptions = GeneratedPasswordOptions> =
   Extract<PasswordSource<Value, Generated>, { readonly kind: 'generated' | 'value' }>;
 
 /**
@@ -62,7 +63,8 @@ export const PASSWORD_SOURCES = {
 } as const;
 
 /** Whether the unit writes the password into a Secret it emits (`generated`, `value`). @internal */
-export function isInline<V, G extends GeneratedPasswordOptions>(source: PasswordSource<V, G>): source is InlinePasswordSource<V, G> {
+export function isInline<V, G extends GeneratedPasswordOptions>(
+  source: PasswordSource<V, G>): source is InlinePasswordSource<V, G> {
   return source.kind === 'generated' || source.kind === 'value';
 }
 

@@ -101,19 +101,27 @@ export function resolvePasswordSource(source: PasswordSource<unknown, GeneratedP
   }
 }
 
-function planExternal(source: Extract<PasswordSource<unknown>, { kind: 'external-generator' | 'external-store' }>, target: PasswordTarget):
+type ExternalPasswordSource = Extract<PasswordSource<unknown>, { kind: 'external-generator' | 'external-store' }>;
+
+function planExternal(source: ExternalPasswordSource, target: PasswordTarget):
 { readonly external?: ExternalSecretsObjects; readonly problems: readonly Problem[] } {
   const where = { secretName: target.secretName, key: target.key, install: target.install };
   try {
     if (source.kind === 'external-store') {
       const o = source.options;
-      const current = planStoredPassword({ ...where, store: o.store, remoteRef: o.remoteRef, rotation: o.rotation, refreshInterval: o.refreshInterval });
+      const current = planStoredPassword({
+        ...where, store: o.store, remoteRef: o.remoteRef, rotation: o.rotation, refreshInterval: o.refreshInterval,
+      });
       return { external: { rotation: o.rotation ?? 0, current }, problems: [] };
     }
     const o = source.options;
-    const plan = planGeneratedPassword({ ...where, policy: o.policy, rotation: o.rotation, prepareRotation: o.prepareRotation });
-    const staged = plan.prepared && o.prepareRotation !== undefined ? { rotation: o.prepareRotation, unit: plan.prepared } : undefined;
-    return { external: { rotation: o.rotation ?? 0, current: { secretKeyRef: plan.secretKeyRef, objects: plan.objects }, staged }, problems: [] };
+    const plan = planGeneratedPassword({
+      ...where, policy: o.policy, rotation: o.rotation, prepareRotation: o.prepareRotation,
+    });
+    const staged = plan.prepared && o.prepareRotation !== undefined
+      ? { rotation: o.prepareRotation, unit: plan.prepared } : undefined;
+    const current = { secretKeyRef: plan.secretKeyRef, objects: plan.objects };
+    return { external: { rotation: o.rotation ?? 0, current, staged }, problems: [] };
   } catch (e) {
     if (e instanceof ValidationError) return { problems: e.problems };
     throw e;

@@ -334,11 +334,13 @@ describe.concurrent('(b) a pulumi new typescript project: the README\'s program 
   }
 
   it('GIVEN the usual mock (state: args.inputs) instead THEN the test fails with a ValidationError saying what the mock must return, not a TypeError', async () => {
-    // The mocks of Pulumi's unit-testing guide, and the README's config
+    // The mocks of Pulumi's unit-testing guide, and the README's config and network stack outputs
     const plain = `import * as pulumi from '@pulumi/pulumi';
 pulumi.runtime.setAllConfig({ 'project:edgePassword': 'test-only.Edge-password1' }, ['project:edgePassword']);
+const network = { edgeRouterIp: '10.0.0.1' };
 pulumi.runtime.setMocks({
-  newResource: (args: pulumi.runtime.MockResourceArgs): { id: string; state: any } => ({ id: args.inputs.name + '_id', state: args.inputs }),
+  newResource: (args: pulumi.runtime.MockResourceArgs): { id: string; state: any } => ({ id: args.inputs.name + '_id',
+    state: args.type === 'pulumi:pulumi:StackReference' ? { ...args.inputs, outputs: network } : args.inputs }),
   call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
 }, 'project', 'stack');
 `;

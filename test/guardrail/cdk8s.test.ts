@@ -23,6 +23,9 @@ describe('BgpPasswordGuardrail (cdk8s)', () => {
     for (const o of objects) expect(validateObject(o)).toEqual([]);
     expect(guardrail.policy.node.id).toBe('Resource');
     expect(guardrail.binding.node.dependencies).toContain(guardrail.policy);
+    // The policy's name, as the Pulumi component's `policyName` gives it.
+    expect(guardrail.policyName).toBe('calico-bgp-auth-guardrail');
+    expect((core.binding.spec as Obj).policyName).toBe(guardrail.policyName);
   });
 
   it('reports bad props when the app is validated, naming the construct', () => {

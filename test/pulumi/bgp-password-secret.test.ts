@@ -17,7 +17,8 @@ describe('BgpPasswordSecret (Pulumi)', () => {
     // THEN 3 BGPPeers and exactly one Secret, Role and RoleBinding, children of the rack secret
     expect(stack.ofType(TYPES.bgpPeer)).toHaveLength(3);
     const rackUrn = stack.ofType(TYPES.shared)[0].urn;
-    expect(childrenOf(stack, rackUrn).map((r) => r.type).sort()).toEqual([TYPES.randomBytes, TYPES.role, TYPES.roleBinding, TYPES.secret].sort());
+    expect(childrenOf(stack, rackUrn).map((r) => r.type).sort())
+      .toEqual([TYPES.randomBytes, TYPES.role, TYPES.roleBinding, TYPES.secret].sort());
     for (const t of [TYPES.secret, TYPES.role, TYPES.roleBinding]) expect(stack.ofType(t)).toHaveLength(1);
     // AND each peer has only its BGPPeer, which depends on the shared Secret, Role and RoleBinding
     const shared = [TYPES.secret, TYPES.role, TYPES.roleBinding].map((t) => stack.ofType(t)[0].urn);

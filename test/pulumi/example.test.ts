@@ -24,15 +24,19 @@ describe('examples/pulumi under mocks', () => {
   it('deploys the rack fabric: mesh password, per-rack switch secrets, route reflector, all inside RackFabric', async () => {
     // GIVEN the example program and no stack config
     const { stack } = await runExample();
-    // THEN one MeshPassword, one BgpPasswordSecret per rack and the route reflector's SecuredBgpPeer, all children of the fabric
+    // THEN one MeshPassword, one BgpPasswordSecret per rack and the route reflector's SecuredBgpPeer, all children of
+    // the fabric
     const [fabric] = stack.ofType('example:index:RackFabric');
     const components = childrenOf(stack, fabric.urn).map((r) => r.type).sort();
     expect(components).toEqual([TYPES.shared, TYPES.shared, TYPES.mesh, TYPES.peer].sort());
     // AND each rack's switch BGPPeers are added to its BgpPasswordSecret (addPeer: no component per peer)
     const rackSecrets = stack.ofType(TYPES.shared);
-    expect(rackSecrets.map((s) => childrenOf(stack, s.urn).filter((r) => r.type === TYPES.bgpPeer).map((r) => r.name).sort()))
+    const peersOf = (urn: string) =>
+      childrenOf(stack, urn).filter((r) => r.type === TYPES.bgpPeer).map((r) => r.name).sort();
+    expect(rackSecrets.map((s) => peersOf(s.urn)))
       .toEqual([['r1-tor-1', 'r1-tor-2'], ['r2-tor-1', 'r2-tor-2']]);
-    // AND 5 BGPPeers and the default BGPConfiguration, with 4 Secrets (mesh, 2 racks, route reflector), 4 Roles, 4 RoleBindings
+    // AND 5 BGPPeers and the default BGPConfiguration, with 4 Secrets (mesh, 2 racks, route reflector), 4 Roles,
+    // 4 RoleBindings
     expect(stack.ofType(TYPES.bgpPeer)).toHaveLength(5);
     expect(stack.ofType(TYPES.bgpConfiguration)).toHaveLength(1);
     for (const t of [TYPES.secret, TYPES.role, TYPES.roleBinding]) expect(stack.ofType(t)).toHaveLength(4);

@@ -13,8 +13,10 @@ const POLICIES: ReadonlyArray<[string, PasswordPolicy]> = [
   ['default', PasswordPolicy.DEFAULT],
   ...ROUTER_PROFILES.map((p): [string, PasswordPolicy] => [p.name, PasswordPolicy.forRouter(p.name)]),
 ];
-// The component's shaping function is internal (not exported by the package); typed here with the package's PasswordPolicy.
-const shapePassword = shapeFromSources as unknown as (entropyBase64: string, options: { context: string; rotation?: number; policy?: PasswordPolicy; entropySource?: string }) => string;
+// The component's shaping function is internal (not exported by the package); typed here with the package's
+// PasswordPolicy.
+type ShapeOptions = { context: string; rotation?: number; policy?: PasswordPolicy; entropySource?: string };
+const shapePassword = shapeFromSources as unknown as (entropyBase64: string, options: ShapeOptions) => string;
 const entropy = () => randomBytes(ENTROPY_BYTES).toString('base64');
 
 describe('generated passwords through the Pulumi path', () => {
@@ -85,7 +87,8 @@ describe('generated passwords through the Pulumi path', () => {
     });
     await stack.settle();
     // THEN every password output meets its policy and is exactly what the Secret holds
-    const secrets = new Map(stack.ofType(TYPES.secret).map((r) => [r.inputs.metadata.name as string, secretStringData(r).password]));
+    const secrets = new Map(stack.ofType(TYPES.secret)
+      .map((r) => [r.inputs.metadata.name as string, secretStringData(r).password]));
     const failures: string[] = [];
     for (const [name, policy, peer] of peers) {
       const password = await valueOf(peer.password!);

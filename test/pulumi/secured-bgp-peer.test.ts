@@ -18,7 +18,8 @@ describe('SecuredBgpPeer (Pulumi)', () => {
     const [component] = stack.ofType(TYPES.peer);
     expect(component.name).toBe('tor-a');
     const children = childrenOf(stack, component.urn);
-    expect(children.map((c) => c.type).sort()).toEqual([TYPES.bgpPeer, TYPES.randomBytes, TYPES.role, TYPES.roleBinding, TYPES.secret].sort());
+    expect(children.map((c) => c.type).sort())
+      .toEqual([TYPES.bgpPeer, TYPES.randomBytes, TYPES.role, TYPES.roleBinding, TYPES.secret].sort());
     const [secret] = stack.ofType(TYPES.secret);
     const [role] = stack.ofType(TYPES.role);
     const [binding] = stack.ofType(TYPES.roleBinding);
@@ -86,7 +87,8 @@ describe('SecuredBgpPeer (Pulumi)', () => {
     await stack.settle();
     // THEN no RandomBytes is created, both Secrets hold the value, and both password outputs are secret
     expect(stack.ofType(TYPES.randomBytes)).toEqual([]);
-    const secret = (name: string) => secretStringData(stack.ofType(TYPES.secret).find((r) => r.inputs.metadata.name === name)!);
+    const secret = (name: string) =>
+      secretStringData(stack.ofType(TYPES.secret).find((r) => r.inputs.metadata.name === name)!);
     expectSamePassword(secret('bgp-password-rr-1').password, 'Rr-shared,key-2024', 'config value');
     expectSamePassword(secret('bgp-password-rr-2').password, 'Rr-other,key-2024', 'plain value');
     expect(await pulumi.isSecret(fromConfig.password!)).toBe(true);

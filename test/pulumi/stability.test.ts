@@ -21,7 +21,9 @@ async function up(program: () => void): Promise<{ stack: MockStack; values: Map<
   const stack = await startMockStack({ entropy: stateful });
   program();
   await stack.settle();
-  return { stack, values: new Map(stack.ofType(TYPES.secret).map((r) => [r.inputs.metadata.name as string, secretStringData(r).password])) };
+  const values = new Map(stack.ofType(TYPES.secret)
+    .map((r) => [r.inputs.metadata.name as string, secretStringData(r).password]));
+  return { stack, values };
 }
 
 const peer = { peerIP: '10.1.0.1', asNumber: 65101 };

@@ -12,7 +12,8 @@ import { TYPES, startMockStack } from './support/mock-stack';
 
 /** The value of an Output, or its rejection. */
 function settled<T>(output: pulumi.Output<T>): Promise<{ value?: T; error?: unknown }> {
-  return (output as unknown as { promise(): Promise<T> }).promise().then((value) => ({ value }), (error) => ({ error }));
+  const promise = (output as unknown as { promise(): Promise<T> }).promise();
+  return promise.then((value) => ({ value }), (error) => ({ error }));
 }
 
 /** Runs `fn` with unhandled rejections collected (a failing input rejects every resource built from it). */

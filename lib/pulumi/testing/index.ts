@@ -46,7 +46,11 @@ export interface CalicoBgpAuthMocksOptions {
    * gets the same passwords in every test run, a changed `rotation` or keeper gets new ones, as with
    * the real provider. They are public test values: never use this outside tests.
    */
-  readonly entropy?: (args: { readonly name: string; readonly length: number; readonly keepers: Readonly<Record<string, unknown>> }) => Uint8Array;
+  readonly entropy?: (args: {
+    readonly name: string;
+    readonly length: number;
+    readonly keepers: Readonly<Record<string, unknown>>;
+  }) => Uint8Array;
 }
 
 const SALT = Buffer.from('calico-bgp-auth/pulumi/testing/v1');
@@ -56,7 +60,7 @@ function canonical(keepers: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(Object.keys(keepers).sort().map((k) => [k, keepers[k]]));
 }
 
-function testBytes(args: { readonly name: string; readonly length: number; readonly keepers: Readonly<Record<string, unknown>> }): Uint8Array {
+function testBytes(args: Parameters<NonNullable<CalicoBgpAuthMocksOptions['entropy']>>[0]): Uint8Array {
   const ikm = createHash('sha256').update(`${args.name}\u0000${canonical(args.keepers)}`).digest();
   return Buffer.from(hkdfSync('sha256', ikm, SALT, Buffer.from(String(args.length)), args.length));
 }
@@ -79,7 +83,8 @@ function testBytes(args: { readonly name: string; readonly length: number; reado
  *   call: (args) => args.inputs,
  * });
  */
-export function randomBytesMockState(args: RandomBytesMockArgs, options: CalicoBgpAuthMocksOptions = {}): Record<string, unknown> {
+export function randomBytesMockState(args: RandomBytesMockArgs, options: CalicoBgpAuthMocksOptions = {}):
+Record<string, unknown> {
   const length = args.inputs.length ?? 0;
   if (!Number.isInteger(length) || length < 1 || length > 8160) {
     throw new RangeError(`RandomBytes '${args.name}': 'length' (${String(args.inputs.length)}) must be an integer from 1 to 8160.`);
@@ -107,7 +112,8 @@ export function randomBytesMockState(args: RandomBytesMockArgs, options: CalicoB
  *   newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),   // your other mocks
  * }), 'project', 'stack');
  */
-export function calicoBgpAuthMocks(mocks: Partial<PulumiMocks> = {}, options: CalicoBgpAuthMocksOptions = {}): PulumiMocks {
+export function calicoBgpAuthMocks(mocks: Partial<PulumiMocks> = {}, options: CalicoBgpAuthMocksOptions = {}):
+PulumiMocks {
   return {
     newResource: (args) => {
       if (args.type === RANDOM_BYTES_TYPE) return { id: `${args.name}_id`, state: randomBytesMockState(args, options) };

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  OPERATOR_INSTALL, PASSWORD_SOURCES, PasswordPolicy, checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource,
+  OPERATOR_INSTALL, PASSWORD_SOURCES, PasswordPolicy,
+  checkPasswordSource, isDistinctPerKey, isInline, resolvePasswordSource,
 } from '../../support/core';
 
 const target = { secretName: 'bgp-password-tor-a', key: 'password', install: OPERATOR_INSTALL };
@@ -33,7 +34,8 @@ describe('resolvePasswordSource', () => {
   });
 
   it('GIVEN the external-secrets generator at rotation 2 with a staged 3 WHEN resolved THEN the Secret is the rotation\'s and the staged set comes apart', () => {
-    const r = resolvePasswordSource(PASSWORD_SOURCES.fromExternalSecretsGenerator({ rotation: 2, prepareRotation: 3 }), target);
+    const source = PASSWORD_SOURCES.fromExternalSecretsGenerator({ rotation: 2, prepareRotation: 3 });
+    const r = resolvePasswordSource(source, target);
     expect(r.problems).toEqual([]);
     expect(r.secretKeyRef).toEqual({ name: 'bgp-password-tor-a-r2', key: 'password' });
     expect(r.placement).toEqual({ mode: 'existing', name: 'bgp-password-tor-a-r2', key: 'password' });

@@ -80,6 +80,12 @@ export interface MockStackOptions {
   readonly entropy?: (length: number, name: string, keepers: Record<string, string>) => string;
   /** Stack config, e.g. `{ 'project:routeReflectorPassword': '...' }`. @default none */
   readonly config?: Record<string, string>;
+  /**
+   * The outputs of the stacks a program reads with `pulumi.StackReference`, by stack name.
+   *
+   * @default none (a reference has no outputs)
+   */
+  readonly stackOutputs?: Record<string, Record<string, unknown>>;
   /** Mocks to use instead of the recorder's own (`entropy` is then ignored), e.g. a user's. @default the recorder's */
   readonly mocks?: pulumi.runtime.Mocks;
 }
@@ -100,6 +106,9 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
       if (args.type === 'random:index/randomBytes:RandomBytes') {
         const base64 = entropy(args.inputs.length, args.name, args.inputs.keepers ?? {});
         return { id: `${args.name}-id`, state: { ...args.inputs, base64, hex: Buffer.from(base64, 'base64').toString('hex') } };
+      }
+      if (args.type === 'pulumi:pulumi:StackReference') {
+        return { id: `${args.name}-id`, state: { ...args.inputs, outputs: options.stackOutputs?.[args.inputs.name] ?? {} } };
       }
       return { id: `${args.name}-id`, state: args.inputs };
     },
