@@ -17,7 +17,11 @@ export function parseAsNumber(value: AsNumber): number | undefined {
   // Values read from manifests are untyped: `[64512]` would pass the regular expressions as text.
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   let n: number;
-  if (typeof value === 'number') {n = value;} else if (/^\d+$/.test(value)) {n = Number(value);} else {
+  if (typeof value === 'number') {
+    n = value;
+  } else if (/^\d+$/.test(value)) {
+    n = Number(value);
+  } else {
     const m = /^(\d+)\.(\d+)$/.exec(value);
     if (!m) return undefined;
     const [hi, lo] = [Number(m[1]), Number(m[2])];

@@ -105,7 +105,9 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   if (isSet(s.reachableBy)) {
     if (!isSet(s.peerIP)) problems.push(problem('spec.reachableBy', 'calico.reachable-by-peer-ip', '\'spec.reachableBy\' needs \'spec.peerIP\': it adds a static route towards the peer IP.'));
     const fam = isIP(s.reachableBy!);
-    if (!fam) {problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IP address.`));} else if (peer && fam !== peer.family) {
+    if (!fam) {
+      problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IP address.`));
+    } else if (peer && fam !== peer.family) {
       problems.push(problem('spec.reachableBy', 'calico.reachable-by',
         `'spec.reachableBy' (${s.reachableBy}) must be an IPv${peer.family} address like 'spec.peerIP'.`));
     }

@@ -618,7 +618,9 @@ function updatePeersV1(
         setPeerConfigFields(peers, p);
       }
       for (const peer of peers) {
-        if (globalPass) {emit(key(true, '', peer.peerIP, peer.port), peer);} else {
+        if (globalPass) {
+          emit(key(true, '', peer.peerIP, peer.port), peer);
+        } else {
           for (const n of localNodes) {
             emit(key(false, n, peer.peerIP, peer.port), peer, { ip: peer.peerIP, port: peer.port });
           }
