@@ -82,7 +82,9 @@ function auditConfiguration(config: AuditedObject, calicoVersion: string | undef
   const meshEnabled = spec.nodeToNodeMeshEnabled !== false;
   const ref = readSecretKeyRef(config, ['spec', 'nodeMeshPassword']);
   if (config.name !== 'default') {
-    if (ref !== undefined) out.findings.push(finding(config, 'mesh.password-not-default', `This one is '${config.name}'.`));
+    if (ref !== undefined) {
+      out.findings.push(finding(config, 'mesh.password-not-default', `This one is '${config.name}'.`));
+    }
   } else if (ref !== undefined && !meshEnabled) {
     out.findings.push(finding(config, 'mesh.password-mesh-disabled'));
   } else if (meshEnabled && ref === undefined) {

@@ -38,7 +38,9 @@ export function readSecretKeyRef(obj: AuditedObject, path: string[]): Omit<Secre
   const holder = dig(obj.raw, ...path);
   if (holder === undefined || holder === null) return undefined;
   const ref = record(dig(holder, 'secretKeyRef'));
-  if (typeof ref.name !== 'string' || ref.name === '' || typeof ref.key !== 'string' || ref.key === '') return 'incomplete';
+  if (typeof ref.name !== 'string' || ref.name === '' || typeof ref.key !== 'string' || ref.key === '') {
+    return 'incomplete';
+  }
   return { field: `${path.join('.')}.secretKeyRef`, secretName: ref.name, key: ref.key };
 }
 
@@ -113,7 +115,9 @@ export class SecretSources {
       } else {
         const keys = externalSecretKeys(es);
         this.add({ obj: es, name, namespace: es.namespace, ...(keys ? { keys } : {}), ...(policy === 'Merge' ? { mergeOnly: true } : {}) });
-        if (policy === 'Merge') this.note(name, `${where} has creationPolicy Merge, so it only adds keys to the Secret when it exists.`);
+        if (policy === 'Merge') {
+          this.note(name, `${where} has creationPolicy Merge, so it only adds keys to the Secret when it exists.`);
+        }
       }
     }
   }
@@ -224,16 +228,22 @@ export function readSecretValue(raw: Record<string, unknown>, key: string): Secr
     const v = stringData[key];
     const field = `stringData.${key}`;
     if (v === null) return { ok: true, bytes: Buffer.alloc(0), field, wasNull: true };
-    if (typeof v !== 'string') return { ok: false, rule: 'secret.invalid-value', field, detail: `Key '${key}' in stringData is ${describe(v)}, not a string.` };
+    if (typeof v !== 'string') {
+      return { ok: false, rule: 'secret.invalid-value', field, detail: `Key '${key}' in stringData is ${describe(v)}, not a string.` };
+    }
     return { ok: true, bytes: Buffer.from(v, 'utf8'), field, wasNull: false };
   }
   if (Object.prototype.hasOwnProperty.call(data, key)) {
     const v = data[key];
     const field = `data.${key}`;
     if (v === null) return { ok: true, bytes: Buffer.alloc(0), field, wasNull: true };
-    if (typeof v !== 'string') return { ok: false, rule: 'secret.invalid-value', field, detail: `Key '${key}' in data is ${describe(v)}, not a base64 string.` };
+    if (typeof v !== 'string') {
+      return { ok: false, rule: 'secret.invalid-value', field, detail: `Key '${key}' in data is ${describe(v)}, not a base64 string.` };
+    }
     const encoded = v.replace(/[\r\n]/g, '');
-    if (!BASE64.test(encoded)) return { ok: false, rule: 'secret.invalid-base64', field, detail: `Key '${key}' in data.` };
+    if (!BASE64.test(encoded)) {
+      return { ok: false, rule: 'secret.invalid-base64', field, detail: `Key '${key}' in data.` };
+    }
     return { ok: true, bytes: Buffer.from(encoded, 'base64'), field, wasNull: false };
   }
   return { ok: false, rule: 'absent', field: `data.${key}`, detail: `No key '${key}' in data or stringData.` };
@@ -245,7 +255,10 @@ function checkValue(secret: AuditedObject, key: string): Finding[] {
   if (!value.ok) return value.rule === 'absent' ? [] : [finding(secret, value.rule, value.detail)];
   const { bytes, field } = value;
   const where = field.split('.')[0];
-  if (value.wasNull) return [finding(secret, 'password.empty', `Key '${key}' in ${where} is null, which the API server stores as an empty value.`)];
+  if (value.wasNull) {
+    return [finding(secret, 'password.empty',
+      `Key '${key}' in ${where} is null, which the API server stores as an empty value.`)];
+  }
   const findings: Finding[] = [];
   let text: string;
   try {

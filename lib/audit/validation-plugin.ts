@@ -101,7 +101,10 @@ function resolveProps(input: unknown): { install: CalicoInstall; failOn: 'error'
   const props = input as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(props)) {
-    if (!(key in PROPS)) problems.push(problem(key, 'validation.property', `'${key}' is not a property of BgpPasswordValidation; it takes ${Object.keys(PROPS).join(', ')}.`));
+    if (!(key in PROPS)) {
+      problems.push(problem(key, 'validation.property',
+        `'${key}' is not a property of BgpPasswordValidation; it takes ${Object.keys(PROPS).join(', ')}.`));
+    }
   }
   if (props.install !== undefined) problems.push(...oneOfProblem('install', props.install, ['operator', 'manifest']));
   if (props.failOn !== undefined) problems.push(...oneOfProblem('failOn', props.failOn, ['error', 'warning', 'never']));

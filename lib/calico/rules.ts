@@ -50,7 +50,9 @@ const REVERSE_PEERING = ['Auto', 'Manual'];
 
 /** Adds the problem of two BGPPeer fields set together that exclude each other (the second is named). */
 function exclusive(problems: Problem[], s: BgpPeerSpec, a: keyof BgpPeerSpec, b: keyof BgpPeerSpec): void {
-  if (isSet(s[a]) && isSet(s[b])) problems.push(problem(`spec.${b}`, 'calico.exclusive', `Only one of 'spec.${a}' and 'spec.${b}' may be set.`));
+  if (isSet(s[a]) && isSet(s[b])) {
+    problems.push(problem(`spec.${b}`, 'calico.exclusive', `Only one of 'spec.${a}' and 'spec.${b}' may be set.`));
+  }
 }
 
 function unknownFields(spec: object, known: Set<string>, prefix: string, extra: string[] = []): Problem[] {
@@ -87,7 +89,10 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   if (isSet(s.localWorkloadSelector)) {
     exclusive(problems, s, 'localWorkloadSelector', 'peerIP');
     exclusive(problems, s, 'localWorkloadSelector', 'peerSelector');
-    if (!asSet) problems.push(problem('spec.asNumber', 'calico.local-workload-as', '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'));
+    if (!asSet) {
+      problems.push(problem('spec.asNumber', 'calico.local-workload-as',
+        '\'spec.asNumber\' is required when \'spec.localWorkloadSelector\' is set.'));
+    }
   }
   if (s.keepOriginalNextHop === true && s.nextHopMode !== undefined) {
     problems.push(problem('spec.nextHopMode', 'calico.next-hop-exclusive',
@@ -103,10 +108,14 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
       `'spec.peerIP' (${s.peerIP}) must be an IP address, 'IPv4:port' or '[IPv6]:port' with a port from 1 to 65535.`));
   }
   if (isSet(s.reachableBy)) {
-    if (!isSet(s.peerIP)) problems.push(problem('spec.reachableBy', 'calico.reachable-by-peer-ip', '\'spec.reachableBy\' needs \'spec.peerIP\': it adds a static route towards the peer IP.'));
+    if (!isSet(s.peerIP)) {
+      problems.push(problem('spec.reachableBy', 'calico.reachable-by-peer-ip',
+        '\'spec.reachableBy\' needs \'spec.peerIP\': it adds a static route towards the peer IP.'));
+    }
     const fam = isIP(s.reachableBy!);
     if (!fam) {
-      problems.push(problem('spec.reachableBy', 'calico.reachable-by', `'spec.reachableBy' (${s.reachableBy}) must be an IP address.`));
+      problems.push(problem('spec.reachableBy', 'calico.reachable-by',
+        `'spec.reachableBy' (${s.reachableBy}) must be an IP address.`));
     } else if (peer && fam !== peer.family) {
       problems.push(problem('spec.reachableBy', 'calico.reachable-by',
         `'spec.reachableBy' (${s.reachableBy}) must be an IPv${peer.family} address like 'spec.peerIP'.`));
@@ -121,7 +130,9 @@ export function checkBgpPeerSpec(spec: BgpPeerSpec, options: SpecCheckOptions = 
   problems.push(...checkEnum('spec.nextHopMode', s.nextHopMode, NEXT_HOP_MODES));
   problems.push(...checkEnum('spec.sourceAddress', s.sourceAddress, SOURCE_ADDRESSES));
   problems.push(...checkEnum('spec.reversePeering', s.reversePeering, REVERSE_PEERING));
-  if (Array.isArray(s.filters)) s.filters.forEach((f, i) => problems.push(...checkName(`spec.filters[${i}]`, String(f))));
+  if (Array.isArray(s.filters)) {
+    s.filters.forEach((f, i) => problems.push(...checkName(`spec.filters[${i}]`, String(f))));
+  }
   return problems;
 }
 
@@ -156,7 +167,10 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
   }
   if (s.nodeToNodeMeshEnabled === false) {
     for (const f of ['nodeMeshPassword', 'nodeMeshMaxRestartTime']) {
-      if (present.has(f)) problems.push(problem(`spec.${f}`, 'calico.mesh-disabled', `'spec.${f}' cannot be set when 'spec.nodeToNodeMeshEnabled' is false: there is no mesh to apply it to.`));
+      if (present.has(f)) {
+        problems.push(problem(`spec.${f}`, 'calico.mesh-disabled',
+          `'spec.${f}' cannot be set when 'spec.nodeToNodeMeshEnabled' is false: there is no mesh to apply it to.`));
+      }
     }
   }
   problems.push(...checkAsNumber('spec.asNumber', s.asNumber), ...checkInt('spec.listenPort', s.listenPort, 1, 65535),
@@ -172,7 +186,9 @@ export function checkBgpConfigurationSpec(spec: BgpConfigurationSpec, options: C
   }
   for (const f of ['localWorkloadPeeringIPV4', 'localWorkloadPeeringIPV6'] as const) {
     const want = f.endsWith('4') ? 4 : 6;
-    if (s[f] !== undefined && isIP(String(s[f])) !== want) problems.push(problem(`spec.${f}`, 'calico.ip', `'spec.${f}' (${s[f]}) must be an IPv${want} address.`));
+    if (s[f] !== undefined && isIP(String(s[f])) !== want) {
+      problems.push(problem(`spec.${f}`, 'calico.ip', `'spec.${f}' (${s[f]}) must be an IPv${want} address.`));
+    }
   }
   problems.push(...checkIgnoredInterfaces(s.ignoredInterfaces), ...checkCommunities(s, version));
   for (const f of ['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'] as const) {
@@ -274,7 +290,10 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
       return;
     }
     const used = list(p.communities);
-    if (used.length > 50) problems.push(problem(`${at}.communities`, 'calico.max-items', `'${at}.communities' has ${used.length} entries; Calico allows at most 50.`));
+    if (used.length > 50) {
+      problems.push(problem(`${at}.communities`, 'calico.max-items',
+        `'${at}.communities' has ${used.length} entries; Calico allows at most 50.`));
+    }
     used.forEach((v, j) => {
       const value = String(v);
       const field = `${at}.communities[${j}]`;
@@ -288,7 +307,10 @@ function checkCommunities(s: BgpConfigurationSpec, version: string): Problem[] {
     });
   });
   for (const [f, n] of [['communities', communities.length], ['prefixAdvertisements', advertisements.length]] as const) {
-    if (n > 500) problems.push(problem(`spec.${f}`, 'calico.max-items', `'spec.${f}' has ${n} entries; Calico allows at most 500.`));
+    if (n > 500) {
+      problems.push(problem(`spec.${f}`, 'calico.max-items',
+        `'spec.${f}' has ${n} entries; Calico allows at most 500.`));
+    }
   }
   return problems;
 }

@@ -282,7 +282,10 @@ class Parser {
       return { ok: true, value: { op: valueOp, label: label.value, value: operand.value } };
     }
     if (op.kind === 'TokIn' || op.kind === 'TokNotIn') {
-      if (operand.kind !== 'TokLBrace') return fail(operand.position, 'expected set literal', `a set such as {'a', 'b'} after '${op.kind === 'TokIn' ? 'in' : 'not in'}'`);
+      if (operand.kind !== 'TokLBrace') {
+        return fail(operand.position, 'expected set literal',
+          `a set such as {'a', 'b'} after '${op.kind === 'TokIn' ? 'in' : 'not in'}'`);
+      }
       this.pos += 3;
       const values: string[] = [];
       while (this.kind() === 'TokStringLiteral') {
@@ -291,7 +294,9 @@ class Parser {
         if (this.kind() !== 'TokComma') break;
         this.pos++;
       }
-      if (this.tok.kind !== 'TokRBrace') return fail(this.tok.position, 'expected }', 'a quoted string or \'}\' in the set');
+      if (this.tok.kind !== 'TokRBrace') {
+        return fail(this.tok.position, 'expected }', 'a quoted string or \'}\' in the set');
+      }
       this.pos++;
       const set = [...new Set(values)].sort();
       return { ok: true, value: { op: op.kind === 'TokIn' ? 'in' : 'not in', label: label.value, values: set } };

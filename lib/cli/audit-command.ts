@@ -55,7 +55,9 @@ export function auditCommand(args: readonly string[], io: CliIo): number {
   const failOn = oneOf('audit', '--fail-on', values['fail-on'], ['error', 'warning', 'never'] as const, 'error');
   const calicoVersion = oneOf('audit', '--calico-version', values['calico-version'], CALICO_VERSIONS, DEFAULT_CALICO_VERSION);
   const install = installFromFlags('audit', values);
-  if (positionals.length === 0) throw new UsageError('Name at least one PATH to audit, or - to read standard input.', 'audit');
+  if (positionals.length === 0) {
+    throw new UsageError('Name at least one PATH to audit, or - to read standard input.', 'audit');
+  }
   let docs;
   try {
     docs = readManifests(positionals, { readStdin: io.readStdin });
@@ -65,7 +67,9 @@ export function auditCommand(args: readonly string[], io: CliIo): number {
   }
   const report = auditManifests(docs, { install, calicoVersion });
   // Zero objects is a wrong path far more often than a clean cluster: refuse rather than pass CI.
-  if (report.objectCount === 0) throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
+  if (report.objectCount === 0) {
+    throw new UsageError(`No manifests found in ${positionals.map((p) => `'${p}'`).join(', ')}.`, 'audit');
+  }
   io.stdout(format === 'json' ? formatJson(report) : formatText(report));
   const failing = report.findings.some((f) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error'));
   return failing ? EXIT.FINDINGS : EXIT.OK;

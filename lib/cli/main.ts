@@ -61,7 +61,9 @@ export function run(args: readonly string[], io: CliIo): number {
         io.stdout(`${MAIN_HELP}\n`);
         return EXIT.OK;
       }
-      if (!COMMANDS[topic]) throw new UsageError(`Unknown command '${topic}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+      if (!COMMANDS[topic]) {
+        throw new UsageError(`Unknown command '${topic}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+      }
       io.stdout(`${COMMANDS[topic].help}\n`);
       return EXIT.OK;
     }

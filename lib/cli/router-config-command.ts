@@ -111,10 +111,14 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
     io.stdout(`${ROUTER_CONFIG_HELP}\n`);
     return EXIT.OK;
   }
-  if (values.target === undefined) throw new UsageError(`'--target' is required: one of ${ROUTER_TARGET_NAMES.join(', ')}.`, 'router-config');
+  if (values.target === undefined) {
+    throw new UsageError(`'--target' is required: one of ${ROUTER_TARGET_NAMES.join(', ')}.`, 'router-config');
+  }
   const target: RouterTarget = oneOf('router-config', '--target', values.target, ROUTER_TARGET_NAMES, 'frr');
   const install = installFromFlags('router-config', values);
-  if (positionals.length === 0) throw new UsageError('Name at least one PATH holding the BGPPeers, or - to read standard input.', 'router-config');
+  if (positionals.length === 0) {
+    throw new UsageError('Name at least one PATH holding the BGPPeers, or - to read standard input.', 'router-config');
+  }
   let objects;
   try {
     // As kubectl apply leaves them: the last of duplicate definitions.
@@ -126,10 +130,14 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
   const peers = objects.filter((o) => o.kind === 'BGPPeer' && /^(crd\.)?projectcalico\.org\//.test(o.apiVersion));
   const wanted = values.peer ?? [];
   const unknown = wanted.filter((n) => !peers.some((p) => p.name === n));
-  if (unknown.length) throw new UsageError(`No BGPPeer named ${unknown.map((n) => `'${n}'`).join(', ')} among the inputs.`, 'router-config');
+  if (unknown.length) {
+    throw new UsageError(`No BGPPeer named ${unknown.map((n) => `'${n}'`).join(', ')} among the inputs.`, 'router-config');
+  }
   const ref = (p: typeof peers[number]) => rec(rec(rec(p.raw.spec).password).secretKeyRef);
   const chosen = wanted.length ? peers.filter((p) => wanted.includes(p.name)) : peers.filter((p) => typeof ref(p).name === 'string');
-  if (chosen.length === 0) throw new UsageError('No BGPPeer with spec.password.secretKeyRef among the inputs.', 'router-config');
+  if (chosen.length === 0) {
+    throw new UsageError('No BGPPeer with spec.password.secretKeyRef among the inputs.', 'router-config');
+  }
   const unprotected = chosen.filter((p) => typeof ref(p).name !== 'string' || typeof ref(p).key !== 'string');
   if (unprotected.length) {
     throw new UsageError(`BGPPeer ${unprotected.map((p) => `'${p.name}'`).join(', ')} has no spec.password.secretKeyRef with a name and a key: there is no password to configure on the router.`, 'router-config');
@@ -171,7 +179,9 @@ export function routerConfigCommand(args: readonly string[], io: CliIo): number 
     });
     io.stdout(renderRouterConfig(target, input));
   } catch (e) {
-    if (e instanceof ValidationError) throw new UsageError(e.problems.map((p) => flagged(p.message)).join('\n'), 'router-config');
+    if (e instanceof ValidationError) {
+      throw new UsageError(e.problems.map((p) => flagged(p.message)).join('\n'), 'router-config');
+    }
     // The core checks typed specs; a manifest's field of another type makes a rule throw.
     if (e instanceof TypeError) {
       throw new UsageError(`BGPPeer ${chosen.map((p) => `'${p.name}'`).join(', ')}: a spec field has another type than the BGPPeer CRD's (for example a selector that is not a string), so the API server refuses it.`, 'router-config');

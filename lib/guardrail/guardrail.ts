@@ -88,7 +88,9 @@ function variables(props: BgpPasswordGuardrailProps): Array<{ name: string; expr
   if (label !== false) {
     exemptions.push(`(has(object.metadata.labels) && ${celString(label)} in object.metadata.labels && object.metadata.labels[${celString(label)}] == 'true')`);
   }
-  if (props.exemptPeers?.length) exemptions.push(`object.metadata.name in [${props.exemptPeers.map(celString).join(', ')}]`);
+  if (props.exemptPeers?.length) {
+    exemptions.push(`object.metadata.name in [${props.exemptPeers.map(celString).join(', ')}]`);
+  }
   return [
     { name: 'isPeer', expression: 'request.kind.kind == \'BGPPeer\'' },
     { name: 'isConfiguration', expression: 'request.kind.kind == \'BGPConfiguration\'' },
@@ -201,7 +203,9 @@ export function buildBgpPasswordGuardrail(props: BgpPasswordGuardrailProps = {})
   const resourceRules: Array<Record<string, unknown>> = [
     { apiGroups: ['projectcalico.org'], apiVersions: ['v3'], operations, resources: calicoResources },
   ];
-  if (props.matchCrdApiGroup ?? true) resourceRules.push({ apiGroups: ['crd.projectcalico.org'], apiVersions: ['v1'], operations, resources: calicoResources });
+  if (props.matchCrdApiGroup ?? true) {
+    resourceRules.push({ apiGroups: ['crd.projectcalico.org'], apiVersions: ['v1'], operations, resources: calicoResources });
+  }
   const checkSecrets = props.checkPasswordSecrets ?? true;
   if (checkSecrets) resourceRules.push({ apiGroups: [''], apiVersions: ['v1'], operations, resources: ['secrets'] });
   const checks = validations(props);

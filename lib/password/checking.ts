@@ -43,7 +43,9 @@ export function checkPassword(rules: PolicyRules, password: string, field: strin
   }
   for (const c of rules.classes) {
     const n = chars.filter((x) => c.chars.includes(x)).length;
-    if (n < c.min) add('policy.class-minimum', `'${field}' has ${n} ${c.noun}(s); ${who} needs at least ${c.min} ('${c.prop}').`);
+    if (n < c.min) {
+      add('policy.class-minimum', `'${field}' has ${n} ${c.noun}(s); ${who} needs at least ${c.min} ('${c.prop}').`);
+    }
   }
   if (rules.minClasses > 0) {
     const present = countClasses(chars);

@@ -118,7 +118,9 @@ export class PasswordPolicy {
     const problems: Problem[] = [];
     const p = (field: string, rule: string, message: string) => problems.push(problem(field, rule, message));
     const int = (field: string, v: number, lo: number, hi: number) => {
-      if (!Number.isInteger(v) || v < lo || v > hi) p(field, 'policy.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
+      if (!Number.isInteger(v) || v < lo || v > hi) {
+        p(field, 'policy.range', `'${field}' (${v}) must be an integer between ${lo} and ${hi}.`);
+      }
     };
     this.name = props.name ?? 'custom';
     this.maxLength = props.maxLength ?? MAX_PASSWORD_BYTES;
@@ -155,7 +157,10 @@ export class PasswordPolicy {
       }
       if (available.length === 0) {
         // An empty symbolSet is already reported as such; do not blame forbiddenCharacters for it.
-        if (chars.length > 0) p(name, 'policy.class-empty', `'${name}' is enabled but every one of its characters is in 'forbiddenCharacters'.`);
+        if (chars.length > 0) {
+          p(name, 'policy.class-empty',
+            `'${name}' is enabled but every one of its characters is in 'forbiddenCharacters'.`);
+        }
         continue;
       }
       const m = min ?? 1;
@@ -251,5 +256,7 @@ function checkSymbolSet(set: string, p: (f: string, r: string, m: string) => voi
     p('symbolSet', 'policy.symbols-invalid',
       `'symbolSet' may hold only printable ASCII symbols: no letters, digits, whitespace, control characters, non-ASCII or '"' (found ${bad.length} such character(s): ${describeChars(bad.join(''))}).`);
   }
-  if (new Set(set).size !== set.length) p('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).');
+  if (new Set(set).size !== set.length) {
+    p('symbolSet', 'policy.symbols-duplicate', '\'symbolSet\' must not repeat a character (it would bias generation).');
+  }
 }

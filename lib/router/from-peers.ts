@@ -190,7 +190,10 @@ function build(props: RouterConfigFromPeersProps): { problems: Problem[]; input?
       p('routerAddress', 'router.address-required',
         'No BGPPeer names the router\'s address (spec.peerIP): pass it as \'routerAddress\'.');
     }
-    if (routerAS === undefined) p('routerASNumber', 'router.as-required', 'No BGPPeer names the router\'s AS (spec.asNumber): pass it as \'routerASNumber\'.');
+    if (routerAS === undefined) {
+      p('routerASNumber', 'router.as-required',
+        'No BGPPeer names the router\'s AS (spec.asNumber): pass it as \'routerASNumber\'.');
+    }
     if (nodeAS === undefined) {
       p('clusterASNumber', 'router.node-as-required',
         'The nodes\' AS is unknown: pass it as \'clusterASNumber\' (the default BGPConfiguration\'s asNumber, 64512 when it sets none).');
