@@ -47,6 +47,8 @@ describe('the audit over upstream\'s valid validator cases, as objects', () => {
     const findings = notAboutPasswords(auditObjects([obj], { calicoVersion: e.object ? '3.33' : '3.31' }).findings);
     // THEN nothing is an error, and every warning comes from one of the library's own stricter rules
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    for (const f of findings) expect(calicoRuleSource({ field: '', rule: f.rule, message: '' }).library, f.message).toBe(true);
+    for (const f of findings) {
+      expect(calicoRuleSource({ field: '', rule: f.rule, message: '' }).library, f.message).toBe(true);
+    }
   });
 });

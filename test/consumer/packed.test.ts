@@ -160,7 +160,9 @@ describe('the tarball', () => {
 
   it('GIVEN package.json THEN every file it names (main, types, bin, exports, typesVersions) is in the tarball', () => {
     const named: string[] = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>)];
-    for (const target of Object.values(pkg.exports as Record<string, string | Record<string, string>>)) named.push(...(typeof target === 'string' ? [target] : Object.values(target)));
+    for (const target of Object.values(pkg.exports as Record<string, string | Record<string, string>>)) {
+      named.push(...(typeof target === 'string' ? [target] : Object.values(target)));
+    }
     for (const targets of Object.values(pkg.typesVersions['*'] as Record<string, string[]>)) named.push(...targets);
     const missing = named.map((f) => path.posix.normalize(f)).filter((f) => !tarball.files.includes(f));
     expect(missing).toEqual([]);

@@ -246,7 +246,9 @@ describeE2E('BgpPasswordSecret.addPeer in real BGP sessions', () => {
     const done = await Promise.allSettled([...(peering?.values() ?? []), ...(exported?.values() ?? [])]);
     const lines = done.map((r, i) => {
       const batch = `${ROUTER_KINDS[i % ROUTER_KINDS.length]} (${i < ROUTER_KINDS.length ? 'password copied' : 'routerConfig export'})`;
-      if (r.status === 'rejected') return `${batch}: failed: ${String((r.reason as Error)?.message ?? r.reason).slice(0, 300)}`;
+      if (r.status === 'rejected') {
+        return `${batch}: failed: ${String((r.reason as Error)?.message ?? r.reason).slice(0, 300)}`;
+      }
       const ups = [...r.value.outcomes.values()]
         .map((o) => o.node.establishedAfterMs)
         .filter((x): x is number => x !== undefined);
@@ -309,7 +311,9 @@ describeE2E('BgpPasswordSecret.addPeer in real BGP sessions', () => {
           const outcomes = [...result.outcomes.values()].filter((o) => o.setLabel === `${engine}/${kase.id}`);
           // THEN the router took every line, the export held calico-node's password, and the sessions are up
           expect(result.routerConfigErrors, 'the router accepted the exported configuration').toEqual([]);
-          for (const o of outcomes) expect(o.exportHoldsNodePassword, `${o.caseId}: the export holds the password calico-node read`).toBe(true);
+          for (const o of outcomes) {
+            expect(o.exportHoldsNodePassword, `${o.caseId}: the export holds the password calico-node read`).toBe(true);
+          }
           expectPeerVerdict('established', outcomes, result.secrets);
         });
       }

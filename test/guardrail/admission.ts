@@ -63,7 +63,9 @@ function evaluate(expression: string, bindings: Record<string, CelInput>, what: 
     programs.set(expression, program);
   }
   const result = program(bindings);
-  if (isCelError(result)) throw new Error(`${what} failed to evaluate: ${result.message}\n  ${expression.slice(0, 200)}`);
+  if (isCelError(result)) {
+    throw new Error(`${what} failed to evaluate: ${result.message}\n  ${expression.slice(0, 200)}`);
+  }
   return result;
 }
 
@@ -76,7 +78,9 @@ export function admissionForm(object: Obj): Obj {
   if (object.kind !== 'Secret' || object.apiVersion !== 'v1' || !object.stringData) return object;
   const { stringData, ...rest } = object;
   const data = { ...(rest.data as Obj | undefined) };
-  for (const [k, v] of Object.entries(stringData as Record<string, string>)) data[k] = Buffer.from(v, 'utf8').toString('base64');
+  for (const [k, v] of Object.entries(stringData as Record<string, string>)) {
+    data[k] = Buffer.from(v, 'utf8').toString('base64');
+  }
   return { ...rest, data };
 }
 

@@ -109,7 +109,9 @@ describe('the guardrail\'s floor rules equal checkPasswordFloor', () => {
   it('on every format character (Cf), inside and at either end, and on line and paragraph separators', () => {
     for (const cp of formatCodePoints()) {
       const c = String.fromCodePoint(cp);
-      for (const value of [`${c}abc`, `a${c}bc`, `ab${c}`, `abcd${c}`]) expect(rulesOf(value)).toContain('password.format-character');
+      for (const value of [`${c}abc`, `a${c}bc`, `ab${c}`, `abcd${c}`]) {
+        expect(rulesOf(value)).toContain('password.format-character');
+      }
     }
     expect(rulesOf('ab\u2028cd')).toEqual(['password.line-separator']);
     expect(rulesOf('abc\u2029d')).toEqual(['password.line-separator']);
@@ -129,7 +131,9 @@ describe('the guardrail\'s floor rules equal checkPasswordFloor', () => {
   });
 
   it('at the 80-byte limit, for every padding', () => {
-    for (const n of [78, 79, 80, 81, 82, 83]) expect(rulesOf('x'.repeat(n))).toEqual(n > 80 ? ['password.max-bytes'] : []);
+    for (const n of [78, 79, 80, 81, 82, 83]) {
+      expect(rulesOf('x'.repeat(n))).toEqual(n > 80 ? ['password.max-bytes'] : []);
+    }
     expect(rulesOf('é'.repeat(40))).toEqual([]);
     expect(rulesOf(`${'é'.repeat(40)}x`)).toEqual(['password.max-bytes']);
   });

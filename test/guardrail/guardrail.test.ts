@@ -193,7 +193,9 @@ describe('the CEL rules deny what the audit flags, where admission can see it', 
       'Secret bgp-passwords, key(s) empty', 'Secret bgp-passwords, key(s) leading-space', 'Secret bgp-passwords, key(s) quote',
       'Secret bgp-passwords, key(s) tab', 'Secret bgp-passwords, key(s) too-long',
     ]);
-    for (const f of failures) for (const value of ['ab"', 'xxxxxxxx', 'ab\tcd', ' abcdef']) expect(f.message).not.toContain(value);
+    for (const f of failures) {
+      for (const value of ['ab"', 'xxxxxxxx', 'ab\tcd', ' abcdef']) expect(f.message).not.toContain(value);
+    }
   });
 
   it('denies the trailing newline of the recipe\'s Secret once it carries the label', () => {

@@ -59,7 +59,9 @@ describe('the Pulumi example under the audit and the guardrail', () => {
     // THEN the audit finds nothing and the guardrail admits everything
     expect(auditObjects(objects).findings).toEqual([]);
     const { policy } = buildBgpPasswordGuardrail({ requireMeshPassword: true });
-    for (const o of objects) expect(admit(policy as Record<string, unknown>, o).failures, `${o.kind} ${o.metadata.name}`).toEqual([]);
+    for (const o of objects) {
+      expect(admit(policy as Record<string, unknown>, o).failures, `${o.kind} ${o.metadata.name}`).toEqual([]);
+    }
   });
 });
 

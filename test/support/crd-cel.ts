@@ -88,15 +88,21 @@ function compileProgram(source: string, what: string, where: string): { program:
   const acc = { funcs: new Set<string>(), idents: new Set<string>(), bound: new Set<string>() };
   scan(parsed.expr as ExprNode, acc);
   const missing = [...acc.funcs].filter((f) => !PLANNER_FUNCTIONS.has(f) && env.funcs.find(f) === undefined);
-  if (missing.length) throw new Error(`CEL ${what} at ${where} uses functions @bufbuild/cel does not provide (${missing.join(', ')}): ${source}`);
+  if (missing.length) {
+    throw new Error(`CEL ${what} at ${where} uses functions @bufbuild/cel does not provide (${missing.join(', ')}): ${source}`);
+  }
   const unknown = [...acc.idents].filter((i) => !['self', 'oldSelf'].includes(i) && !acc.bound.has(i) && !TYPE_IDENTS.has(i));
-  if (unknown.length) throw new Error(`CEL ${what} at ${where} uses unknown variables (${unknown.join(', ')}): ${source}`);
+  if (unknown.length) {
+    throw new Error(`CEL ${what} at ${where} uses unknown variables (${unknown.join(', ')}): ${source}`);
+  }
   return { program: plan(env, parsed) as unknown as Program, transition: acc.idents.has('oldSelf') };
 }
 
 function compileNode(schema: JsonSchema, path: string, list: CelRuleInfo[]): CelNode {
   const rules = ((schema['x-kubernetes-validations'] ?? []) as RuleSource[]).map((src): CompiledRule => {
-    if (src.optionalOldSelf) throw new Error(`CEL rule at ${path || '(root)'} uses optionalOldSelf, which this harness does not support: ${src.rule}`);
+    if (src.optionalOldSelf) {
+      throw new Error(`CEL rule at ${path || '(root)'} uses optionalOldSelf, which this harness does not support: ${src.rule}`);
+    }
     const { program, transition } = compileProgram(src.rule, 'rule', path || '(root)');
     const messageProgram = src.messageExpression ? compileProgram(src.messageExpression, 'messageExpression', path || '(root)').program : undefined;
     const info = { path: path || '(root)', rule: src.rule, message: src.message, transition };

@@ -159,7 +159,9 @@ export class CrdValidator {
     if (!isPlainObject(obj)) throw new TypeError('validateAgainstCrd: expected a Kubernetes object.');
     const { apiVersion, kind } = obj;
     const r = typeof apiVersion === 'string' && typeof kind === 'string' ? this.resolve(apiVersion, kind) : undefined;
-    if (!r) throw new Error(`No CRD for apiVersion ${String(apiVersion)} kind ${String(kind)}; known: ${[...this.crds.keys()].join(', ')}.`);
+    if (!r) {
+      throw new Error(`No CRD for apiVersion ${String(apiVersion)} kind ${String(kind)}; known: ${[...this.crds.keys()].join(', ')}.`);
+    }
     const { crd, version: versionName } = r;
     const version = crd.spec.versions.find((v) => v.name === versionName);
     if (!version?.served) {

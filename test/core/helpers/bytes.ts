@@ -24,7 +24,9 @@ export class ScriptedByteSource implements ByteSource {
   constructor(private readonly bytes: Uint8Array) {}
   public get remaining(): number { return this.bytes.length - this.served; }
   public next(n: number): Uint8Array {
-    if (this.served + n > this.bytes.length) throw new SourceExhausted(`asked for ${n} byte(s), ${this.remaining} left`);
+    if (this.served + n > this.bytes.length) {
+      throw new SourceExhausted(`asked for ${n} byte(s), ${this.remaining} left`);
+    }
     const out = this.bytes.subarray(this.served, this.served + n);
     this.served += n;
     return out;
@@ -58,7 +60,9 @@ export class PrefixedByteSource implements ByteSource {
   constructor(private readonly prefix: Uint8Array, private readonly limit = 2 ** 20) {}
   public next(n: number): Uint8Array {
     this.total += n;
-    if (this.total > this.limit) throw new Error(`generation drew more than ${this.limit} bytes: it does not terminate`);
+    if (this.total > this.limit) {
+      throw new Error(`generation drew more than ${this.limit} bytes: it does not terminate`);
+    }
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       out[i] = this.offset < this.prefix.length ? this.prefix[this.offset++] : this.rest.next(1)[0];

@@ -313,7 +313,9 @@ export class CalicoNodeWatch {
   /** Starts following the API server. */
   start(): void {
     this.unsubscribe = this.o.api.subscribe((e) => {
-      if (['BGPPeer', 'BGPConfiguration', 'Node'].some((k) => isCalico(e.object, k))) this.trigger(`${e.object.kind} ${e.type.toLowerCase()}`);
+      if (['BGPPeer', 'BGPConfiguration', 'Node'].some((k) => isCalico(e.object, k))) {
+        this.trigger(`${e.object.kind} ${e.type.toLowerCase()}`);
+      }
     });
     this.trigger('start');
   }

@@ -181,7 +181,9 @@ export function secretKeyBytes(secret: K8sObject, key: string): Lookup {
   }
   if (Object.prototype.hasOwnProperty.call(data, key)) {
     const enc = String(data[key]);
-    if (enc.length % 4 !== 0 || !BASE64.test(enc)) return { ok: false, reason: `secret "${name}" key "${key}" is not valid base64` };
+    if (enc.length % 4 !== 0 || !BASE64.test(enc)) {
+      return { ok: false, reason: `secret "${name}" key "${key}" is not valid base64` };
+    }
     return { ok: true, bytes: Buffer.from(enc, 'base64') };
   }
   return { ok: false, reason: `secret "${name}" does not have key "${key}"` };
@@ -269,7 +271,9 @@ export function parseSelector(text: string): Sel {
   const peek = () => toks[i];
   const take = (want?: string) => {
     const t = toks[i++];
-    if (t === undefined || (want !== undefined && t.replace(/\s+/g, ' ') !== want)) throw new Error(`selector not emulated: ${text}`);
+    if (t === undefined || (want !== undefined && t.replace(/\s+/g, ' ') !== want)) {
+      throw new Error(`selector not emulated: ${text}`);
+    }
     return t;
   };
   const str = (t: string) => (/^["']/.test(t) ? t.slice(1, -1) : (() => { throw new Error(`selector not emulated: ${text}`); })());
@@ -473,7 +477,9 @@ const ipVersion = (s: string): 4 | 6 => (s.includes(':') ? 6 : 4);
 const durationSeconds = (d: unknown): string | undefined => {
   if (typeof d !== 'string' || !d) return undefined;
   let total = 0;
-  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) total += Number(m[1]) * ({ h: 3600, m: 60, s: 1, ms: 0.001 } as const)[m[2] as 'h' | 'm' | 's' | 'ms'];
+  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) {
+    total += Number(m[1]) * ({ h: 3600, m: 60, s: 1, ms: 0.001 } as const)[m[2] as 'h' | 'm' | 's' | 'ms'];
+  }
   return String(Math.round(total));
 };
 

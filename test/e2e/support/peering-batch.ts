@@ -141,7 +141,9 @@ export function planPeerings(sets: readonly EmittedSet[]): Planned[] {
       if (!exp) throw new Error(`set ${set.label}: BGPPeer ${peerName} has no expectation`);
       const { password, ...spec } = p.spec ?? {};
       const peerIp = String(spec.peerIP ?? '');
-      if (!/^\d+\.\d+\.\d+\.\d+$/.test(peerIp)) throw new Error(`set ${set.label}: BGPPeer ${peerName}: peerIP '${peerIp}' is not a bare IPv4 address (not emulated)`);
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(peerIp)) {
+        throw new Error(`set ${set.label}: BGPPeer ${peerName}: peerIP '${peerIp}' is not a bare IPv4 address (not emulated)`);
+      }
       const k = planned.length;
       if (k >= 250) throw new Error('too many peerings in one batch');
       const nodeIp = `10.99.0.${k + 1}`;

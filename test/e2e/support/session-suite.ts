@@ -62,7 +62,9 @@ async function emitAll(adapter: EngineAdapter, peerCases: readonly PeerCase[], m
   }
   for (const ex of await adapter.examples()) {
     peerSets.push(toSet(`${EXAMPLE}-${ex.label}`, 'established', installOf(ex.install), ex.emission.objects, ex.emission.routerPasswords));
-    if (ex.mesh) meshSets.push({ caseId: `${EXAMPLE}-${ex.label}`, install: installOf(ex.install), objects: ex.mesh.objects, expect: 'established' });
+    if (ex.mesh) {
+      meshSets.push({ caseId: `${EXAMPLE}-${ex.label}`, install: installOf(ex.install), objects: ex.mesh.objects, expect: 'established' });
+    }
   }
   return { peerSets, meshSets };
 }
