@@ -2,7 +2,7 @@
  * The composition rules (lib/calico/composition.ts): how peers, shared secrets and mesh passwords
  * may be put together. Each case asserts the exact problems (field, rule, message) the core reports
  * for plain inputs, and the accepted twin of each refused form; the cdk8s and Pulumi skins only
- * translate their props into these inputs (test/engines-parity.test.ts checks they do).
+ * translate their props into these inputs (test/engines-parity/composition-rules.test.ts checks they do).
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -24,11 +24,11 @@ import {
   checkSourceNamesSecret,
   planSecuredBgpPeer,
   resolveInstall,
-} from './support/core';
+} from '../support/core';
 import * as k from 'calico-bgp-auth/cdk8s';
 import * as p from 'calico-bgp-auth/pulumi';
-import { TEST_SEED } from './cdk8s/support';
-import { startMockStack } from './pulumi/support/mock-stack';
+import { TEST_SEED } from '../cdk8s/support';
+import { startMockStack } from '../pulumi/support/mock-stack';
 
 type Engine = 'cdk8s' | 'pulumi';
 
@@ -263,7 +263,7 @@ describe('cdk8s and Pulumi report the core\'s composition rules with the same se
 
   it('covers every rule of lib/calico/composition.ts', () => {
     // GIVEN the rule ids the core's composition file defines
-    const source = readFileSync(path.join(__dirname, '..', 'lib', 'calico', 'composition.ts'), 'utf8');
+    const source = readFileSync(path.join(__dirname, '..', '..', 'lib', 'calico', 'composition.ts'), 'utf8');
     const rules = [...new Set(source.match(/'compose\.[a-z-]+'/g)!.map((r) => r.slice(1, -1)))].sort();
     // THEN each is triggered by a parity case above
     expect(rules.length).toBeGreaterThan(0);

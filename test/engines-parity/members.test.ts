@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const LIB = path.join(ROOT, 'lib');
 const ENGINES = { cdk8s: path.join(LIB, 'cdk8s/index.ts'), pulumi: path.join(LIB, 'pulumi/index.ts') } as const;
 type Engine = keyof typeof ENGINES;
