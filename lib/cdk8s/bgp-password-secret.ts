@@ -274,7 +274,7 @@ function attachment(binding: BgpPasswordBinding, dependables: readonly IConstruc
   sourceProblems: () => readonly Problem[]): SharedSecretAttachment {
   const inline = binding.placement.mode === 'own';
   const { secretKeyRef, value } = binding;
-  return { secretKeyRef, dependables, problems: [], inline, value, sourceProblems };
+  return { secretKeyRef, dependables, inline, value, sourceProblems };
 }
 
 /** The password a binding writes into the Secret, if it writes one. */

@@ -123,7 +123,6 @@ export class SecuredBgpPeer extends PasswordUnit implements SecuredBgpPeerMember
     if (sharedSecret) {
       problems.push(...checkSharedSecretExclusive(props));
       const attachment = sharedSecret._attach(this.peerName);
-      problems.push(...attachment.problems);
       dependables.push(...attachment.dependables);
       placement = { mode: 'shared', ...attachment.secretKeyRef };
       password = attachment;

@@ -49,7 +49,6 @@ export class SharedBgpPeer implements BgpPeerMembers<string, ApiObject, string> 
     const problems: Problem[] = [];
     const spec = specOfProps<BgpPeerSpec>(props, SHARED_PEER_OPTION_KEYS);
     const attachment = secret._attach(name);
-    problems.push(...attachment.problems);
     const planProps: SecuredBgpPeerPlanProps = {
       name, spec, install: secret._installInput, calicoVersion: props.calicoVersion, apiFlavor: props.apiFlavor,
       secret: { mode: 'shared', ...attachment.secretKeyRef },

@@ -11,7 +11,6 @@ export interface SharedSecretAttachment {
   readonly secretKeyRef: SecretKeyRef;
   /** The Secret (when emitted), Role and RoleBinding: the peer's BGPPeer depends on them. */
   readonly dependables: readonly IConstruct[];
-  readonly problems: readonly Problem[];
   /** Whether the Secret is emitted with `value` (otherwise only the cluster holds the password). */
   readonly inline: boolean;
   /** The peer's password when emitted inline (its router side may include it). */

@@ -98,10 +98,16 @@ export class BgpPassword {
     return new BgpPassword(PASSWORD_SOURCES.fromExternalSecret(options));
   }
 
-  /** Where the password comes from: the core's model, which this class binds to Pulumi. @internal */
-  public readonly source: PulumiPasswordSource;
+  // A private field (#): a value source may hold a plain-string password, which printing a
+  // BgpPassword must never show (as in the cdk8s BgpPassword).
+  readonly #source: PulumiPasswordSource;
 
   private constructor(source: PulumiPasswordSource) {
-    this.source = source;
+    this.#source = source;
+  }
+
+  /** Where the password comes from: the core's model, which this class binds to Pulumi. @internal */
+  public get source(): PulumiPasswordSource {
+    return this.#source;
   }
 }

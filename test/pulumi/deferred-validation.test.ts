@@ -3,18 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { PasswordPolicy, ValidationError } from 'calico-bgp-auth';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import { TYPES, startMockStack } from './support/mock-stack';
-import { collectingUnhandled } from './support/assertions';
-
-
-/** The rejection of an Output, or undefined when it resolves. */
-async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {
-  try {
-    await (output as unknown as { promise(): Promise<unknown> }).promise();
-    return undefined;
-  } catch (e) {
-    return e;
-  }
-}
+import { collectingUnhandled, rejectionOf } from './support/assertions';
 
 const BAD = 'line one\nline "two"';
 

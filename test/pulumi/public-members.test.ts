@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import * as pulumi from '@pulumi/pulumi';
 import { describe, it, expect } from 'vitest';
 import { BgpPassword, BgpPasswordSecret, MeshPassword, PasswordUnit, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
@@ -50,5 +51,17 @@ describe('the public members the Pulumi components share with the cdk8s construc
     expect(one.install).toEqual(OPERATOR);
     expect(await valueOf(perPeer.secretKeys)).toEqual(['a', 'b']);
     expect(pulumi.Output.isInstance(one.secretName)).toBe(true);
+  });
+
+  it('GIVEN a BgpPassword from a plain value WHEN printed or serialized THEN the value does not show', () => {
+    // GIVEN a value source (a plain string, as a program may pass one)
+    const value = 'Plain-Value-In-Program-42';
+    const password = BgpPassword.fromValue(value);
+    // WHEN printed as a program's log line would
+    const printed = [
+      inspect(password), inspect(password, { depth: 6 }), JSON.stringify(password), Object.keys(password).join(),
+    ];
+    // THEN the value is nowhere (the source is a private field behind an internal getter)
+    for (const text of printed) expect(text.includes(value)).toBe(false);
   });
 });

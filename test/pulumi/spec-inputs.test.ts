@@ -4,17 +4,7 @@ import { ValidationError } from 'calico-bgp-auth';
 import { BgpPasswordSecret, MeshPassword, SecuredBgpPeer } from 'calico-bgp-auth/pulumi';
 import type { MeshPasswordArgs, SecuredBgpPeerArgs, SharedBgpPeerArgs } from 'calico-bgp-auth/pulumi';
 import { MockStack, TYPES, startMockStack, valueOf } from './support/mock-stack';
-import { collectingUnhandled } from './support/assertions';
-
-/** The rejection of an Output, or undefined when it resolves. */
-async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {
-  try {
-    await (output as unknown as { promise(): Promise<unknown> }).promise();
-    return undefined;
-  } catch (e) {
-    return e;
-  }
-}
+import { collectingUnhandled, rejectionOf } from './support/assertions';
 
 /** A resource with an output, as a program passes another resource's output on (`peerIP: router.privateIp`). */
 class Router extends pulumi.CustomResource {

@@ -2,6 +2,7 @@
  * Assertions for the Pulumi tests that never print a password: failure messages name the field and
  * the resource, not the value.
  */
+import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'vitest';
 import { MockStack, Registration, TYPES, isSecretValue, plainStrings } from './mock-stack';
 import { validateObject } from '../../support/crd-validator';
@@ -78,4 +79,14 @@ export async function collectingUnhandled(fn: () => Promise<void>): Promise<unkn
     for (const l of saved) process.on('unhandledRejection', l);
   }
   return seen;
+}
+
+/** The rejection of an Output, or undefined when it resolves. */
+export async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {
+  try {
+    await (output as unknown as { promise(): Promise<unknown> }).promise();
+    return undefined;
+  } catch (e) {
+    return e;
+  }
 }
